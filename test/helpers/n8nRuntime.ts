@@ -1,0 +1,159 @@
+import { ExecuteContext } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeProperties,
+	INodeType,
+	INodeTypes,
+	IRequestOptionsSimplified,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
+
+import { PlatformlyApi } from '../../credentials/PlatformlyApi.credentials';
+import { Platformly } from '../../nodes/Platformly/Platformly.node';
+
+/**
+ * Runs the Platformly node the way n8n does: n8n-core's ExecuteContext resolves the parameters
+ * (defaults and expressions, per item), decides continue-on-fail, and sends every request through
+ * n8n-core's httpRequestWithAuthentication. Only the credential store is replaced: it hands out
+ * the test credential and applies the credential type's `authenticate` the way n8n's own
+ * credentials helper does, by resolving its expressions against `$credentials`.
+ */
+
+export const TEST_API_KEY = 'unitTestKey7f3a9c2e5b8d1046aa39';
+export const TEST_BASE_URL = 'https://api.platformly.test';
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	items?: IDataObject[];
+	onError?: OnError;
+	credentials?: ICredentialDataDecryptedObject;
+	abortSignal?: AbortSignal;
+}
+
+const credentialType = new PlatformlyApi();
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		if (typeName !== credentialType.name || !workflow || !node) {
+			throw new Error(`unexpected credential type ${typeName}`);
+		}
+		const options = requestOptions as unknown as Record<string, Record<string, unknown>>;
+		for (const [target, entries] of Object.entries(credentialType.authenticate.properties)) {
+			for (const [key, expression] of Object.entries(entries as Record<string, string>)) {
+				options[target] ??= {};
+				options[target][key] = workflow.expression.getSimpleParameterValue(
+					node,
+					expression,
+					'internal',
+					{ $credentials: credentials },
+				);
+			}
+		}
+		return requestOptions as IHttpRequestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by the Platformly node');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return credentialType.properties;
+	}
+}
+
+const nodeType: INodeType = new Platformly();
+const nodeTypes: INodeTypes = {
+	getByName: () => nodeType,
+	getByNameAndVersion: () => nodeType,
+	getKnownTypes: () => ({}),
+};
+
+/** The node's output items (its single output); throws what the node throws. */
+export async function runPlatformly(options: RunOptions): Promise<INodeExecutionData[]> {
+	const node: INode = {
+		id: 'platformly-node',
+		name: 'Platformly',
+		type: 'n8n-nodes-platformly.platformly',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { platformlyApi: { id: 'cred-1', name: 'Platformly account' } },
+		onError: options.onError ?? 'stopWorkflow',
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflowNode = workflow.getNode(node.name) as INode;
+	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
+	const executeData: IExecuteData = { node: workflowNode, data: { main: [items] }, source: null };
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(
+			options.credentials ?? { apiKey: TEST_API_KEY, baseUrl: TEST_BASE_URL },
+		),
+		executionId: 'unit-test',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const context = new ExecuteContext(
+		workflow,
+		workflowNode,
+		additionalData,
+		'manual',
+		createRunExecutionData(),
+		0,
+		items,
+		{ main: [items] },
+		executeData,
+		[],
+		options.abortSignal,
+	);
+	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
+	return output;
+}
