@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationSubtitle, resourceProperties } from './resources';
 import { runOperation } from './router';
+import { settingsProperty } from './settings';
 import { PLATFORMLY_CREDENTIAL_TYPE } from './shared/actions';
 
 export class Platformly implements INodeType {
@@ -19,7 +20,7 @@ export class Platformly implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: PLATFORMLY_CREDENTIAL_TYPE, required: true }],
-		properties: resourceProperties,
+		properties: [...resourceProperties, settingsProperty],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

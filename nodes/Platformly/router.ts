@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { findPrepareRequest } from './resources';
+import { readRequestSettings } from './settings';
 import type { PrepareRequest } from './resources/types';
 import type { PlatformlyClient, PlatformlyRequest } from './shared/transport';
 import { createPlatformlyClient, failureToNodeError } from './shared/transport';
@@ -56,7 +57,7 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 
 	const items = context.getInputData();
 	const prepared = items.map((_item, itemIndex) => prepareItem(context, prepare, itemIndex));
-	const client = await createPlatformlyClient(context);
+	const client = await createPlatformlyClient(context, readRequestSettings(context).timeoutMs);
 
 	const results: INodeExecutionData[][] = [];
 	for (const [itemIndex, item] of prepared.entries()) {

@@ -112,8 +112,8 @@ const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
-/** The node's output items (its single output); throws what the node throws. */
-export async function runPlatformly(options: RunOptions): Promise<INodeExecutionData[]> {
+/** An n8n-core execution context for one Platformly node holding the given parameters and items. */
+export function createExecuteContext(options: RunOptions): { context: ExecuteContext; workflow: Workflow } {
 	const node: INode = {
 		id: 'platformly-node',
 		name: 'Platformly',
@@ -154,6 +154,12 @@ export async function runPlatformly(options: RunOptions): Promise<INodeExecution
 		[],
 		options.abortSignal,
 	);
+	return { context, workflow };
+}
+
+/** The node's output items (its single output); throws what the node throws. */
+export async function runPlatformly(options: RunOptions): Promise<INodeExecutionData[]> {
+	const { context } = createExecuteContext(options);
 	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
 	return output;
 }

@@ -1,0 +1,47 @@
+import nock from 'nock';
+
+import { TEST_BASE_URL } from './n8nRuntime';
+
+export const SUCCESS_ANSWER = { status: 'success', message: 'The action has been processed' };
+
+export interface RecordedRequest {
+	/** The body exactly as it went over the wire. */
+	rawBody: string;
+	contentType: string | undefined;
+	fields: Record<string, string>;
+	/** The `value` field, parsed. */
+	value: unknown;
+}
+
+type Reply = [number, string | object, Record<string, string>?];
+
+/**
+ * A stand-in for api.platform.ly that records every request as raw bytes and answers each one from
+ * `answer` (default: Platformly's success body). No other host can be reached while it is active.
+ */
+export function mockPlatformly(answer: (request: RecordedRequest, index: number) => Reply = () => [200, SUCCESS_ANSWER]) {
+	nock.disableNetConnect();
+	const requests: RecordedRequest[] = [];
+	const scope = nock(TEST_BASE_URL)
+		.persist()
+		.post('/')
+		.reply(function (_uri, body) {
+			const rawBody = typeof body === 'string' ? body : JSON.stringify(body);
+			const fields = Object.fromEntries(new URLSearchParams(rawBody));
+			const request: RecordedRequest = {
+				rawBody,
+				contentType: this.req.headers['content-type'] as string | undefined,
+				fields,
+				value: fields.value === undefined ? undefined : JSON.parse(fields.value),
+			};
+			requests.push(request);
+			const [status, reply, headers] = answer(request, requests.length - 1);
+			return [status, reply, headers ?? {}];
+		});
+	return { requests, scope };
+}
+
+export function resetNetwork(): void {
+	nock.cleanAll();
+	nock.enableNetConnect();
+}
