@@ -2,9 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { findPrepareRequest } from './resources';
-import { readRequestSettings } from './settings';
 import type { PrepareRequest } from './resources/types';
-import type { PlatformlyClient, PlatformlyRequest } from './shared/transport';
+import type { RequestSettings } from './settings';
+import { readRequestSettings } from './settings';
+import { decideRetry, withAttempts } from './shared/retry';
+import type { Sleep } from './shared/scheduler';
+import { cancellableSleep, forEachConcurrently, RequestGate } from './shared/scheduler';
+import type { PlatformlyClient, PlatformlyOutcome, PlatformlyRequest } from './shared/transport';
 import { createPlatformlyClient, failureToNodeError } from './shared/transport';
 
 type PreparedItem = { request: PlatformlyRequest } | { error: NodeOperationError };
@@ -25,27 +29,37 @@ function prepareItem(context: IExecuteFunctions, prepare: PrepareRequest, itemIn
 	}
 }
 
-async function sendItem(
-	context: IExecuteFunctions,
+/**
+ * Sends one request, and again after failures that left the event certainly unfired (or, if the
+ * user allows it, possibly fired), waiting as the retry policy says.
+ */
+async function sendWithRetries(
 	client: PlatformlyClient,
+	gate: RequestGate,
+	sleep: Sleep,
+	settings: RequestSettings,
 	request: PlatformlyRequest,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const outcome = await client.send(request);
-	if (!outcome.ok) {
-		const error = failureToNodeError(context.getNode(), outcome.failure, itemIndex);
-		if (!context.continueOnFail()) throw error;
-		return [errorItem(error, itemIndex)];
+): Promise<PlatformlyOutcome> {
+	let waitedMs = 0;
+	for (let retries = 0; ; retries++) {
+		await gate.waitForTurn();
+		const outcome = await client.send(request);
+		if (outcome.ok) return outcome;
+		const decision = decideRetry(outcome.failure, retries, waitedMs, settings.retry);
+		if (!decision.retry) {
+			return { ok: false, failure: withAttempts(outcome.failure, retries + 1, waitedMs) };
+		}
+		waitedMs += decision.waitMs;
+		if (decision.pauseEveryone) gate.pauseFor(decision.waitMs);
+		else await sleep(decision.waitMs);
 	}
-	return context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(outcome.answer), {
-		itemData: { item: itemIndex },
-	});
 }
 
 /**
  * Runs the chosen operation for every input item. All items are checked before the first request,
  * so one bad item stops the run with nothing sent, unless "Continue on fail" turns it into an
- * error item of its own.
+ * error item of its own. Requests then run side by side up to the concurrency limit; the output
+ * keeps input order, one entry per input item.
  */
 export async function runOperation(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const resource = context.getNodeParameter('resource', 0) as string;
@@ -57,11 +71,48 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 
 	const items = context.getInputData();
 	const prepared = items.map((_item, itemIndex) => prepareItem(context, prepare, itemIndex));
-	const client = await createPlatformlyClient(context, readRequestSettings(context).timeoutMs);
+	const settings = readRequestSettings(context);
+	const client = await createPlatformlyClient(context, settings.timeoutMs);
+	const signal = context.getExecutionCancelSignal();
+	const sleep = cancellableSleep(signal);
+	const gate = new RequestGate(settings.maxRequestsPerSecond, sleep);
+	const continueOnFail = context.continueOnFail();
 
-	const results: INodeExecutionData[][] = [];
-	for (const [itemIndex, item] of prepared.entries()) {
-		results.push('error' in item ? [errorItem(item.error, itemIndex)] : await sendItem(context, client, item.request, itemIndex));
+	const results: INodeExecutionData[][] = new Array(prepared.length);
+	let stoppedBy: Error | undefined;
+
+	async function processItem(itemIndex: number): Promise<void> {
+		const item = prepared[itemIndex];
+		if ('error' in item) {
+			results[itemIndex] = [errorItem(item.error, itemIndex)];
+			return;
+		}
+		let outcome: PlatformlyOutcome;
+		try {
+			outcome = await sendWithRetries(client, gate, sleep, settings, item.request);
+		} catch (error) {
+			// Only a wait can throw here, and only because the execution was cancelled.
+			stoppedBy ??= new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+			return;
+		}
+		if (outcome.ok) {
+			results[itemIndex] = context.helpers.constructExecutionMetaData(
+				context.helpers.returnJsonArray(outcome.answer),
+				{ itemData: { item: itemIndex } },
+			);
+			return;
+		}
+		const error = failureToNodeError(context.getNode(), outcome.failure, itemIndex);
+		if (continueOnFail) results[itemIndex] = [errorItem(error, itemIndex)];
+		else stoppedBy ??= error;
 	}
+
+	await forEachConcurrently(prepared.length, settings.concurrency, processItem, () =>
+		Boolean(stoppedBy || signal?.aborted),
+	);
+	if (signal?.aborted) {
+		throw new NodeOperationError(context.getNode(), 'The execution was cancelled before every item was sent');
+	}
+	if (stoppedBy) throw stoppedBy;
 	return results.flat();
 }

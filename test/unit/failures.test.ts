@@ -49,7 +49,7 @@ describe('Platformly reports an error with HTTP 200', () => {
 		expect((await failureOf(fireForAnn)).message).toBe('Platformly reported an error without a message');
 	});
 
-	test('stops at the failing item: later items are not sent', async () => {
+	test('one at a time, stops at the failing item: later items are not sent', async () => {
 		const { requests } = mockPlatformly((request) =>
 			(request.value as { email: string }).email === 'nobody@example.com'
 				? [200, { status: 'error', message: 'Contact Not Found' }]
@@ -58,7 +58,7 @@ describe('Platformly reports an error with HTTP 200', () => {
 
 		const run = runPlatformly({
 			items: [{ email: 'ann@example.com' }, { email: 'nobody@example.com' }, { email: 'cara@example.com' }],
-			parameters: { ...fireForAnn, email: '={{ $json.email }}' },
+			parameters: { ...fireForAnn, email: '={{ $json.email }}', options: { concurrency: 1 } },
 		});
 
 		await expect(run).rejects.toThrow('Contact Not Found');
@@ -137,7 +137,7 @@ describe('HTTP failures', () => {
 	])('HTTP %s', async (_status, status, message, description, headers) => {
 		mockPlatformly(() => [status, { status: 'error', message: 'ignored' }, headers]);
 
-		const error = await failureOf(fireForAnn);
+		const error = await failureOf({ ...fireForAnn, options: { maxRetries: 0 } });
 
 		expect(error.message).toBe(message);
 		expect(error.description).toBe(description);
@@ -191,7 +191,7 @@ describe('HTTP failures', () => {
 		});
 		const baseUrl = `http://127.0.0.1:${closedPort}`;
 
-		const error = await failureOf(fireForAnn, { apiKey: TEST_API_KEY, baseUrl });
+		const error = await failureOf({ ...fireForAnn, options: { maxRetries: 0 } }, { apiKey: TEST_API_KEY, baseUrl });
 
 		expect(error.message).toBe(`Could not connect to Platformly at ${baseUrl}: connection refused`);
 		expect(error.description).toBe(
@@ -200,16 +200,16 @@ describe('HTTP failures', () => {
 	});
 
 	test('with continue-on-fail, an HTTP failure becomes an error item', async () => {
-		mockPlatformly((_request, index) => (index === 0 ? [503, 'busy'] : [200, SUCCESS_ANSWER]));
+		mockPlatformly((_request, index) => (index === 0 ? [500, 'broken'] : [200, SUCCESS_ANSWER]));
 
 		const output = await runPlatformly({
 			onError: 'continueRegularOutput',
 			items: [{}, {}],
-			parameters: fireForAnn,
+			parameters: { ...fireForAnn, options: { concurrency: 1 } },
 		});
 
 		expect(output.map(({ json, pairedItem }) => ({ json, pairedItem }))).toEqual([
-			{ json: { error: 'Platformly is temporarily unavailable (HTTP 503)' }, pairedItem: { item: 0 } },
+			{ json: { error: 'Platformly had a server error (HTTP 500)' }, pairedItem: { item: 0 } },
 			{ json: SUCCESS_ANSWER, pairedItem: { item: 1 } },
 		]);
 	});

@@ -28,8 +28,6 @@ export type PlatformlyOutcome =
 	| { ok: true; answer: PlatformlyAnswer }
 	| { ok: false; failure: PlatformlyFailure };
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
 export interface PlatformlyClient {
@@ -43,7 +41,7 @@ export interface PlatformlyClient {
  */
 export async function createPlatformlyClient(
 	context: IExecuteFunctions,
-	timeoutMs = DEFAULT_TIMEOUT_MS,
+	timeoutMs: number,
 ): Promise<PlatformlyClient> {
 	const credentials = await context.getCredentials<{ baseUrl?: string }>(PLATFORMLY_CREDENTIAL_TYPE);
 	const baseUrl = (credentials.baseUrl || PLATFORMLY_DEFAULT_BASE_URL).trim();

@@ -1,0 +1,56 @@
+import type { FailureKind, PlatformlyFailure } from './failures';
+
+export interface RetryPolicy {
+	/** Retries after the first attempt; 0 turns retrying off. */
+	maxRetries: number;
+	/** The most one item may spend waiting between its attempts. */
+	maxTotalWaitMs: number;
+	/** Also retry failures after which Platformly may already have fired the event. */
+	retryUncertain: boolean;
+}
+
+/** Platformly said "not now" or nothing connected: the event was certainly not processed. */
+const NOTHING_PROCESSED: ReadonlySet<FailureKind> = new Set(['rate-limited', 'unavailable', 'refused']);
+
+/** The request may have been processed before it failed, so sending it again could fire twice. */
+const MAYBE_PROCESSED: ReadonlySet<FailureKind> = new Set(['timeout', 'server', 'network']);
+
+const FIRST_BACKOFF_MS = 250;
+const LONGEST_BACKOFF_MS = 30_000;
+
+export type RetryDecision =
+	| { retry: true; waitMs: number; pauseEveryone: boolean }
+	| { retry: false };
+
+/**
+ * Exponential backoff with jitter, so that many items failing at once do not come back at once.
+ * A Retry-After from Platformly is a floor, never shortened.
+ */
+export function backoffMs(retriesSoFar: number, random: () => number = Math.random): number {
+	const ceiling = Math.min(LONGEST_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** retriesSoFar);
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function decideRetry(
+	failure: PlatformlyFailure,
+	retriesSoFar: number,
+	waitedMs: number,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+): RetryDecision {
+	const retryable =
+		NOTHING_PROCESSED.has(failure.kind) || (policy.retryUncertain && MAYBE_PROCESSED.has(failure.kind));
+	if (!retryable || retriesSoFar >= policy.maxRetries) return { retry: false };
+
+	const waitMs = Math.max(failure.retryAfterMs ?? 0, backoffMs(retriesSoFar, random));
+	if (waitedMs + waitMs > policy.maxTotalWaitMs) return { retry: false };
+	// A 429 is about the whole client, not this one request: everyone holds off.
+	return { retry: true, waitMs, pauseEveryone: failure.kind === 'rate-limited' };
+}
+
+/** Tells the user, in the error they see, that the failure was not for want of trying. */
+export function withAttempts(failure: PlatformlyFailure, attempts: number, waitedMs: number): PlatformlyFailure {
+	if (attempts < 2) return failure;
+	const waited = (waitedMs / 1000).toFixed(1);
+	return { ...failure, description: `${failure.description} Tried ${attempts} times, waiting ${waited} s in all.` };
+}

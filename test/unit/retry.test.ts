@@ -1,0 +1,70 @@
+import type { PlatformlyFailure } from '../../nodes/Platformly/shared/failures';
+import { backoffMs, decideRetry, withAttempts } from '../../nodes/Platformly/shared/retry';
+
+const policy = { maxRetries: 5, maxTotalWaitMs: 60_000, retryUncertain: false };
+const failure = (kind: PlatformlyFailure['kind'], retryAfterMs?: number): PlatformlyFailure => ({
+	kind,
+	message: kind,
+	description: 'What happened.',
+	retryAfterMs,
+});
+const middle = () => 0.5;
+
+describe('decideRetry', () => {
+	test.each(['rate-limited', 'unavailable', 'refused'] as const)('retries %s, which left nothing processed', (kind) => {
+		expect(decideRetry(failure(kind), 0, 0, policy, middle)).toEqual({
+			retry: true,
+			waitMs: 188,
+			pauseEveryone: kind === 'rate-limited',
+		});
+	});
+
+	test.each(['timeout', 'server', 'network'] as const)('leaves %s alone unless the user allows it', (kind) => {
+		expect(decideRetry(failure(kind), 0, 0, policy, middle)).toEqual({ retry: false });
+		expect(decideRetry(failure(kind), 0, 0, { ...policy, retryUncertain: true }, middle)).toEqual({
+			retry: true,
+			waitMs: 188,
+			pauseEveryone: false,
+		});
+	});
+
+	test.each(['platformly', 'auth', 'not-found', 'http', 'not-json', 'cancelled'] as const)(
+		'never retries %s, whatever the settings',
+		(kind) => {
+			expect(decideRetry(failure(kind), 0, 0, { ...policy, retryUncertain: true })).toEqual({ retry: false });
+		},
+	);
+
+	test('waits at least as long as Retry-After asks', () => {
+		expect(decideRetry(failure('rate-limited', 2_000), 0, 0, policy, middle)).toMatchObject({ waitMs: 2_000 });
+		expect(decideRetry(failure('rate-limited', 10), 3, 0, policy, middle)).toMatchObject({ waitMs: 1_500 });
+	});
+
+	test('stops after maxRetries', () => {
+		expect(decideRetry(failure('unavailable'), 4, 0, policy, middle).retry).toBe(true);
+		expect(decideRetry(failure('unavailable'), 5, 0, policy, middle)).toEqual({ retry: false });
+		expect(decideRetry(failure('unavailable'), 0, 0, { ...policy, maxRetries: 0 })).toEqual({ retry: false });
+	});
+
+	test('stops when the next wait would pass the total wait allowed', () => {
+		expect(decideRetry(failure('rate-limited', 5_000), 0, 55_000, policy, middle).retry).toBe(true);
+		expect(decideRetry(failure('rate-limited', 5_001), 0, 55_000, policy, middle)).toEqual({ retry: false });
+	});
+});
+
+describe('backoffMs', () => {
+	test('doubles per retry, jitters within the upper half, and is capped at 30 s', () => {
+		expect([0, 1, 2, 3].map((retries) => [backoffMs(retries, () => 0), backoffMs(retries, () => 1)])).toEqual([
+			[125, 250],
+			[250, 500],
+			[500, 1_000],
+			[1_000, 2_000],
+		]);
+		expect(backoffMs(20, () => 1)).toBe(30_000);
+	});
+});
+
+test('withAttempts tells how often and how long the item was tried', () => {
+	expect(withAttempts(failure('unavailable'), 1, 0).description).toBe('What happened.');
+	expect(withAttempts(failure('unavailable'), 4, 1_750).description).toBe('What happened. Tried 4 times, waiting 1.8 s in all.');
+});
