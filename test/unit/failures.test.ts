@@ -156,6 +156,15 @@ describe('HTTP failures', () => {
 		);
 	});
 
+	test('a long body is cut after 120 characters', async () => {
+		mockPlatformly(() => [200, `<p>${'x'.repeat(200)}</p>`]);
+
+		expect((await failureOf(fireForAnn)).description).toBe(
+			`The answer began with: <p>${'x'.repeat(117)}.... A proxy or firewall may be answering instead of Platformly. ` +
+				'Check the Base URL in the Platformly credential (normally https://api.platform.ly).',
+		);
+	});
+
 	test('an empty body', async () => {
 		mockPlatformly(() => [200, '']);
 

@@ -107,7 +107,8 @@ export function httpStatusFailure(statusCode: number, retryAfterHeader?: unknown
 
 export function notJsonFailure(statusCode: number, body: unknown): PlatformlyFailure {
 	const text = typeof body === 'string' ? body : String(body);
-	const start = text.replace(/\s+/g, ' ').trim().slice(0, 120);
+	const flat = text.replace(/\s+/g, ' ').trim();
+	const start = flat.length > 120 ? `${flat.slice(0, 120)}...` : flat;
 	return {
 		kind: 'not-json',
 		httpCode: statusCode,

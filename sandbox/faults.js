@@ -1,0 +1,149 @@
+'use strict';
+
+/**
+ * Which requests the sandbox should fail, and how. This module only decides; server.js knows what
+ * each fault looks like on the wire.
+ */
+
+/**
+ * @typedef {import('./index').RandomFaultName} RandomFaultName
+ * @typedef {import('./index').FaultName} FaultName
+ * @typedef {import('./index').FaultSettings} FaultSettings
+ */
+
+/** @type {ReadonlyArray<readonly [keyof FaultSettings, RandomFaultName]>} */
+const RATE_FAULTS = [
+	['rate429', '429'],
+	['rate503', '503'],
+	['rate500', '500'],
+	['rateNonJson', 'non-json'],
+	['rateHang', 'hang'],
+	['rateError', 'error'],
+];
+
+/** @type {readonly FaultName[]} */
+const FAULT_NAMES = [...RATE_FAULTS.map(([, name]) => name), '500-after-fire'];
+
+/** @type {Readonly<FaultSettings>} */
+const NO_FAULTS = Object.freeze({
+	latencyMs: 0,
+	retryAfterSeconds: 1,
+	rate429: 0,
+	rate503: 0,
+	rate500: 0,
+	rateNonJson: 0,
+	rateHang: 0,
+	rateError: 0,
+	seed: 1,
+	queue: [],
+});
+
+/** Carries the offending setting apart from the reason, so the CLI can name its own flag instead. */
+class FaultSettingsError extends Error {
+	/**
+	 * @param {string | undefined} setting
+	 * @param {string} reason
+	 */
+	constructor(setting, reason) {
+		super(setting === undefined ? reason : `${setting} ${reason}`);
+		this.name = 'FaultSettingsError';
+		this.setting = setting;
+		this.reason = reason;
+	}
+}
+
+/**
+ * @param {unknown} raw
+ * @returns {raw is number}
+ */
+function isFiniteNumber(raw) {
+	return typeof raw === 'number' && Number.isFinite(raw);
+}
+
+/**
+ * @param {unknown} raw
+ * @returns {string | undefined}
+ */
+function rateProblem(raw) {
+	return isFiniteNumber(raw) && raw >= 0 && raw <= 1 ? undefined : 'must be a number between 0 and 1';
+}
+
+/** @type {Record<keyof FaultSettings, (raw: unknown) => string | undefined>} */
+const PROBLEMS = {
+	latencyMs: (raw) => (isFiniteNumber(raw) && raw >= 0 ? undefined : 'must be a number of milliseconds, 0 or more'),
+	retryAfterSeconds: (raw) =>
+		Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 0 ? undefined : 'must be a whole number of seconds, 0 or more',
+	rate429: rateProblem,
+	rate503: rateProblem,
+	rate500: rateProblem,
+	rateNonJson: rateProblem,
+	rateHang: rateProblem,
+	rateError: rateProblem,
+	seed: (raw) => (Number.isSafeInteger(raw) ? undefined : 'must be an integer'),
+	queue: (raw) =>
+		Array.isArray(raw) && raw.every((name) => FAULT_NAMES.includes(name))
+			? undefined
+			: `must be a list of fault names (${FAULT_NAMES.join(', ')})`,
+};
+
+/**
+ * Settings left out fall back to "no faults", so every call describes the whole fault setup and
+ * nothing lingers from an earlier one.
+ * @param {unknown} [input]
+ * @returns {FaultSettings}
+ * @throws {FaultSettingsError}
+ */
+function normalizeFaults(input = {}) {
+	if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+		throw new FaultSettingsError(undefined, 'fault settings must be a JSON object');
+	}
+	const settings = { ...NO_FAULTS, ...input };
+	for (const [setting, raw] of Object.entries(settings)) {
+		if (!Object.hasOwn(PROBLEMS, setting)) {
+			throw new FaultSettingsError(setting, `is not a fault setting (known: ${Object.keys(NO_FAULTS).join(', ')})`);
+		}
+		const problem = PROBLEMS[/** @type {keyof FaultSettings} */ (setting)](raw);
+		if (problem) throw new FaultSettingsError(setting, `${problem}, got ${JSON.stringify(raw)}`);
+	}
+	const totalRate = RATE_FAULTS.reduce((sum, [setting]) => sum + /** @type {number} */ (settings[setting]), 0);
+	// A single draw per request picks at most one fault, so the rates share the range 0..1.
+	if (totalRate > 1 + 1e-9) throw new FaultSettingsError(undefined, `the fault rates add up to ${totalRate}, more than 1`);
+	return { ...settings, queue: [...settings.queue] };
+}
+
+/**
+ * mulberry32: tiny, fast, and good enough to spread faults evenly; the point is reproducibility.
+ * @param {number} seed
+ * @returns {() => number} uniform in [0, 1)
+ */
+function mulberry32(seed) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let mixed = Math.imul(state ^ (state >>> 15), state | 1);
+		mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+		return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/**
+ * @param {FaultSettings} settings
+ * @returns {() => FaultName | null} the fault for the next API request, or null for none
+ */
+function createFaultPicker(settings) {
+	const random = mulberry32(settings.seed);
+	const queue = [...settings.queue];
+	return () => {
+		const queued = queue.shift();
+		if (queued !== undefined) return queued;
+		const draw = random();
+		let threshold = 0;
+		for (const [setting, name] of RATE_FAULTS) {
+			threshold += /** @type {number} */ (settings[setting]);
+			if (draw < threshold) return name;
+		}
+		return null;
+	};
+}
+
+module.exports = { FAULT_NAMES, FaultSettingsError, normalizeFaults, createFaultPicker };

@@ -1,0 +1,297 @@
+'use strict';
+
+/**
+ * A local stand-in for https://api.platform.ly, for development and tests only. It speaks
+ * Platformly's protocol (one `POST /`, form fields `api_key`, `action`, `value`), records what it
+ * was asked to do, and can be told to fail in the ways a real network does.
+ */
+
+const fs = require('node:fs');
+const http = require('node:http');
+const { SANDBOX_API_KEY } = require('./seed');
+const { ACTIONS, MESSAGES, errorBody, isPlainObject } = require('./actions');
+const { normalizeFaults, createFaultPicker, FaultSettingsError } = require('./faults');
+
+/**
+ * @typedef {import('./index').FaultName} FaultName
+ * @typedef {import('./index').FaultSettings} FaultSettings
+ * @typedef {import('./index').SandboxOptions} SandboxOptions
+ * @typedef {import('./index').Sandbox} Sandbox
+ * @typedef {import('./index').FiredEvent} FiredEvent
+ * @typedef {import('./index').RequestRecord} RequestRecord
+ *
+ * @typedef {object} Reply
+ * @property {number} statusCode
+ * @property {Record<string, string>} headers
+ * @property {string} body
+ *
+ * @typedef {object} ApiRequest
+ * @property {boolean} formEncoded
+ * @property {string | null} apiKey
+ * @property {string | null} action
+ * @property {string | null} value
+ */
+
+/**
+ * @param {number} statusCode
+ * @param {unknown} payload
+ * @param {Record<string, string>} [headers]
+ * @returns {Reply}
+ */
+function jsonReply(statusCode, payload, headers = {}) {
+	return {
+		statusCode,
+		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+		body: JSON.stringify(payload),
+	};
+}
+
+const PROXY_ERROR_PAGE =
+	'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+
+/** @returns {Reply} */
+function internalServerError() {
+	return jsonReply(500, errorBody('Internal Server Error'));
+}
+
+/**
+ * What each injected fault looks like to the client; null means no answer at all.
+ * @type {Record<FaultName, (settings: FaultSettings) => Reply | null>}
+ */
+const FAULT_REPLIES = {
+	429: (settings) => jsonReply(429, errorBody('Too Many Requests'), { 'retry-after': String(settings.retryAfterSeconds) }),
+	503: () => jsonReply(503, errorBody('Service Unavailable')),
+	500: internalServerError,
+	'500-after-fire': internalServerError,
+	// Proxies and captive portals do answer 200 with a page like this; a client cannot trust the status alone.
+	'non-json': () => ({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: PROXY_ERROR_PAGE }),
+	hang: () => null,
+	error: () => jsonReply(200, errorBody(MESSAGES.simulatedFailure)),
+};
+
+/**
+ * @param {string | undefined} contentType
+ * @param {string} body
+ * @returns {ApiRequest}
+ */
+function parseApiRequest(contentType, body) {
+	const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+	if (mediaType !== 'application/x-www-form-urlencoded') {
+		return { formEncoded: false, apiKey: null, action: null, value: null };
+	}
+	const form = new URLSearchParams(body);
+	return { formEncoded: true, apiKey: form.get('api_key'), action: form.get('action'), value: form.get('value') };
+}
+
+/**
+ * @param {string | null} raw
+ * @returns {Record<string, unknown> | undefined}
+ */
+function parseJsonObject(raw) {
+	try {
+		const parsed = JSON.parse(raw ?? '');
+		return isPlainObject(parsed) ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Every failure, even a body that is not form encoded, is answered Platformly's way: HTTP 200 with
+ * status "error". A 415 would be more RESTful, but Platformly's clients only ever branch on the body,
+ * and a node that works against the sandbox must handle exactly that shape.
+ * @param {ApiRequest} request
+ * @param {string} apiKey
+ * @param {import('./actions').ActionContext} context
+ * @returns {Record<string, unknown>}
+ */
+function answerApiRequest(request, apiKey, context) {
+	if (!request.formEncoded) return errorBody(MESSAGES.expectedForm);
+	if (request.apiKey !== apiKey) return errorBody(MESSAGES.invalidApiKey);
+	const handler = request.action !== null && Object.hasOwn(ACTIONS, request.action) ? ACTIONS[request.action] : undefined;
+	if (!handler) return errorBody(MESSAGES.unknownAction);
+	const value = parseJsonObject(request.value);
+	if (!value) return errorBody(MESSAGES.invalidValue);
+	return handler(value, context);
+}
+
+/**
+ * @param {http.IncomingMessage} req
+ * @returns {Promise<string>}
+ */
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		let body = '';
+		req.setEncoding('utf8');
+		req.on('data', (chunk) => {
+			body += chunk;
+		});
+		req.on('end', () => resolve(body));
+		req.on('error', reject);
+	});
+}
+
+/**
+ * @param {http.ServerResponse} res
+ * @param {Reply} reply
+ */
+function send(res, reply) {
+	res.writeHead(reply.statusCode, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+	res.end(reply.body);
+}
+
+/**
+ * @param {string} host
+ * @param {number} port
+ * @returns {string}
+ */
+function formatUrl(host, port) {
+	return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * @param {SandboxOptions} [options]
+ * @returns {Promise<Sandbox>}
+ */
+async function startSandbox(options = {}) {
+	const { port = 0, host = '127.0.0.1', apiKey = SANDBOX_API_KEY, logFile } = options;
+	let faults = normalizeFaults(options.faults);
+	let pickFault = createFaultPicker(faults);
+	/** @type {FiredEvent[]} */
+	let fired = [];
+	/** @type {RequestRecord[]} */
+	let requests = [];
+	let seq = 0;
+	// Fail at start-up, not at the first fired event, when the log file cannot be written.
+	if (logFile !== undefined) fs.appendFileSync(logFile, '');
+
+	/** @param {Partial<FaultSettings>} next */
+	function setFaults(next) {
+		faults = normalizeFaults(next);
+		pickFault = createFaultPicker(faults);
+	}
+
+	function reset() {
+		fired = [];
+		requests = [];
+		seq = 0;
+		setFaults({ ...faults, queue: [] });
+	}
+
+	/**
+	 * Faults are picked before the action runs, so a faulted request never fires an event; only
+	 * '500-after-fire' runs the action first.
+	 * @param {http.IncomingMessage} req
+	 * @param {string} body
+	 * @returns {Reply | null}
+	 */
+	function handleApiRequest(req, body) {
+		const request = parseApiRequest(req.headers['content-type'], body);
+		/** @type {RequestRecord} */
+		const record = {
+			seq: ++seq,
+			at: new Date().toISOString(),
+			action: request.action,
+			apiKeyValid: request.apiKey === apiKey,
+			outcome: '',
+		};
+		requests.push(record);
+		/** @type {import('./actions').ActionContext} */
+		const context = {
+			recordFiredEvent({ contact, event, options: eventOptions }) {
+				const firedEvent = { seq: record.seq, at: record.at, contactId: contact.id, email: contact.email, event, options: eventOptions };
+				fired.push(firedEvent);
+				if (logFile !== undefined) fs.appendFileSync(logFile, `${JSON.stringify(firedEvent)}\n`);
+			},
+		};
+
+		const fault = pickFault();
+		if (fault === null) {
+			const answer = answerApiRequest(request, apiKey, context);
+			record.outcome = answer.status === 'error' ? `error:${answer.message}` : 'success';
+			return jsonReply(200, answer);
+		}
+		if (fault === '500-after-fire') answerApiRequest(request, apiKey, context);
+		record.outcome = `fault:${fault}`;
+		return FAULT_REPLIES[fault](faults);
+	}
+
+	/** @type {Record<string, (body: string) => Reply>} */
+	const controlRoutes = {
+		'GET /__sandbox/fired': () => jsonReply(200, fired),
+		'GET /__sandbox/requests': () => jsonReply(200, requests),
+		'POST /__sandbox/faults': (body) => {
+			setFaults(JSON.parse(body || '{}'));
+			return jsonReply(200, { status: 'ok', faults });
+		},
+		'POST /__sandbox/reset': () => {
+			reset();
+			return jsonReply(200, { status: 'ok' });
+		},
+	};
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {string} body
+	 * @returns {{ reply: Reply | null, delayMs: number }}
+	 */
+	function route(req, body) {
+		const path = (req.url ?? '/').split('?')[0];
+		if (req.method === 'POST' && path === '/') return { reply: handleApiRequest(req, body), delayMs: faults.latencyMs };
+		const control = controlRoutes[`${req.method} ${path}`];
+		if (!control) return { reply: jsonReply(404, errorBody('Not found')), delayMs: 0 };
+		try {
+			return { reply: control(body), delayMs: 0 };
+		} catch (error) {
+			const badRequest = error instanceof FaultSettingsError || error instanceof SyntaxError;
+			if (!badRequest) throw error;
+			return { reply: jsonReply(400, errorBody(error.message)), delayMs: 0 };
+		}
+	}
+
+	const server = http.createServer((req, res) => {
+		readBody(req)
+			.then((body) => {
+				const { reply, delayMs } = route(req, body);
+				if (reply === null) return; // 'hang': the socket stays open until the client or close() ends it
+				// unref: a pending delayed answer must not keep a closed sandbox's process alive.
+				if (delayMs > 0) setTimeout(send, delayMs, res, reply).unref();
+				else send(res, reply);
+			})
+			.catch((error) => {
+				if (!res.headersSent && !res.destroyed) send(res, jsonReply(500, errorBody(`Sandbox bug: ${error.message}`)));
+			});
+	});
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+
+	/** @type {Promise<void> | undefined} */
+	let closing;
+	function close() {
+		closing ??= new Promise((resolve, reject) => {
+			server.close((error) => (error ? reject(error) : resolve()));
+			server.closeAllConnections();
+		});
+		return closing;
+	}
+
+	return {
+		url: formatUrl(host, address.port),
+		port: address.port,
+		apiKey,
+		fired: () => fired.slice(),
+		requests: () => requests.slice(),
+		setFaults,
+		reset,
+		close,
+	};
+}
+
+module.exports = { startSandbox, PROXY_ERROR_PAGE };
