@@ -95,11 +95,15 @@ export function interpretResponse(response: IN8nHttpFullResponse, action: string
 	return { ok: true, answer: answer as PlatformlyAnswer };
 }
 
-/** n8n wraps the socket or axios error, sometimes twice; its `code` says what happened. */
+/**
+ * n8n wraps the socket or axios error, sometimes twice, and says what happened in its `code`.
+ * n8n 1.x keeps only the code, in the wrapper's `httpCode` (e.g. "ECONNREFUSED").
+ */
 function findErrorCode(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	let current = error as { code?: unknown; httpCode?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {
 		if (typeof current.code === 'string') return current.code;
+		if (typeof current.httpCode === 'string' && /^E[A-Z_]+$/.test(current.httpCode)) return current.httpCode;
 		current = current.cause as typeof current;
 	}
 	return undefined;
