@@ -1,8 +1,10 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -44,13 +46,18 @@ export class PlatformlyApi implements ICredentialType {
 		},
 	];
 
-	// Platformly reads the key from the form body, not from a header.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			body: { api_key: '={{$credentials.apiKey}}' },
-		},
-	};
+	/**
+	 * Platformly reads the key from the form body, not from a header. A function rather than the
+	 * generic `{{$credentials.apiKey}}` form: n8n evaluates that expression anew for every request,
+	 * which cost more per item than all the rest of the node's own work (measured in n8n 2.40).
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const body = (requestOptions.body ?? {}) as IDataObject;
+		return { ...requestOptions, body: { ...body, api_key: credentials.apiKey } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

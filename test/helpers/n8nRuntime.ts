@@ -23,8 +23,7 @@ import { Platformly } from '../../nodes/Platformly/Platformly.node';
  * Runs the Platformly node the way n8n does: n8n-core's ExecuteContext resolves the parameters
  * (defaults and expressions, per item), decides continue-on-fail, and sends every request through
  * n8n-core's httpRequestWithAuthentication. Only the credential store is replaced: it hands out
- * the test credential and applies the credential type's `authenticate` the way n8n's own
- * credentials helper does, by resolving its expressions against `$credentials`.
+ * the test credential and calls the credential type's `authenticate`, as n8n's own does.
  */
 
 export const TEST_API_KEY = 'unitTestKey7f3a9c2e5b8d1046aa39';
@@ -59,25 +58,9 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		if (typeName !== credentialType.name || !workflow || !node) {
-			throw new Error(`unexpected credential type ${typeName}`);
-		}
-		const options = requestOptions as unknown as Record<string, Record<string, unknown>>;
-		for (const [target, entries] of Object.entries(credentialType.authenticate.properties)) {
-			for (const [key, expression] of Object.entries(entries as Record<string, string>)) {
-				options[target] ??= {};
-				options[target][key] = workflow.expression.getSimpleParameterValue(
-					node,
-					expression,
-					'internal',
-					{ $credentials: credentials },
-				);
-			}
-		}
-		return requestOptions as IHttpRequestOptions;
+		if (typeName !== credentialType.name) throw new Error(`unexpected credential type ${typeName}`);
+		return await credentialType.authenticate(credentials, requestOptions as IHttpRequestOptions);
 	}
 
 	async preAuthentication(): Promise<undefined> {
