@@ -95,13 +95,14 @@ export class N8nUserFolder {
   }
 
   /** Runs `n8n <args>` to completion; its output is also appended to n8n-cli.log in the user folder. */
-  async cli(args, { allowFailure = false, timeoutMs = 10 * 60_000, env = {} } = {}) {
+  async cli(args, { allowFailure = false, timeoutMs = 10 * 60_000, env = {}, onSpawn } = {}) {
     return run(this.n8n.nodeBin, [this.n8n.n8nEntry, ...args], {
       cwd: this.root,
       env: await this.env(env),
       logFile: this.cliLog,
       allowFailure,
       timeoutMs,
+      onSpawn,
     });
   }
 
@@ -160,8 +161,8 @@ export class N8nUserFolder {
    * status, startedAt, …) as printed, and whether the command succeeded (it exits non-zero when the
    * workflow fails, and then prints the run through its logger).
    */
-  async execute(workflowId) {
-    const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
+  async execute(workflowId, { onSpawn } = {}) {
+    const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true, onSpawn });
     const run = parseRunOutput(result.stdout);
     if (!run) {
       const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');

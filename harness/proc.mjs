@@ -27,12 +27,13 @@ export class CommandError extends Error {
 /**
  * Runs a command to completion. Output is captured (and also appended to `logFile` when given).
  * Rejects with a CommandError naming the command and showing the end of its output when it exits
- * non-zero, unless `allowFailure` is set.
+ * non-zero, unless `allowFailure` is set. `onSpawn` gets the child process, e.g. to watch it.
  */
-export function run(command, args, { cwd, env = cleanEnv(), logFile, allowFailure = false, timeoutMs } = {}) {
+export function run(command, args, { cwd, env = cleanEnv(), logFile, allowFailure = false, timeoutMs, onSpawn } = {}) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    onSpawn?.(child);
     const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
     log?.write(`\n$ ${[command, ...args].join(' ')}  (in ${cwd ?? process.cwd()})\n`);
     const stdout = [];
