@@ -4,25 +4,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { REPO_ROOT } from './config.mjs';
 
-const requireFromSandbox = createRequire(path.join(REPO_ROOT, 'sandbox', 'index.js'));
+const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
 
-function loadSandboxModule(name) {
-  try {
-    return requireFromSandbox(`./${name}`);
-  } catch (error) {
-    if (error.code === 'MODULE_NOT_FOUND') {
-      throw new Error(`The sandbox module sandbox/${name}.js is missing (${error.message.split('\n')[0]})`);
-    }
-    throw error;
-  }
-}
-
-/** `{ SANDBOX_API_KEY, SANDBOX_CONTACTS, SANDBOX_EVENTS, … }` from sandbox/seed.js */
-export const seed = loadSandboxModule('seed');
+/** `{ SANDBOX_API_KEY, SANDBOX_CONTACTS, SANDBOX_EVENTS, bulkContactEmail, … }` from sandbox/seed.js */
+export const seed = requireFromRepo('./sandbox/seed');
 
 /** Starts a sandbox on a free port; see sandbox/server.js for the options and the returned handle. */
 export function startSandbox(options = {}) {
-  return loadSandboxModule('server').startSandbox(options);
+  return requireFromRepo('./sandbox/server').startSandbox(options);
 }
 
 /**
