@@ -31,7 +31,8 @@ function prepareItem(context: IExecuteFunctions, prepare: PrepareRequest, itemIn
 
 /**
  * Sends one request, and again after failures that left the event certainly unfired (or, if the
- * user allows it, possibly fired), waiting as the retry policy says.
+ * user allows it, possibly fired), waiting as the retry policy says. Once the run has stopped,
+ * sends nothing more and returns nothing.
  */
 async function sendWithRetries(
 	client: PlatformlyClient,
@@ -39,10 +40,12 @@ async function sendWithRetries(
 	sleep: Sleep,
 	settings: RequestSettings,
 	request: PlatformlyRequest,
-): Promise<PlatformlyOutcome> {
+	runStopped: () => boolean,
+): Promise<PlatformlyOutcome | undefined> {
 	let waitedMs = 0;
 	for (let retries = 0; ; retries++) {
 		await gate.waitForTurn();
+		if (runStopped()) return undefined;
 		const outcome = await client.send(request);
 		if (outcome.ok) return outcome;
 		const decision = decideRetry(outcome.failure, retries, waitedMs, settings.retry);
@@ -58,8 +61,9 @@ async function sendWithRetries(
 /**
  * Runs the chosen operation for every input item. All items are checked before the first request,
  * so one bad item stops the run with nothing sent, unless "Continue on fail" turns it into an
- * error item of its own. Requests then run side by side up to the concurrency limit; the output
- * keeps input order, one entry per input item.
+ * error item of its own. (Checking each item just before its request was measured slower: n8n's
+ * expression evaluation then holds up the requests in flight.) Requests then run side by side up
+ * to the concurrency limit; the output keeps input order, one entry per input item.
  */
 export async function runOperation(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const resource = context.getNodeParameter('resource', 0) as string;
@@ -80,6 +84,7 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 
 	const results: INodeExecutionData[][] = new Array(prepared.length);
 	let stoppedBy: Error | undefined;
+	const runStopped = () => Boolean(stoppedBy || signal?.aborted);
 
 	async function processItem(itemIndex: number): Promise<void> {
 		const item = prepared[itemIndex];
@@ -87,14 +92,15 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 			results[itemIndex] = [errorItem(item.error, itemIndex)];
 			return;
 		}
-		let outcome: PlatformlyOutcome;
+		let outcome: PlatformlyOutcome | undefined;
 		try {
-			outcome = await sendWithRetries(client, gate, sleep, settings, item.request);
+			outcome = await sendWithRetries(client, gate, sleep, settings, item.request, runStopped);
 		} catch (error) {
 			// Only a wait can throw here, and only because the execution was cancelled.
 			stoppedBy ??= new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 			return;
 		}
+		if (!outcome) return;
 		if (outcome.ok) {
 			results[itemIndex] = context.helpers.constructExecutionMetaData(
 				context.helpers.returnJsonArray(outcome.answer),
@@ -107,9 +113,7 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 		else stoppedBy ??= error;
 	}
 
-	await forEachConcurrently(prepared.length, settings.concurrency, processItem, () =>
-		Boolean(stoppedBy || signal?.aborted),
-	);
+	await forEachConcurrently(prepared.length, settings.concurrency, processItem, runStopped);
 	if (signal?.aborted) {
 		throw new NodeOperationError(context.getNode(), 'The execution was cancelled before every item was sent');
 	}

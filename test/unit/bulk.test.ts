@@ -135,6 +135,19 @@ describe('retries', () => {
 		expect(server!.requests).toHaveLength(2);
 	});
 
+	test('an item waiting to retry sends nothing more once another item has stopped the run', async () => {
+		const { credentials } = await serve((request) =>
+			request.value.email === 'bulk-1@example.com'
+				? { status: 429, body: 'slow down', headers: { 'Retry-After': '1' } }
+				: { status: 200, body: { status: 'error', message: 'Contact Not Found' }, delayMs: 50 },
+		);
+
+		const run = runPlatformly({ items: contacts(4), parameters: fireForEachEmail({ concurrency: 2 }), credentials });
+
+		await expect(run).rejects.toThrow('Contact Not Found');
+		expect(emailsServed()).toEqual(['bulk-1@example.com', 'bulk-2@example.com']);
+	});
+
 	test('gives up after maxRetries and says how often it tried', async () => {
 		const { credentials } = await serve(() => ({ status: 503, body: 'busy' }));
 
