@@ -28,230 +28,250 @@ const DOCS_DIR = path.join(REPO_ROOT, 'docs');
 
 /** n8n's HTTP Request node doing by hand what the Platformly node does: the same form-encoded POST. */
 function httpRequestNode({ url, apiKey, batching }) {
-  return {
-    id: newId('node'),
-    name: TARGET_NODE_NAME,
-    type: 'n8n-nodes-base.httpRequest',
-    typeVersion: 4.2,
-    position: [600, 0],
-    parameters: {
-      method: 'POST',
-      url,
-      sendBody: true,
-      contentType: 'form-urlencoded',
-      bodyParameters: {
-        parameters: [
-          { name: 'api_key', value: apiKey },
-          { name: 'action', value: 'contact_event_fire' },
-          { name: 'value', value: `={{ JSON.stringify({ email: $json.email, event: ${EVENT_ID} }) }}` },
-        ],
-      },
-      options: batching ? { batching: { batch: { batchSize: batching.size, batchInterval: batching.intervalMs } } } : {},
-    },
-  };
+	return {
+		id: newId('node'),
+		name: TARGET_NODE_NAME,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [600, 0],
+		parameters: {
+			method: 'POST',
+			url,
+			sendBody: true,
+			contentType: 'form-urlencoded',
+			bodyParameters: {
+				parameters: [
+					{ name: 'api_key', value: apiKey },
+					{ name: 'action', value: 'contact_event_fire' },
+					{ name: 'value', value: `={{ JSON.stringify({ email: $json.email, event: ${EVENT_ID} }) }}` },
+				],
+			},
+			options: batching
+				? { batching: { batch: { batchSize: batching.size, batchInterval: batching.intervalMs } } }
+				: {},
+		},
+	};
 }
 
 /** The cases of one run: the Platformly node at each concurrency, and the HTTP Request node. */
 function casesFor(itemCount, latencyMs) {
-  const platformly = PLATFORMLY_CONCURRENCIES.map((concurrency) => ({
-    label: `Platformly node, concurrency ${concurrency}`,
-    kind: 'platformly',
-    concurrency,
-    itemCount,
-    latencyMs,
-  }));
-  const httpRequest = [
-    {
-      label: `HTTP Request node, batches of 10 every ${latencyMs} ms`,
-      kind: 'http',
-      batching: { size: 10, intervalMs: latencyMs },
-      concurrency: 10,
-      itemCount,
-      latencyMs,
-    },
-    { label: 'HTTP Request node, no batching (all at once)', kind: 'http', itemCount, latencyMs },
-  ];
-  return [...platformly, ...httpRequest];
+	const platformly = PLATFORMLY_CONCURRENCIES.map((concurrency) => ({
+		label: `Platformly node, concurrency ${concurrency}`,
+		kind: 'platformly',
+		concurrency,
+		itemCount,
+		latencyMs,
+	}));
+	const httpRequest = [
+		{
+			label: `HTTP Request node, batches of 10 every ${latencyMs} ms`,
+			kind: 'http',
+			batching: { size: 10, intervalMs: latencyMs },
+			concurrency: 10,
+			itemCount,
+			latencyMs,
+		},
+		{ label: 'HTTP Request node, no batching (all at once)', kind: 'http', itemCount, latencyMs },
+	];
+	return [...platformly, ...httpRequest];
 }
 
 /** Highest resident memory of a process so far, from Linux's /proc (kB → MB). */
 async function peakRssMb(pid) {
-  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) / 1024 : undefined;
+	const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+	const match = /VmHWM:\s+(\d+) kB/.exec(status);
+	return match ? Number(match[1]) / 1024 : undefined;
 }
 
 /** Samples the child's VmHWM until it exits; the last sample is its peak. */
 function watchPeakMemory() {
-  let peak = 0;
-  let timer;
-  return {
-    onSpawn(child) {
-      timer = setInterval(async () => {
-        peak = Math.max(peak, (await peakRssMb(child.pid)) ?? 0);
-      }, 50);
-      child.once('exit', () => clearInterval(timer));
-    },
-    peakMb: () => peak,
-  };
+	let peak = 0;
+	let timer;
+	return {
+		onSpawn(child) {
+			timer = setInterval(async () => {
+				peak = Math.max(peak, (await peakRssMb(child.pid)) ?? 0);
+			}, 50);
+			child.once('exit', () => clearInterval(timer));
+		},
+		peakMb: () => peak,
+	};
 }
 
 function benchWorkflow(spec, sandbox, credential) {
-  const items = Array.from({ length: spec.itemCount }, (_, n) => ({ email: seed.bulkContactEmail(n + 1) }));
-  const target =
-    spec.kind === 'platformly'
-      ? platformlyNode({
-          name: TARGET_NODE_NAME,
-          credential,
-          parameters: { email: '={{ $json.email }}', eventId: EVENT_ID, options: { concurrency: spec.concurrency } },
-        })
-      : httpRequestNode({ url: sandbox.url, apiKey: sandbox.apiKey, batching: spec.batching });
-  return itemsToPlatformlyWorkflow({ id: newId('wf'), name: `${spec.label}, ${spec.itemCount} items`, items, platformly: target });
+	const items = Array.from({ length: spec.itemCount }, (_, n) => ({ email: seed.bulkContactEmail(n + 1) }));
+	const target =
+		spec.kind === 'platformly'
+			? platformlyNode({
+					name: TARGET_NODE_NAME,
+					credential,
+					parameters: { email: '={{ $json.email }}', eventId: EVENT_ID, options: { concurrency: spec.concurrency } },
+				})
+			: httpRequestNode({ url: sandbox.url, apiKey: sandbox.apiKey, batching: spec.batching });
+	return itemsToPlatformlyWorkflow({
+		id: newId('wf'),
+		name: `${spec.label}, ${spec.itemCount} items`,
+		items,
+		platformly: target,
+	});
 }
 
 async function runCase(instance, sandbox, spec, workflow) {
-  sandbox.reset();
-  sandbox.setFaults({ latencyMs: spec.latencyMs });
+	sandbox.reset();
+	sandbox.setFaults({ latencyMs: spec.latencyMs });
 
-  const memory = watchPeakMemory();
-  const { run } = await instance.execute(workflow.id, { onSpawn: memory.onSpawn });
-  const task = run.data.resultData.runData[TARGET_NODE_NAME]?.[0];
-  const fired = sandbox.fired().length;
-  if (!task || run.data.resultData.error || fired !== spec.itemCount) {
-    throw new Error(`${spec.label} (${spec.itemCount} items) did not fire every event: ${fired} fired`);
-  }
-  const floorMs = spec.concurrency ? (spec.itemCount * spec.latencyMs) / spec.concurrency : undefined;
-  return {
-    ...spec,
-    executionMs: task.executionTime,
-    floorMs,
-    ratio: floorMs ? task.executionTime / floorMs : undefined,
-    perItemMs: task.executionTime / spec.itemCount,
-    peakMb: memory.peakMb(),
-  };
+	const memory = watchPeakMemory();
+	const { run } = await instance.execute(workflow.id, { onSpawn: memory.onSpawn });
+	const task = run.data.resultData.runData[TARGET_NODE_NAME]?.[0];
+	const fired = sandbox.fired().length;
+	if (!task || run.data.resultData.error || fired !== spec.itemCount) {
+		throw new Error(`${spec.label} (${spec.itemCount} items) did not fire every event: ${fired} fired`);
+	}
+	const floorMs = spec.concurrency ? (spec.itemCount * spec.latencyMs) / spec.concurrency : undefined;
+	return {
+		...spec,
+		executionMs: task.executionTime,
+		floorMs,
+		ratio: floorMs ? task.executionTime / floorMs : undefined,
+		perItemMs: task.executionTime / spec.itemCount,
+		peakMb: memory.peakMb(),
+	};
 }
 
 function markdownTable(results) {
-  const rows = results.map((r) => [
-    r.label,
-    r.itemCount.toLocaleString('en-US'),
-    `${r.latencyMs} ms`,
-    `${(r.executionMs / 1000).toFixed(2)} s`,
-    r.floorMs ? `${(r.floorMs / 1000).toFixed(2)} s` : '–',
-    r.ratio ? `${r.ratio.toFixed(2)}×` : '–',
-    `${r.perItemMs.toFixed(2)} ms`,
-    `${Math.round(r.peakMb)} MB`,
-  ]);
-  const header = ['Case', 'Items', 'Latency', 'Node time', 'Floor N×L/c', 'Ratio', 'Per item', 'Peak RSS (n8n)'];
-  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+	const rows = results.map((r) => [
+		r.label,
+		r.itemCount.toLocaleString('en-US'),
+		`${r.latencyMs} ms`,
+		`${(r.executionMs / 1000).toFixed(2)} s`,
+		r.floorMs ? `${(r.floorMs / 1000).toFixed(2)} s` : '–',
+		r.ratio ? `${r.ratio.toFixed(2)}×` : '–',
+		`${r.perItemMs.toFixed(2)} ms`,
+		`${Math.round(r.peakMb)} MB`,
+	]);
+	const header = ['Case', 'Items', 'Latency', 'Node time', 'Floor N×L/c', 'Ratio', 'Per item', 'Peak RSS (n8n)'];
+	return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
 /** Time against concurrency, log-log, one line per item count, with the floor N×L/c dashed. */
 function chartSvg(results) {
-  const width = 640;
-  const height = 400;
-  const margin = { left: 70, right: 190, top: 30, bottom: 50 };
-  const platformly = results.filter((r) => r.kind === 'platformly' && r.latencyMs === LATENCY_MS);
-  const times = platformly.flatMap((r) => [r.executionMs, r.floorMs]).map((ms) => ms / 1000);
-  const [minTime, maxTime] = [Math.min(...times) / 1.5, Math.max(...times) * 1.5];
-  const x = (c) =>
-    margin.left + (Math.log(c) / Math.log(Math.max(...PLATFORMLY_CONCURRENCIES))) * (width - margin.left - margin.right);
-  const y = (s) =>
-    height - margin.bottom - ((Math.log(s) - Math.log(minTime)) / (Math.log(maxTime) - Math.log(minTime))) * (height - margin.top - margin.bottom);
-  const colours = ['#1f5fd6', '#d6541f', '#2a9d4b'];
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="${margin.left}" y="18" font-size="14">Platformly node in n8n: time to fire N events at ${LATENCY_MS} ms latency</text>`,
-    `<line x1="${margin.left}" y1="${height - margin.bottom}" x2="${width - margin.right}" y2="${height - margin.bottom}" stroke="#333"/>`,
-    `<line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${height - margin.bottom}" stroke="#333"/>`,
-    `<text x="${(margin.left + width - margin.right) / 2}" y="${height - 12}" text-anchor="middle">concurrency (log scale)</text>`,
-    `<text x="16" y="${(margin.top + height - margin.bottom) / 2}" transform="rotate(-90 16 ${(margin.top + height - margin.bottom) / 2})" text-anchor="middle">node time, s (log scale)</text>`,
-  ];
-  for (const c of PLATFORMLY_CONCURRENCIES) {
-    parts.push(`<text x="${x(c)}" y="${height - margin.bottom + 16}" text-anchor="middle">${c}</text>`);
-  }
-  for (let decade = 10 ** Math.floor(Math.log10(minTime)); decade <= maxTime; decade *= 10) {
-    if (decade < minTime) continue;
-    parts.push(
-      `<line x1="${margin.left}" y1="${y(decade)}" x2="${width - margin.right}" y2="${y(decade)}" stroke="#ddd"/>`,
-      `<text x="${margin.left - 6}" y="${y(decade) + 4}" text-anchor="end">${decade}</text>`,
-    );
-  }
-  SIZES.forEach((itemCount, index) => {
-    const colour = colours[index % colours.length];
-    const series = platformly.filter((r) => r.itemCount === itemCount).sort((a, b) => a.concurrency - b.concurrency);
-    const batched = results.find((r) => r.batching && r.itemCount === itemCount && r.latencyMs === LATENCY_MS);
-    if (batched) {
-      const [cx, cy] = [x(batched.concurrency), y(batched.executionMs / 1000)];
-      parts.push(`<path d="M${cx - 5},${cy - 5} L${cx + 5},${cy + 5} M${cx - 5},${cy + 5} L${cx + 5},${cy - 5}" stroke="${colour}" stroke-width="2"/>`);
-    }
-    const points = (value) => series.map((r) => `${x(r.concurrency)},${y(value(r) / 1000)}`).join(' ');
-    parts.push(
-      `<polyline points="${points((r) => r.floorMs)}" fill="none" stroke="${colour}" stroke-dasharray="4 4"/>`,
-      `<polyline points="${points((r) => r.executionMs)}" fill="none" stroke="${colour}" stroke-width="2"/>`,
-      ...series.map((r) => `<circle cx="${x(r.concurrency)}" cy="${y(r.executionMs / 1000)}" r="3" fill="${colour}"/>`),
-      `<text x="${width - margin.right + 10}" y="${margin.top + 20 + index * 36}" fill="${colour}">N = ${itemCount.toLocaleString('en-US')}: measured</text>`,
-      `<text x="${width - margin.right + 10}" y="${margin.top + 36 + index * 36}" fill="${colour}">dashed: floor N×L/c</text>`,
-    );
-  });
-  parts.push(
-    `<text x="${width - margin.right + 10}" y="${margin.top + 28 + SIZES.length * 36}">×: HTTP Request node,</text>`,
-    `<text x="${width - margin.right + 10}" y="${margin.top + 44 + SIZES.length * 36}">batches of 10 per ${LATENCY_MS} ms</text>`,
-  );
-  parts.push('</svg>');
-  return parts.join('\n');
+	const width = 640;
+	const height = 400;
+	const margin = { left: 70, right: 190, top: 30, bottom: 50 };
+	const platformly = results.filter((r) => r.kind === 'platformly' && r.latencyMs === LATENCY_MS);
+	const times = platformly.flatMap((r) => [r.executionMs, r.floorMs]).map((ms) => ms / 1000);
+	const [minTime, maxTime] = [Math.min(...times) / 1.5, Math.max(...times) * 1.5];
+	const x = (c) =>
+		margin.left +
+		(Math.log(c) / Math.log(Math.max(...PLATFORMLY_CONCURRENCIES))) * (width - margin.left - margin.right);
+	const y = (s) =>
+		height -
+		margin.bottom -
+		((Math.log(s) - Math.log(minTime)) / (Math.log(maxTime) - Math.log(minTime))) *
+			(height - margin.top - margin.bottom);
+	const colours = ['#1f5fd6', '#d6541f', '#2a9d4b'];
+	const parts = [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+		`<rect width="${width}" height="${height}" fill="#fff"/>`,
+		`<text x="${margin.left}" y="18" font-size="14">Platformly node in n8n: time to fire N events at ${LATENCY_MS} ms latency</text>`,
+		`<line x1="${margin.left}" y1="${height - margin.bottom}" x2="${width - margin.right}" y2="${height - margin.bottom}" stroke="#333"/>`,
+		`<line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${height - margin.bottom}" stroke="#333"/>`,
+		`<text x="${(margin.left + width - margin.right) / 2}" y="${height - 12}" text-anchor="middle">concurrency (log scale)</text>`,
+		`<text x="16" y="${(margin.top + height - margin.bottom) / 2}" transform="rotate(-90 16 ${(margin.top + height - margin.bottom) / 2})" text-anchor="middle">node time, s (log scale)</text>`,
+	];
+	for (const c of PLATFORMLY_CONCURRENCIES) {
+		parts.push(`<text x="${x(c)}" y="${height - margin.bottom + 16}" text-anchor="middle">${c}</text>`);
+	}
+	for (let decade = 10 ** Math.floor(Math.log10(minTime)); decade <= maxTime; decade *= 10) {
+		if (decade < minTime) continue;
+		parts.push(
+			`<line x1="${margin.left}" y1="${y(decade)}" x2="${width - margin.right}" y2="${y(decade)}" stroke="#ddd"/>`,
+			`<text x="${margin.left - 6}" y="${y(decade) + 4}" text-anchor="end">${decade}</text>`,
+		);
+	}
+	SIZES.forEach((itemCount, index) => {
+		const colour = colours[index % colours.length];
+		const series = platformly.filter((r) => r.itemCount === itemCount).sort((a, b) => a.concurrency - b.concurrency);
+		const batched = results.find((r) => r.batching && r.itemCount === itemCount && r.latencyMs === LATENCY_MS);
+		if (batched) {
+			const [cx, cy] = [x(batched.concurrency), y(batched.executionMs / 1000)];
+			parts.push(
+				`<path d="M${cx - 5},${cy - 5} L${cx + 5},${cy + 5} M${cx - 5},${cy + 5} L${cx + 5},${cy - 5}" stroke="${colour}" stroke-width="2"/>`,
+			);
+		}
+		const points = (value) => series.map((r) => `${x(r.concurrency)},${y(value(r) / 1000)}`).join(' ');
+		parts.push(
+			`<polyline points="${points((r) => r.floorMs)}" fill="none" stroke="${colour}" stroke-dasharray="4 4"/>`,
+			`<polyline points="${points((r) => r.executionMs)}" fill="none" stroke="${colour}" stroke-width="2"/>`,
+			...series.map((r) => `<circle cx="${x(r.concurrency)}" cy="${y(r.executionMs / 1000)}" r="3" fill="${colour}"/>`),
+			`<text x="${width - margin.right + 10}" y="${margin.top + 20 + index * 36}" fill="${colour}">N = ${itemCount.toLocaleString('en-US')}: measured</text>`,
+			`<text x="${width - margin.right + 10}" y="${margin.top + 36 + index * 36}" fill="${colour}">dashed: floor N×L/c</text>`,
+		);
+	});
+	parts.push(
+		`<text x="${width - margin.right + 10}" y="${margin.top + 28 + SIZES.length * 36}">×: HTTP Request node,</text>`,
+		`<text x="${width - margin.right + 10}" y="${margin.top + 44 + SIZES.length * 36}">batches of 10 per ${LATENCY_MS} ms</text>`,
+	);
+	parts.push('</svg>');
+	return parts.join('\n');
 }
 
 async function measure() {
-  const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
-  const { tarball, cleanup } = await buildAndPack();
-  const instance = await phase('Preparing an n8n user folder', () => prepareUserFolder(n8n, tarball, 'bench'));
-  const sandbox = await startSandbox({ apiKey: randomApiKey() });
-  const results = [];
-  try {
-    const credential = platformlyCredential({ id: newId('cred'), name: 'Platformly sandbox', apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-    await instance.importCredentials([credential]);
-    const plan = [
-      ...SIZES.flatMap((itemCount) => casesFor(itemCount, LATENCY_MS)),
-      // Per-item overhead without network waiting: the node's own cost against the HTTP Request node's.
-      ...casesFor(Math.max(...SIZES), 0).filter((spec) => spec.concurrency !== 1 && !spec.batching),
-    ];
-    const workflows = plan.map((spec) => benchWorkflow(spec, sandbox, credential));
-    await phase('Importing the workflows', () => instance.importWorkflows(workflows));
-    for (const [index, spec] of plan.entries()) {
-      const result = await phase(`${spec.label}, ${spec.itemCount} items, ${spec.latencyMs} ms latency`, () =>
-        runCase(instance, sandbox, spec, workflows[index]),
-      );
-      say(`    node time ${formatDuration(result.executionMs)}${result.ratio ? `, ${result.ratio.toFixed(2)}× the floor` : ''}, peak ${Math.round(result.peakMb)} MB`);
-      results.push(result);
-    }
-  } finally {
-    await sandbox.close();
-    await instance.remove();
-    await cleanup();
-  }
-  return { n8nVersion: n8n.version, date: new Date().toISOString().slice(0, 10), results };
+	const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
+	const { tarball, cleanup } = await buildAndPack();
+	const instance = await phase('Preparing an n8n user folder', () => prepareUserFolder(n8n, tarball, 'bench'));
+	const sandbox = await startSandbox({ apiKey: randomApiKey() });
+	const results = [];
+	try {
+		const credential = platformlyCredential({
+			id: newId('cred'),
+			name: 'Platformly sandbox',
+			apiKey: sandbox.apiKey,
+			baseUrl: sandbox.url,
+		});
+		await instance.importCredentials([credential]);
+		const plan = [
+			...SIZES.flatMap((itemCount) => casesFor(itemCount, LATENCY_MS)),
+			// Per-item overhead without network waiting: the node's own cost against the HTTP Request node's.
+			...casesFor(Math.max(...SIZES), 0).filter((spec) => spec.concurrency !== 1 && !spec.batching),
+		];
+		const workflows = plan.map((spec) => benchWorkflow(spec, sandbox, credential));
+		await phase('Importing the workflows', () => instance.importWorkflows(workflows));
+		for (const [index, spec] of plan.entries()) {
+			const result = await phase(`${spec.label}, ${spec.itemCount} items, ${spec.latencyMs} ms latency`, () =>
+				runCase(instance, sandbox, spec, workflows[index]),
+			);
+			say(
+				`    node time ${formatDuration(result.executionMs)}${result.ratio ? `, ${result.ratio.toFixed(2)}× the floor` : ''}, peak ${Math.round(result.peakMb)} MB`,
+			);
+			results.push(result);
+		}
+	} finally {
+		await sandbox.close();
+		await instance.remove();
+		await cleanup();
+	}
+	return { n8nVersion: n8n.version, date: new Date().toISOString().slice(0, 10), results };
 }
 
 async function main() {
-  const started = Date.now();
-  const resultsFile = path.join(DOCS_DIR, 'benchmark.json');
-  const measured = process.env.BENCH_REDRAW ? JSON.parse(await fs.readFile(resultsFile, 'utf8')) : await measure();
-  const table = markdownTable(measured.results);
-  await fs.mkdir(DOCS_DIR, { recursive: true });
-  await fs.writeFile(resultsFile, `${JSON.stringify(measured, null, 2)}\n`);
-  await fs.writeFile(
-    path.join(DOCS_DIR, 'benchmark.md'),
-    `# Benchmark\n\nMeasured by \`npm run bench\` on ${measured.date}: n8n ${measured.n8nVersion}, ` +
-      `the sandbox adding a fixed latency per request, on the machine that ran it.\n\n${table}\n\n![Time against concurrency](benchmark.svg)\n`,
-  );
-  // Without latency there is no floor to draw against.
-  if (LATENCY_MS > 0) await fs.writeFile(path.join(DOCS_DIR, 'benchmark.svg'), chartSvg(measured.results));
-  say(`\n${table}\n\nWritten to docs/benchmark.md, .json and .svg (total ${formatDuration(Date.now() - started)}).`);
+	const started = Date.now();
+	const resultsFile = path.join(DOCS_DIR, 'benchmark.json');
+	const measured = process.env.BENCH_REDRAW ? JSON.parse(await fs.readFile(resultsFile, 'utf8')) : await measure();
+	const table = markdownTable(measured.results);
+	await fs.mkdir(DOCS_DIR, { recursive: true });
+	await fs.writeFile(resultsFile, `${JSON.stringify(measured, null, 2)}\n`);
+	await fs.writeFile(
+		path.join(DOCS_DIR, 'benchmark.md'),
+		`# Benchmark\n\nMeasured by \`npm run bench\` on ${measured.date}: n8n ${measured.n8nVersion}, ` +
+			`the sandbox adding a fixed latency per request, on the machine that ran it.\n\n${table}\n\n![Time against concurrency](benchmark.svg)\n`,
+	);
+	// Without latency there is no floor to draw against.
+	if (LATENCY_MS > 0) await fs.writeFile(path.join(DOCS_DIR, 'benchmark.svg'), chartSvg(measured.results));
+	say(`\n${table}\n\nWritten to docs/benchmark.md, .json and .svg (total ${formatDuration(Date.now() - started)}).`);
 }
 
 main().catch((error) => {
-  say(`\nThe benchmark could not complete: ${error.message}`);
-  process.exitCode = 1;
+	say(`\nThe benchmark could not complete: ${error.message}`);
+	process.exitCode = 1;
 });

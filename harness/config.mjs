@@ -27,29 +27,29 @@ export const N8N_ENCRYPTION_KEY = 'platformly-harness-fixed-encryption-key';
 // How harness/e2e.mjs tells each test file which n8n to use and which prepared user folder to copy.
 // A test file run alone, without them, uses the default n8n and prepares its own folder.
 export const E2E_ENV = {
-  version: 'PLATFORMLY_E2E_N8N_VERSION',
-  template: 'PLATFORMLY_E2E_TEMPLATE',
-  keep: 'PLATFORMLY_E2E_KEEP',
+	version: 'PLATFORMLY_E2E_N8N_VERSION',
+	template: 'PLATFORMLY_E2E_TEMPLATE',
+	keep: 'PLATFORMLY_E2E_KEEP',
 };
 
 export function cacheDir() {
-  return process.env.PLATFORMLY_N8N_CACHE || path.join(os.homedir(), '.cache', PACKAGE_NAME);
+	return process.env.PLATFORMLY_N8N_CACHE || path.join(os.homedir(), '.cache', PACKAGE_NAME);
 }
 
 /** Turns "2.40.7,1.123.x" (or undefined for the default pair) into exact, de-duplicated versions. */
 export function resolveN8nVersions(list) {
-  const requested = (list ?? `${DEFAULT_N8N_VERSION},${LAST_1X_N8N_VERSION}`)
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  const exact = requested.map((entry) => {
-    const version = N8N_VERSION_ALIASES[entry] ?? entry;
-    if (!/^\d+\.\d+\.\d+$/.test(version)) {
-      throw new Error(
-        `Unknown n8n version "${entry}": use an exact version or one of ${Object.keys(N8N_VERSION_ALIASES).join(', ')}`,
-      );
-    }
-    return version;
-  });
-  return [...new Set(exact)];
+	const requested = (list ?? `${DEFAULT_N8N_VERSION},${LAST_1X_N8N_VERSION}`)
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+	const exact = requested.map((entry) => {
+		const version = N8N_VERSION_ALIASES[entry] ?? entry;
+		if (!/^\d+\.\d+\.\d+$/.test(version)) {
+			throw new Error(
+				`Unknown n8n version "${entry}": use an exact version or one of ${Object.keys(N8N_VERSION_ALIASES).join(', ')}`,
+			);
+		}
+		return version;
+	});
+	return [...new Set(exact)];
 }

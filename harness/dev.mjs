@@ -28,54 +28,56 @@ const STARTUP_TIMEOUT_MS = 120_000;
 const OWN_SIGINT_GRACE_MS = 2_000;
 
 async function main() {
-  const n8n = await ensureN8n(chosenN8nVersion());
-  const sandbox = await startSandbox({ port: SANDBOX_PORT }).catch((error) => {
-    if (error.code === 'EADDRINUSE') throw new Error(`port ${SANDBOX_PORT} is taken; set PLATFORMLY_SANDBOX_PORT to a free one`);
-    throw error;
-  });
-  let server;
-  try {
-    const instance = await prepareDevUserFolder(n8n, sandbox);
-    say(`▶ Starting n8n ${n8n.version} (user folder ${instance.root})`);
-    // Warnings and errors only: n8n's start-up chatter would bury the banner below.
-    server = await instance.start({ port: N8N_PORT, env: { N8N_LOG_LEVEL: 'warn', ...ownerEnv(n8n) } });
-    await waitUntilHealthy(server);
-    printBanner(n8n, sandbox);
-    const stopWatching = reportFiredEvents(sandbox);
-    const stopRequested = onceStopRequested();
-    const outcome = await Promise.race([server.exited.then((exit) => ({ exit })), stopRequested]);
-    stopWatching();
-    if (outcome.exit) throw new Error(`n8n stopped by itself (${outcome.exit.signal ?? `exit code ${outcome.exit.code}`})`);
-    say('\nStopping n8n and the sandbox…');
-    await stopGently(server);
-  } finally {
-    await server?.stop();
-    await sandbox.close();
-  }
-  say('Stopped.');
+	const n8n = await ensureN8n(chosenN8nVersion());
+	const sandbox = await startSandbox({ port: SANDBOX_PORT }).catch((error) => {
+		if (error.code === 'EADDRINUSE')
+			throw new Error(`port ${SANDBOX_PORT} is taken; set PLATFORMLY_SANDBOX_PORT to a free one`);
+		throw error;
+	});
+	let server;
+	try {
+		const instance = await prepareDevUserFolder(n8n, sandbox);
+		say(`▶ Starting n8n ${n8n.version} (user folder ${instance.root})`);
+		// Warnings and errors only: n8n's start-up chatter would bury the banner below.
+		server = await instance.start({ port: N8N_PORT, env: { N8N_LOG_LEVEL: 'warn', ...ownerEnv(n8n) } });
+		await waitUntilHealthy(server);
+		printBanner(n8n, sandbox);
+		const stopWatching = reportFiredEvents(sandbox);
+		const stopRequested = onceStopRequested();
+		const outcome = await Promise.race([server.exited.then((exit) => ({ exit })), stopRequested]);
+		stopWatching();
+		if (outcome.exit)
+			throw new Error(`n8n stopped by itself (${outcome.exit.signal ?? `exit code ${outcome.exit.code}`})`);
+		say('\nStopping n8n and the sandbox…');
+		await stopGently(server);
+	} finally {
+		await server?.stop();
+		await sandbox.close();
+	}
+	say('Stopped.');
 }
 
 async function prepareDevUserFolder(n8n, sandbox) {
-  const instance = await openUserFolder(n8n, path.join(cacheDir(), `dev-n8n-${n8n.version}`));
-  const example = await loadExampleWorkflow();
-  const { tarball, cleanup } = await buildAndPack();
-  try {
-    await phase('Installing the package and importing the sandbox credential', async () => {
-      await instance.installCommunityPackage(tarball);
-      await instance.importCredentials([
-        platformlyCredential({ ...example.credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
-      ]);
-    });
-  } finally {
-    await cleanup();
-  }
-  // Only once: later runs must not overwrite changes made to the example in the editor.
-  const marker = path.join(instance.root, EXAMPLE_IMPORTED_MARKER);
-  if (!(await fs.stat(marker).catch(() => undefined))) {
-    await phase('Importing the example workflow', () => instance.importWorkflows([example.workflow]));
-    await fs.writeFile(marker, example.workflow.id);
-  }
-  return instance;
+	const instance = await openUserFolder(n8n, path.join(cacheDir(), `dev-n8n-${n8n.version}`));
+	const example = await loadExampleWorkflow();
+	const { tarball, cleanup } = await buildAndPack();
+	try {
+		await phase('Installing the package and importing the sandbox credential', async () => {
+			await instance.installCommunityPackage(tarball);
+			await instance.importCredentials([
+				platformlyCredential({ ...example.credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
+			]);
+		});
+	} finally {
+		await cleanup();
+	}
+	// Only once: later runs must not overwrite changes made to the example in the editor.
+	const marker = path.join(instance.root, EXAMPLE_IMPORTED_MARKER);
+	if (!(await fs.stat(marker).catch(() => undefined))) {
+		await phase('Importing the example workflow', () => instance.importWorkflows([example.workflow]));
+		await fs.writeFile(marker, example.workflow.id);
+	}
+	return instance;
 }
 
 /**
@@ -83,58 +85,63 @@ async function prepareDevUserFolder(n8n, sandbox) {
  * a bcrypt hash), which skips the set-up form. 1.x has no such setting: the form is filled once.
  */
 function ownerEnv(n8n) {
-  if (isN8n1(n8n)) return {};
-  const bcrypt = createRequire(path.join(n8n.dir, 'package.json'))('bcryptjs');
-  return {
-    N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-    N8N_INSTANCE_OWNER_EMAIL: DEV_OWNER.email,
-    N8N_INSTANCE_OWNER_FIRST_NAME: DEV_OWNER.firstName,
-    N8N_INSTANCE_OWNER_LAST_NAME: DEV_OWNER.lastName,
-    N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(DEV_OWNER.password, 10),
-  };
+	if (isN8n1(n8n)) return {};
+	const bcrypt = createRequire(path.join(n8n.dir, 'package.json'))('bcryptjs');
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: DEV_OWNER.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: DEV_OWNER.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: DEV_OWNER.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(DEV_OWNER.password, 10),
+	};
 }
 
 async function waitUntilHealthy(server) {
-  const started = Date.now();
-  while (Date.now() - started < STARTUP_TIMEOUT_MS) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error('n8n exited during start-up (its output is above)');
-    }
-    const healthy = await fetch(`http://localhost:${N8N_PORT}/healthz`).then((response) => response.ok, () => false);
-    if (healthy) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`n8n did not answer on http://localhost:${N8N_PORT}/healthz within ${STARTUP_TIMEOUT_MS / 1000} s`);
+	const started = Date.now();
+	while (Date.now() - started < STARTUP_TIMEOUT_MS) {
+		if (server.child.exitCode !== null || server.child.signalCode !== null) {
+			throw new Error('n8n exited during start-up (its output is above)');
+		}
+		const healthy = await fetch(`http://localhost:${N8N_PORT}/healthz`).then(
+			(response) => response.ok,
+			() => false,
+		);
+		if (healthy) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`n8n did not answer on http://localhost:${N8N_PORT}/healthz within ${STARTUP_TIMEOUT_MS / 1000} s`);
 }
 
 function printBanner(n8n, sandbox) {
-  const login = isN8n1(n8n)
-    ? 'On first open n8n asks to set up an owner account: enter any name, email and password (it stays in the local dev folder).'
-    : `Sign in as ${DEV_OWNER.email} / ${DEV_OWNER.password} (a local owner account created from the environment).`;
-  say(
-    [
-      '',
-      `n8n ${n8n.version} editor: http://localhost:${N8N_PORT}`,
-      `  ${login}`,
-      '  Open the workflow "Platformly: fire “Webinar joined” for webinar attendees" and click "Execute workflow".',
-      `  Credential "Platformly account" points at the sandbox ${sandbox.url} (public sandbox key ${sandbox.apiKey}).`,
-      `  Fired events are listed below as the sandbox records them (also at ${sandbox.url}/__sandbox/fired).`,
-      'Press Ctrl-C to stop n8n and the sandbox.',
-      '',
-    ].join('\n'),
-  );
+	const login = isN8n1(n8n)
+		? 'On first open n8n asks to set up an owner account: enter any name, email and password (it stays in the local dev folder).'
+		: `Sign in as ${DEV_OWNER.email} / ${DEV_OWNER.password} (a local owner account created from the environment).`;
+	say(
+		[
+			'',
+			`n8n ${n8n.version} editor: http://localhost:${N8N_PORT}`,
+			`  ${login}`,
+			'  Open the workflow "Platformly: fire “Webinar joined” for webinar attendees" and click "Execute workflow".',
+			`  Credential "Platformly account" points at the sandbox ${sandbox.url} (public sandbox key ${sandbox.apiKey}).`,
+			`  Fired events are listed below as the sandbox records them (also at ${sandbox.url}/__sandbox/fired).`,
+			'Press Ctrl-C to stop n8n and the sandbox.',
+			'',
+		].join('\n'),
+	);
 }
 
 function reportFiredEvents(sandbox) {
-  let reported = 0;
-  const timer = setInterval(() => {
-    const fired = sandbox.fired();
-    for (const event of fired.slice(reported)) {
-      say(`[sandbox] fired event ${event.event} for ${event.email} (contact ${event.contactId})${event.options ? ` options ${JSON.stringify(event.options)}` : ''}`);
-    }
-    reported = fired.length;
-  }, 1_000);
-  return () => clearInterval(timer);
+	let reported = 0;
+	const timer = setInterval(() => {
+		const fired = sandbox.fired();
+		for (const event of fired.slice(reported)) {
+			say(
+				`[sandbox] fired event ${event.event} for ${event.email} (contact ${event.contactId})${event.options ? ` options ${JSON.stringify(event.options)}` : ''}`,
+			);
+		}
+		reported = fired.length;
+	}, 1_000);
+	return () => clearInterval(timer);
 }
 
 /**
@@ -142,27 +149,27 @@ function reportFiredEvents(sandbox) {
  * shuts down must not kill this process and leave n8n running without it.
  */
 function onceStopRequested() {
-  return new Promise((resolve) => {
-    let requested = false;
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-      process.on(signal, () => {
-        if (requested) say('Still stopping…');
-        requested = true;
-        resolve({ signal });
-      });
-    }
-  });
+	return new Promise((resolve) => {
+		let requested = false;
+		for (const signal of ['SIGINT', 'SIGTERM']) {
+			process.on(signal, () => {
+				if (requested) say('Still stopping…');
+				requested = true;
+				resolve({ signal });
+			});
+		}
+	});
 }
 
 async function stopGently(server) {
-  const exitedByItself = await Promise.race([
-    server.exited.then(() => true),
-    new Promise((resolve) => setTimeout(resolve, OWN_SIGINT_GRACE_MS, false)),
-  ]);
-  if (!exitedByItself) await server.stop();
+	const exitedByItself = await Promise.race([
+		server.exited.then(() => true),
+		new Promise((resolve) => setTimeout(resolve, OWN_SIGINT_GRACE_MS, false)),
+	]);
+	if (!exitedByItself) await server.stop();
 }
 
 main().catch((error) => {
-  say(`\nDev environment failed: ${error.message}`);
-  process.exitCode = 1;
+	say(`\nDev environment failed: ${error.message}`);
+	process.exitCode = 1;
 });

@@ -25,89 +25,94 @@ import { buildAndPack } from './package-tarball.mjs';
 import { say } from './progress.mjs';
 import { firedEvents, randomApiKey, startSandbox } from './sandbox.mjs';
 import {
-  itemsToPlatformlyWorkflow,
-  newId,
-  nodeOutputs,
-  platformlyCredential,
-  platformlyNode,
-  PLATFORMLY_NODE_NAME,
-  runError,
+	itemsToPlatformlyWorkflow,
+	newId,
+	nodeOutputs,
+	platformlyCredential,
+	platformlyNode,
+	PLATFORMLY_NODE_NAME,
+	runError,
 } from './workflows.mjs';
 
 export function e2eN8nVersion() {
-  return process.env[E2E_ENV.version] || DEFAULT_N8N_VERSION;
+	return process.env[E2E_ENV.version] || DEFAULT_N8N_VERSION;
 }
 
 export function useN8nCases(cases, { timeoutMs = 5 * 60_000 } = {}) {
-  const results = {};
-  const cleanups = [];
-  const apiKey = randomApiKey();
-  const storage = { filesWithApiKey: undefined };
+	const results = {};
+	const cleanups = [];
+	const apiKey = randomApiKey();
+	const storage = { filesWithApiKey: undefined };
 
-  before(
-    async () => {
-      const instance = await e2eUserFolder(cleanups);
+	before(
+		async () => {
+			const instance = await e2eUserFolder(cleanups);
 
-      const prepared = await Promise.all(
-        Object.entries(cases).map(async ([name, spec]) => {
-          const sandbox = await startSandbox({ apiKey: spec.sandboxApiKey ?? apiKey, faults: spec.faults });
-          cleanups.push(() => sandbox.close());
-          if (spec.sandboxDown) await sandbox.close();
-          const credential = platformlyCredential({ id: newId('cred'), name: `Platformly for ${name}`, apiKey, baseUrl: sandbox.url });
-          const workflow = itemsToPlatformlyWorkflow({
-            id: newId('wf'),
-            name,
-            items: spec.items,
-            settings: spec.settings,
-            platformly: platformlyNode({ parameters: spec.parameters, credential, onError: spec.onError }),
-          });
-          return { name, sandbox, credential, workflow };
-        }),
-      );
-      await instance.importCredentials(prepared.map(({ credential }) => credential));
-      await instance.importWorkflows(prepared.map(({ workflow }) => workflow));
-      const { executions } = await instance.executeBatch(prepared.map(({ workflow }) => workflow.id));
+			const prepared = await Promise.all(
+				Object.entries(cases).map(async ([name, spec]) => {
+					const sandbox = await startSandbox({ apiKey: spec.sandboxApiKey ?? apiKey, faults: spec.faults });
+					cleanups.push(() => sandbox.close());
+					if (spec.sandboxDown) await sandbox.close();
+					const credential = platformlyCredential({
+						id: newId('cred'),
+						name: `Platformly for ${name}`,
+						apiKey,
+						baseUrl: sandbox.url,
+					});
+					const workflow = itemsToPlatformlyWorkflow({
+						id: newId('wf'),
+						name,
+						items: spec.items,
+						settings: spec.settings,
+						platformly: platformlyNode({ parameters: spec.parameters, credential, onError: spec.onError }),
+					});
+					return { name, sandbox, credential, workflow };
+				}),
+			);
+			await instance.importCredentials(prepared.map(({ credential }) => credential));
+			await instance.importWorkflows(prepared.map(({ workflow }) => workflow));
+			const { executions } = await instance.executeBatch(prepared.map(({ workflow }) => workflow.id));
 
-      for (const { name, sandbox, workflow } of prepared) {
-        const execution = executions[workflow.id];
-        const outputs = nodeOutputs(execution.run, PLATFORMLY_NODE_NAME);
-        results[name] = {
-          workflowId: workflow.id,
-          status: execution.status,
-          main: outputs?.main,
-          error: outputs?.error,
-          workflowError: runError(execution.run),
-          // The node's own time in n8n's run data, without n8n's start-up.
-          nodeExecutionMs: outputs?.task.executionTime,
-          stoppedAt: Date.parse(execution.run.stoppedAt),
-          fired: firedEvents(sandbox),
-          firedAt: sandbox.fired().map(({ at }) => Date.parse(at)),
-          requests: sandbox.requests(),
-          storedRows: execution.storedRows,
-        };
-      }
-      storage.filesWithApiKey = await instance.filesContaining(apiKey);
-    },
-    { timeout: timeoutMs },
-  );
+			for (const { name, sandbox, workflow } of prepared) {
+				const execution = executions[workflow.id];
+				const outputs = nodeOutputs(execution.run, PLATFORMLY_NODE_NAME);
+				results[name] = {
+					workflowId: workflow.id,
+					status: execution.status,
+					main: outputs?.main,
+					error: outputs?.error,
+					workflowError: runError(execution.run),
+					// The node's own time in n8n's run data, without n8n's start-up.
+					nodeExecutionMs: outputs?.task.executionTime,
+					stoppedAt: Date.parse(execution.run.stoppedAt),
+					fired: firedEvents(sandbox),
+					firedAt: sandbox.fired().map(({ at }) => Date.parse(at)),
+					requests: sandbox.requests(),
+					storedRows: execution.storedRows,
+				};
+			}
+			storage.filesWithApiKey = await instance.filesContaining(apiKey);
+		},
+		{ timeout: timeoutMs },
+	);
 
-  after(() => runCleanups(cleanups));
+	after(() => runCleanups(cleanups));
 
-  test('n8n stored the API key nowhere (database, config, logs, run data)', () => {
-    assert.deepEqual(storage.filesWithApiKey, []);
-    for (const [name, result] of Object.entries(results)) {
-      assert.ok(!result.storedRows.includes(apiKey), `the stored execution of "${name}" contains the API key`);
-      // The search must look at real data: every stored execution names its workflow.
-      assert.ok(result.storedRows.includes(result.workflowId), `the stored execution of "${name}" was not read`);
-    }
-  });
+	test('n8n stored the API key nowhere (database, config, logs, run data)', () => {
+		assert.deepEqual(storage.filesWithApiKey, []);
+		for (const [name, result] of Object.entries(results)) {
+			assert.ok(!result.storedRows.includes(apiKey), `the stored execution of "${name}" contains the API key`);
+			// The search must look at real data: every stored execution names its workflow.
+			assert.ok(result.storedRows.includes(result.workflowId), `the stored execution of "${name}" was not read`);
+		}
+	});
 
-  return results;
+	return results;
 }
 
 /** Runs clean-up steps, last added first (sandboxes close before the folder they wrote to goes). */
 export async function runCleanups(cleanups) {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 }
 
 /**
@@ -115,33 +120,33 @@ export async function runCleanups(cleanups) {
  * alone, a fresh one. Its removal (unless PLATFORMLY_E2E_KEEP is set) is added to `cleanups`.
  */
 export async function e2eUserFolder(cleanups) {
-  const n8n = await ensureN8n(e2eN8nVersion());
-  let instance;
-  if (process.env[E2E_ENV.template]) {
-    instance = await copyUserFolder(n8n, process.env[E2E_ENV.template], 'e2e');
-  } else {
-    // Run alone (`node --test test/e2e/<file>.test.mjs`): slower, but needs nothing else.
-    say('No prepared n8n user folder given (npm run test:e2e shares one); preparing one.');
-    const { tarball, cleanup } = await buildAndPack();
-    cleanups.push(cleanup);
-    instance = await prepareUserFolder(n8n, tarball, 'e2e');
-  }
-  if (process.env[E2E_ENV.keep]) say(`Keeping the n8n user folder ${instance.root}`);
-  else cleanups.push(() => instance.remove());
-  return instance;
+	const n8n = await ensureN8n(e2eN8nVersion());
+	let instance;
+	if (process.env[E2E_ENV.template]) {
+		instance = await copyUserFolder(n8n, process.env[E2E_ENV.template], 'e2e');
+	} else {
+		// Run alone (`node --test test/e2e/<file>.test.mjs`): slower, but needs nothing else.
+		say('No prepared n8n user folder given (npm run test:e2e shares one); preparing one.');
+		const { tarball, cleanup } = await buildAndPack();
+		cleanups.push(cleanup);
+		instance = await prepareUserFolder(n8n, tarball, 'e2e');
+	}
+	if (process.env[E2E_ENV.keep]) say(`Keeping the n8n user folder ${instance.root}`);
+	else cleanups.push(() => instance.remove());
+	return instance;
 }
 
 /** Fired events in a fixed order (by contact, then event), for cases whose items are sent side by side. */
 export function byContact(fired) {
-  return [...fired].sort((a, b) => a.contactId - b.contactId || a.event - b.event);
+	return [...fired].sort((a, b) => a.contactId - b.contactId || a.event - b.event);
 }
 
 /** What the node outputs for one successful Platformly answer to item `item`. */
 export function processed(item) {
-  return { json: { status: 'success', message: 'The action has been processed' }, pairedItem: { item } };
+	return { json: { status: 'success', message: 'The action has been processed' }, pairedItem: { item } };
 }
 
 /** What the node outputs for an item Platformly (or the network) failed, with continue-on-fail. */
 export function failedItem(item, message) {
-  return { json: { error: message }, pairedItem: { item } };
+	return { json: { error: message }, pairedItem: { item } };
 }

@@ -21,74 +21,80 @@ const TEST_DIR = path.join(REPO_ROOT, 'test', 'e2e');
 const FILE_CONCURRENCY = 2;
 
 async function main() {
-  const started = Date.now();
-  const versions = resolveN8nVersions(process.env.E2E_N8N_VERSIONS);
-  const { files, testRunnerOptions } = await selectTests(process.argv.slice(2));
-  say(`E2E: n8n ${versions.join(' and ')}; ${files.length} test file(s)`);
+	const started = Date.now();
+	const versions = resolveN8nVersions(process.env.E2E_N8N_VERSIONS);
+	const { files, testRunnerOptions } = await selectTests(process.argv.slice(2));
+	say(`E2E: n8n ${versions.join(' and ')}; ${files.length} test file(s)`);
 
-  const installs = [];
-  for (const version of versions) installs.push(await ensureN8n(version));
-  const { tarball, cleanup } = await buildAndPack();
-  const cleanups = [cleanup];
-  const outcomes = [];
-  try {
-    // Installing the package and migrating the database once per version; each test file copies the result.
-    const templates = await phase(`Preparing an n8n user folder with the package for n8n ${versions.join(', ')}`, () =>
-      Promise.all(installs.map((n8n) => prepareUserFolder(n8n, tarball, `e2e-template-${n8n.version}`))),
-    );
-    for (const template of templates) cleanups.push(() => template.remove());
+	const installs = [];
+	for (const version of versions) installs.push(await ensureN8n(version));
+	const { tarball, cleanup } = await buildAndPack();
+	const cleanups = [cleanup];
+	const outcomes = [];
+	try {
+		// Installing the package and migrating the database once per version; each test file copies the result.
+		const templates = await phase(`Preparing an n8n user folder with the package for n8n ${versions.join(', ')}`, () =>
+			Promise.all(installs.map((n8n) => prepareUserFolder(n8n, tarball, `e2e-template-${n8n.version}`))),
+		);
+		for (const template of templates) cleanups.push(() => template.remove());
 
-    for (const template of templates) {
-      const version = template.n8n.version;
-      say(`\n══════ n8n ${version} ══════`);
-      const versionStarted = Date.now();
-      const code = await runNodeTest(files, testRunnerOptions, {
-        [E2E_ENV.version]: version,
-        [E2E_ENV.template]: template.root,
-      });
-      outcomes.push({ version, passed: code === 0, durationMs: Date.now() - versionStarted });
-    }
-  } finally {
-    for (const cleanupStep of cleanups) await cleanupStep();
-  }
+		for (const template of templates) {
+			const version = template.n8n.version;
+			say(`\n══════ n8n ${version} ══════`);
+			const versionStarted = Date.now();
+			const code = await runNodeTest(files, testRunnerOptions, {
+				[E2E_ENV.version]: version,
+				[E2E_ENV.template]: template.root,
+			});
+			outcomes.push({ version, passed: code === 0, durationMs: Date.now() - versionStarted });
+		}
+	} finally {
+		for (const cleanupStep of cleanups) await cleanupStep();
+	}
 
-  say('\nE2E summary');
-  for (const { version, passed, durationMs } of outcomes) {
-    say(`  n8n ${version}: ${passed ? 'passed' : 'FAILED'} (${formatDuration(durationMs)})`);
-  }
-  say(`  total ${formatDuration(Date.now() - started)}`);
-  return outcomes.every(({ passed }) => passed) ? 0 : 1;
+	say('\nE2E summary');
+	for (const { version, passed, durationMs } of outcomes) {
+		say(`  n8n ${version}: ${passed ? 'passed' : 'FAILED'} (${formatDuration(durationMs)})`);
+	}
+	say(`  total ${formatDuration(Date.now() - started)}`);
+	return outcomes.every(({ passed }) => passed) ? 0 : 1;
 }
 
 /** Arguments that name existing files select test files; the rest go to `node --test`. */
 async function selectTests(args) {
-  const named = [];
-  const testRunnerOptions = [];
-  for (const arg of args) {
-    const isFile = !arg.startsWith('-') && (await fs.stat(path.resolve(arg)).catch(() => undefined))?.isFile();
-    (isFile ? named : testRunnerOptions).push(isFile ? path.resolve(arg) : arg);
-  }
-  if (named.length > 0) return { files: named, testRunnerOptions };
-  const all = (await fs.readdir(TEST_DIR)).filter((name) => name.endsWith('.test.mjs')).sort();
-  if (all.length === 0) throw new Error(`No *.test.mjs files in ${TEST_DIR}`);
-  return { files: all.map((name) => path.join(TEST_DIR, name)), testRunnerOptions };
+	const named = [];
+	const testRunnerOptions = [];
+	for (const arg of args) {
+		const isFile = !arg.startsWith('-') && (await fs.stat(path.resolve(arg)).catch(() => undefined))?.isFile();
+		(isFile ? named : testRunnerOptions).push(isFile ? path.resolve(arg) : arg);
+	}
+	if (named.length > 0) return { files: named, testRunnerOptions };
+	const all = (await fs.readdir(TEST_DIR)).filter((name) => name.endsWith('.test.mjs')).sort();
+	if (all.length === 0) throw new Error(`No *.test.mjs files in ${TEST_DIR}`);
+	return { files: all.map((name) => path.join(TEST_DIR, name)), testRunnerOptions };
 }
 
 function runNodeTest(files, testRunnerOptions, env) {
-  const args = ['--test', `--test-concurrency=${FILE_CONCURRENCY}`, '--test-reporter=spec', ...testRunnerOptions, ...files];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+	const args = [
+		'--test',
+		`--test-concurrency=${FILE_CONCURRENCY}`,
+		'--test-reporter=spec',
+		...testRunnerOptions,
+		...files,
+	];
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+		child.on('error', reject);
+		child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+	});
 }
 
 main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    say(`\nE2E run could not complete: ${error.message}`);
-    process.exitCode = 1;
-  },
+	(code) => {
+		process.exitCode = code;
+	},
+	(error) => {
+		say(`\nE2E run could not complete: ${error.message}`);
+		process.exitCode = 1;
+	},
 );

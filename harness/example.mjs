@@ -13,16 +13,16 @@ import { platformlyCredential } from './workflows.mjs';
 export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'fire-contact-event.workflow.json');
 
 export async function loadExampleWorkflow() {
-  const workflow = JSON.parse(await fs.readFile(EXAMPLE_WORKFLOW_FILE, 'utf8'));
-  const platformly = workflow.nodes.find((node) => node.credentials?.[CREDENTIAL_TYPE]);
-  if (!platformly) throw new Error(`${EXAMPLE_WORKFLOW_FILE} has no node using a ${CREDENTIAL_TYPE} credential`);
-  return { workflow, platformlyNodeName: platformly.name, credentialRef: platformly.credentials[CREDENTIAL_TYPE] };
+	const workflow = JSON.parse(await fs.readFile(EXAMPLE_WORKFLOW_FILE, 'utf8'));
+	const platformly = workflow.nodes.find((node) => node.credentials?.[CREDENTIAL_TYPE]);
+	if (!platformly) throw new Error(`${EXAMPLE_WORKFLOW_FILE} has no node using a ${CREDENTIAL_TYPE} credential`);
+	return { workflow, platformlyNodeName: platformly.name, credentialRef: platformly.credentials[CREDENTIAL_TYPE] };
 }
 
 /** PLATFORMLY_N8N_VERSION (an exact version or 2.x / 1.123.x), else the default n8n. */
 export function chosenN8nVersion() {
-  const [version] = resolveN8nVersions(process.env.PLATFORMLY_N8N_VERSION ?? DEFAULT_N8N_VERSION);
-  return version;
+	const [version] = resolveN8nVersions(process.env.PLATFORMLY_N8N_VERSION ?? DEFAULT_N8N_VERSION);
+	return version;
 }
 
 /**
@@ -31,21 +31,24 @@ export function chosenN8nVersion() {
  * Returns `{ n8n, instance, example, cleanup }`.
  */
 export async function prepareExampleInstance(sandbox, label) {
-  const n8n = await ensureN8n(chosenN8nVersion());
-  const example = await loadExampleWorkflow();
-  const { tarball, cleanup: removeTarball } = await buildAndPack();
-  try {
-    const instance = await phase(`Preparing n8n ${n8n.version} with the package, the credential and the example workflow`, async () => {
-      const prepared = await prepareUserFolder(n8n, tarball, label);
-      return prepared.removedOnFailure(async () => {
-        await prepared.importCredentials([
-          platformlyCredential({ ...example.credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
-        ]);
-        await prepared.importWorkflows([example.workflow]);
-      });
-    });
-    return { n8n, instance, example };
-  } finally {
-    await removeTarball();
-  }
+	const n8n = await ensureN8n(chosenN8nVersion());
+	const example = await loadExampleWorkflow();
+	const { tarball, cleanup: removeTarball } = await buildAndPack();
+	try {
+		const instance = await phase(
+			`Preparing n8n ${n8n.version} with the package, the credential and the example workflow`,
+			async () => {
+				const prepared = await prepareUserFolder(n8n, tarball, label);
+				return prepared.removedOnFailure(async () => {
+					await prepared.importCredentials([
+						platformlyCredential({ ...example.credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
+					]);
+					await prepared.importWorkflows([example.workflow]);
+				});
+			},
+		);
+		return { n8n, instance, example };
+	} finally {
+		await removeTarball();
+	}
 }

@@ -16,22 +16,22 @@ const LOCK_CREATION_GRACE_MS = 15_000;
 
 /** Returns the Node 24 binary, installing it first if needed. */
 export async function ensureNode24() {
-  const dir = path.join(cacheDir(), 'node24');
-  const nodeBin = path.join(dir, 'node_modules', 'node', 'bin', 'node');
-  const wanted = `node@${NODE24_VERSION}`;
-  await installOnce(dir, wanted, async (logFile) => {
-    await writeJson(path.join(dir, 'package.json'), {
-      name: 'platformly-harness-node24',
-      private: true,
-      dependencies: { node: NODE24_VERSION },
-    });
-    // The `node` package fetches the platform binary from its own install script, so scripts must run.
-    await phase(`Installing Node ${NODE24_VERSION} from the npm registry (log: ${logFile})`, () =>
-      run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts=false'], { cwd: dir, logFile }),
-    );
-    await verify(nodeBin, ['--version'], `v${NODE24_VERSION}`, logFile);
-  });
-  return nodeBin;
+	const dir = path.join(cacheDir(), 'node24');
+	const nodeBin = path.join(dir, 'node_modules', 'node', 'bin', 'node');
+	const wanted = `node@${NODE24_VERSION}`;
+	await installOnce(dir, wanted, async (logFile) => {
+		await writeJson(path.join(dir, 'package.json'), {
+			name: 'platformly-harness-node24',
+			private: true,
+			dependencies: { node: NODE24_VERSION },
+		});
+		// The `node` package fetches the platform binary from its own install script, so scripts must run.
+		await phase(`Installing Node ${NODE24_VERSION} from the npm registry (log: ${logFile})`, () =>
+			run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts=false'], { cwd: dir, logFile }),
+		);
+		await verify(nodeBin, ['--version'], `v${NODE24_VERSION}`, logFile);
+	});
+	return nodeBin;
 }
 
 /**
@@ -39,112 +39,121 @@ export async function ensureNode24() {
  * (about 3 minutes and 2.8 GB the first time).
  */
 export async function ensureN8n(version) {
-  const nodeBin = await ensureNode24();
-  const dir = path.join(cacheDir(), `n8n-${version}`);
-  const n8nEntry = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-  await installOnce(dir, `n8n@${version}`, async (logFile) => {
-    await writeJson(path.join(dir, 'package.json'), {
-      name: `platformly-harness-n8n-${version}`,
-      private: true,
-      dependencies: { n8n: version },
-      overrides: { xlsx: XLSX_OVERRIDE },
-    });
-    // Scripts are ignored because several optional native modules (Kafka client, isolated-vm, …)
-    // fail to build here; sqlite3, which n8n's default database needs, is rebuilt on its own below.
-    await phase(
-      `Installing n8n ${version} (about 3 minutes and 2.8 GB the first time; npm log: ${logFile})`,
-      () => run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, logFile }),
-      { heartbeat: { watchDir: dir, intervalMs: 15_000 } },
-    );
-    await phase(
-      'Building sqlite3 for n8n (about 1 minute)',
-      () => run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: dir, logFile }),
-      { heartbeat: { intervalMs: 15_000 } },
-    );
-    await verify(nodeBin, ['-e', `require(${JSON.stringify(path.join(dir, 'node_modules', 'sqlite3'))})`], undefined, logFile);
-    await verify(nodeBin, [n8nEntry, '--version'], version, logFile);
-  });
-  return { version, dir, nodeBin, n8nEntry, binDir: path.dirname(nodeBin) };
+	const nodeBin = await ensureNode24();
+	const dir = path.join(cacheDir(), `n8n-${version}`);
+	const n8nEntry = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	await installOnce(dir, `n8n@${version}`, async (logFile) => {
+		await writeJson(path.join(dir, 'package.json'), {
+			name: `platformly-harness-n8n-${version}`,
+			private: true,
+			dependencies: { n8n: version },
+			overrides: { xlsx: XLSX_OVERRIDE },
+		});
+		// Scripts are ignored because several optional native modules (Kafka client, isolated-vm, …)
+		// fail to build here; sqlite3, which n8n's default database needs, is rebuilt on its own below.
+		await phase(
+			`Installing n8n ${version} (about 3 minutes and 2.8 GB the first time; npm log: ${logFile})`,
+			() => run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, logFile }),
+			{ heartbeat: { watchDir: dir, intervalMs: 15_000 } },
+		);
+		await phase(
+			'Building sqlite3 for n8n (about 1 minute)',
+			() => run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: dir, logFile }),
+			{ heartbeat: { intervalMs: 15_000 } },
+		);
+		await verify(
+			nodeBin,
+			['-e', `require(${JSON.stringify(path.join(dir, 'node_modules', 'sqlite3'))})`],
+			undefined,
+			logFile,
+		);
+		await verify(nodeBin, [n8nEntry, '--version'], version, logFile);
+	});
+	return { version, dir, nodeBin, n8nEntry, binDir: path.dirname(nodeBin) };
 }
 
 /** Fails unless the command exits 0 and, when `expectedOutput` is given, prints it. */
 async function verify(command, args, expectedOutput, logFile) {
-  const { stdout } = await run(command, args, { logFile });
-  if (expectedOutput !== undefined && !stdout.includes(expectedOutput)) {
-    throw new Error(`\`${command} ${args.join(' ')}\` printed "${stdout.trim()}", expected "${expectedOutput}" (log: ${logFile})`);
-  }
+	const { stdout } = await run(command, args, { logFile });
+	if (expectedOutput !== undefined && !stdout.includes(expectedOutput)) {
+		throw new Error(
+			`\`${command} ${args.join(' ')}\` printed "${stdout.trim()}", expected "${expectedOutput}" (log: ${logFile})`,
+		);
+	}
 }
 
 async function installOnce(dir, what, install) {
-  const marker = path.join(dir, MARKER);
-  if ((await readText(marker)) === what) return;
-  await fs.mkdir(dir, { recursive: true });
-  const release = await acquireLock(`${dir}.lock`, what);
-  try {
-    // Another run may have finished the install while this one waited for the lock.
-    if ((await readText(marker)) === what) return;
-    await fs.rm(marker, { force: true });
-    const logFile = path.join(dir, 'install.log');
-    await fs.appendFile(logFile, `\n===== ${new Date().toISOString()} installing ${what} =====\n`);
-    await install(logFile);
-    await fs.writeFile(marker, what);
-  } finally {
-    await release();
-  }
+	const marker = path.join(dir, MARKER);
+	if ((await readText(marker)) === what) return;
+	await fs.mkdir(dir, { recursive: true });
+	const release = await acquireLock(`${dir}.lock`, what);
+	try {
+		// Another run may have finished the install while this one waited for the lock.
+		if ((await readText(marker)) === what) return;
+		await fs.rm(marker, { force: true });
+		const logFile = path.join(dir, 'install.log');
+		await fs.appendFile(logFile, `\n===== ${new Date().toISOString()} installing ${what} =====\n`);
+		await install(logFile);
+		await fs.writeFile(marker, what);
+	} finally {
+		await release();
+	}
 }
 
 async function acquireLock(lockDir, what) {
-  const ownerFile = path.join(lockDir, 'owner.json');
-  const waitStarted = Date.now();
-  let lastNotice = 0;
-  for (;;) {
-    try {
-      await fs.mkdir(lockDir);
-      await writeJson(ownerFile, { pid: process.pid, what, since: new Date().toISOString() });
-      return () => fs.rm(lockDir, { recursive: true, force: true });
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-    }
-    const owner = await readJson(ownerFile);
-    if (await isStaleLock(lockDir, owner)) {
-      say(`Removing a stale install lock left by process ${owner?.pid ?? '(unknown)'}: ${lockDir}`);
-      await fs.rm(lockDir, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() - lastNotice > 30_000) {
-      lastNotice = Date.now();
-      say(`Waiting for another run (pid ${owner?.pid}) to finish installing ${what} (${formatDuration(Date.now() - waitStarted)} so far)…`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
-  }
+	const ownerFile = path.join(lockDir, 'owner.json');
+	const waitStarted = Date.now();
+	let lastNotice = 0;
+	for (;;) {
+		try {
+			await fs.mkdir(lockDir);
+			await writeJson(ownerFile, { pid: process.pid, what, since: new Date().toISOString() });
+			return () => fs.rm(lockDir, { recursive: true, force: true });
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+		}
+		const owner = await readJson(ownerFile);
+		if (await isStaleLock(lockDir, owner)) {
+			say(`Removing a stale install lock left by process ${owner?.pid ?? '(unknown)'}: ${lockDir}`);
+			await fs.rm(lockDir, { recursive: true, force: true });
+			continue;
+		}
+		if (Date.now() - lastNotice > 30_000) {
+			lastNotice = Date.now();
+			say(
+				`Waiting for another run (pid ${owner?.pid}) to finish installing ${what} (${formatDuration(Date.now() - waitStarted)} so far)…`,
+			);
+		}
+		await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+	}
 }
 
 async function isStaleLock(lockDir, owner) {
-  if (!owner) {
-    const stat = await fs.stat(lockDir).catch(() => undefined);
-    return !stat || Date.now() - stat.mtimeMs > LOCK_CREATION_GRACE_MS;
-  }
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return error.code === 'ESRCH';
-  }
+	if (!owner) {
+		const stat = await fs.stat(lockDir).catch(() => undefined);
+		return !stat || Date.now() - stat.mtimeMs > LOCK_CREATION_GRACE_MS;
+	}
+	try {
+		process.kill(owner.pid, 0);
+		return false;
+	} catch (error) {
+		return error.code === 'ESRCH';
+	}
 }
 
 async function readText(file) {
-  return fs.readFile(file, 'utf8').catch(() => undefined);
+	return fs.readFile(file, 'utf8').catch(() => undefined);
 }
 
 async function readJson(file) {
-  const text = await readText(file);
-  try {
-    return text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+	const text = await readText(file);
+	try {
+		return text === undefined ? undefined : JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }
 
 async function writeJson(file, value) {
-  await fs.writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+	await fs.writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
 }

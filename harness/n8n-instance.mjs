@@ -12,38 +12,38 @@ const READ_EXECUTIONS_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.
 
 // Settings shared by every n8n the harness starts: no calls home, no UI tours, sqlite.
 const N8N_BASE_ENV = {
-  N8N_ENCRYPTION_KEY,
-  DB_TYPE: 'sqlite',
-  N8N_DIAGNOSTICS_ENABLED: 'false',
-  N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-  N8N_TEMPLATES_ENABLED: 'false',
-  N8N_PERSONALIZATION_ENABLED: 'false',
-  N8N_HIRING_BANNER_ENABLED: 'false',
-  N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-  N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-  // This package is not on n8n's vetted list; 2.x warns that this default will change.
-  N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-  // `execute` prints its JSON result through the logger: a level above info would hide it.
-  N8N_LOG_LEVEL: 'info',
+	N8N_ENCRYPTION_KEY,
+	DB_TYPE: 'sqlite',
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_HIRING_BANNER_ENABLED: 'false',
+	N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+	N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+	// This package is not on n8n's vetted list; 2.x warns that this default will change.
+	N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+	// `execute` prints its JSON result through the logger: a level above info would hide it.
+	N8N_LOG_LEVEL: 'info',
 };
 
 // The flags n8n's own community-package installer passes to npm inside the unpacked package
 // (CommunityPackagesService.downloadPackage, the same in 1.123 and 2.40), so the package gets the
 // node_modules layout users get.
 const N8N_INSTALLER_NPM_FLAGS = [
-  'install',
-  '--audit=false',
-  '--fund=false',
-  '--bin-links=false',
-  '--install-strategy=shallow',
-  '--ignore-scripts=true',
-  '--package-lock=false',
+	'install',
+	'--audit=false',
+	'--fund=false',
+	'--bin-links=false',
+	'--install-strategy=shallow',
+	'--ignore-scripts=true',
+	'--package-lock=false',
 ];
 
 /** Creates an empty user folder in the system temp dir. */
 export async function createUserFolder(n8n, label = 'n8n') {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), `platformly-${label}-`));
-  return new N8nUserFolder(n8n, root);
+	const root = await fs.mkdtemp(path.join(os.tmpdir(), `platformly-${label}-`));
+	return new N8nUserFolder(n8n, root);
 }
 
 /**
@@ -51,209 +51,227 @@ export async function createUserFolder(n8n, label = 'n8n') {
  * package and the database migrated (the first command in a fresh folder spends ~4 s on that).
  */
 export async function prepareUserFolder(n8n, tarball, label = 'n8n') {
-  const instance = await createUserFolder(n8n, label);
-  return instance.removedOnFailure(async () => {
-    await instance.installCommunityPackage(tarball);
-    await instance.migrate();
-  });
+	const instance = await createUserFolder(n8n, label);
+	return instance.removedOnFailure(async () => {
+		await instance.installCommunityPackage(tarball);
+		await instance.migrate();
+	});
 }
 
 /** A user folder at a fixed place, kept between runs (created when missing). */
 export async function openUserFolder(n8n, root) {
-  await fs.mkdir(root, { recursive: true });
-  return new N8nUserFolder(n8n, root);
+	await fs.mkdir(root, { recursive: true });
+	return new N8nUserFolder(n8n, root);
 }
 
 /** Copies a prepared user folder (migrated database, package installed) to a new temp dir. */
 export async function copyUserFolder(n8n, templateRoot, label = 'n8n') {
-  const instance = await createUserFolder(n8n, label);
-  return instance.removedOnFailure(() => fs.cp(templateRoot, instance.root, { recursive: true, verbatimSymlinks: true }));
+	const instance = await createUserFolder(n8n, label);
+	return instance.removedOnFailure(() =>
+		fs.cp(templateRoot, instance.root, { recursive: true, verbatimSymlinks: true }),
+	);
 }
 
 export class N8nUserFolder {
-  /** @param n8n what ensureN8n() returned */
-  constructor(n8n, root) {
-    this.n8n = n8n;
-    this.root = root;
-    this.n8nFolder = path.join(root, '.n8n');
-    this.cliLog = path.join(root, 'n8n-cli.log');
-  }
+	/** @param n8n what ensureN8n() returned */
+	constructor(n8n, root) {
+		this.n8n = n8n;
+		this.root = root;
+		this.n8nFolder = path.join(root, '.n8n');
+		this.cliLog = path.join(root, 'n8n-cli.log');
+	}
 
-  async env(extra = {}) {
-    return cleanEnv({
-      ...N8N_BASE_ENV,
-      N8N_USER_FOLDER: this.root,
-      // The task broker listens on a fixed port by default; parallel n8n processes need their own.
-      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-      // Child processes n8n starts (task runners) must run on Node 24 too.
-      PATH: `${this.n8n.binDir}${path.delimiter}${process.env.PATH}`,
-      // n8n 1.x warns at every start unless task runners are switched on explicitly; 2.x always uses
-      // them and warns about the variable instead.
-      ...(isN8n1(this.n8n) ? { N8N_RUNNERS_ENABLED: 'true' } : {}),
-      ...extra,
-    });
-  }
+	async env(extra = {}) {
+		return cleanEnv({
+			...N8N_BASE_ENV,
+			N8N_USER_FOLDER: this.root,
+			// The task broker listens on a fixed port by default; parallel n8n processes need their own.
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			// Child processes n8n starts (task runners) must run on Node 24 too.
+			PATH: `${this.n8n.binDir}${path.delimiter}${process.env.PATH}`,
+			// n8n 1.x warns at every start unless task runners are switched on explicitly; 2.x always uses
+			// them and warns about the variable instead.
+			...(isN8n1(this.n8n) ? { N8N_RUNNERS_ENABLED: 'true' } : {}),
+			...extra,
+		});
+	}
 
-  /** Runs `n8n <args>` to completion; its output is also appended to n8n-cli.log in the user folder. */
-  async cli(args, { allowFailure = false, timeoutMs = 10 * 60_000, env = {}, onSpawn } = {}) {
-    return run(this.n8n.nodeBin, [this.n8n.n8nEntry, ...args], {
-      cwd: this.root,
-      env: await this.env(env),
-      logFile: this.cliLog,
-      allowFailure,
-      timeoutMs,
-      onSpawn,
-    });
-  }
+	/** Runs `n8n <args>` to completion; its output is also appended to n8n-cli.log in the user folder. */
+	async cli(args, { allowFailure = false, timeoutMs = 10 * 60_000, env = {}, onSpawn } = {}) {
+		return run(this.n8n.nodeBin, [this.n8n.n8nEntry, ...args], {
+			cwd: this.root,
+			env: await this.env(env),
+			logFile: this.cliLog,
+			allowFailure,
+			timeoutMs,
+			onSpawn,
+		});
+	}
 
-  /**
-   * Installs a package tarball into .n8n/nodes the way n8n's community-package installer does:
-   * unpack into nodes/node_modules/<name>, drop dev/peer/optional dependencies from its package.json,
-   * npm install inside it with n8n's flags, and record it in nodes/package.json.
-   */
-  async installCommunityPackage(tarball) {
-    const nodesDir = path.join(this.n8nFolder, 'nodes');
-    const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
-    // Like n8n, replace an installed version wholesale rather than unpacking over it.
-    await fs.rm(packageDir, { recursive: true, force: true });
-    await fs.mkdir(packageDir, { recursive: true });
-    await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
-    const manifestPath = path.join(packageDir, 'package.json');
-    const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
-      await fs.readFile(manifestPath, 'utf8'),
-    );
-    await fs.writeFile(manifestPath, JSON.stringify(manifest, null, 2));
-    await run('npm', N8N_INSTALLER_NPM_FLAGS, { cwd: packageDir, logFile: this.cliLog });
-    await fs.writeFile(
-      path.join(nodesDir, 'package.json'),
-      JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2),
-    );
-  }
+	/**
+	 * Installs a package tarball into .n8n/nodes the way n8n's community-package installer does:
+	 * unpack into nodes/node_modules/<name>, drop dev/peer/optional dependencies from its package.json,
+	 * npm install inside it with n8n's flags, and record it in nodes/package.json.
+	 */
+	async installCommunityPackage(tarball) {
+		const nodesDir = path.join(this.n8nFolder, 'nodes');
+		const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+		// Like n8n, replace an installed version wholesale rather than unpacking over it.
+		await fs.rm(packageDir, { recursive: true, force: true });
+		await fs.mkdir(packageDir, { recursive: true });
+		await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+		const manifestPath = path.join(packageDir, 'package.json');
+		const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+			await fs.readFile(manifestPath, 'utf8'),
+		);
+		await fs.writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+		await run('npm', N8N_INSTALLER_NPM_FLAGS, { cwd: packageDir, logFile: this.cliLog });
+		await fs.writeFile(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify(
+				{ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } },
+				null,
+				2,
+			),
+		);
+	}
 
-  /** Runs the database migrations (every CLI command does; this one changes nothing else). */
-  async migrate() {
-    await this.cli(['list:workflow']);
-  }
+	/** Runs the database migrations (every CLI command does; this one changes nothing else). */
+	async migrate() {
+		await this.cli(['list:workflow']);
+	}
 
-  /**
-   * Imports credentials given in clear (n8n encrypts them on import). The clear-text file lives in
-   * its own private temp folder, never in the user folder, and is deleted right after the import.
-   */
-  async importCredentials(credentials) {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'platformly-credentials-'));
-    try {
-      const file = path.join(dir, 'credentials.json');
-      await fs.writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
-      await this.cli(['import:credentials', `--input=${file}`]);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  }
+	/**
+	 * Imports credentials given in clear (n8n encrypts them on import). The clear-text file lives in
+	 * its own private temp folder, never in the user folder, and is deleted right after the import.
+	 */
+	async importCredentials(credentials) {
+		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'platformly-credentials-'));
+		try {
+			const file = path.join(dir, 'credentials.json');
+			await fs.writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
+			await this.cli(['import:credentials', `--input=${file}`]);
+		} finally {
+			await fs.rm(dir, { recursive: true, force: true });
+		}
+	}
 
-  async importWorkflows(workflows) {
-    const file = path.join(this.root, `workflows-${Date.now()}.json`);
-    await fs.writeFile(file, JSON.stringify(workflows, null, 2));
-    await this.cli(['import:workflow', `--input=${file}`]);
-  }
+	async importWorkflows(workflows) {
+		const file = path.join(this.root, `workflows-${Date.now()}.json`);
+		await fs.writeFile(file, JSON.stringify(workflows, null, 2));
+		await this.cli(['import:workflow', `--input=${file}`]);
+	}
 
-  /**
-   * `n8n execute --id=… --rawOutput`: one n8n start-up per workflow. Returns the run (n8n's IRun: data,
-   * status, startedAt, …) as printed, and whether the command succeeded (it exits non-zero when the
-   * workflow fails, and then prints the run through its logger).
-   */
-  async execute(workflowId, { onSpawn } = {}) {
-    const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true, onSpawn });
-    const run = parseRunOutput(result.stdout);
-    if (!run) {
-      const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
-      throw new Error(`n8n execute --id=${workflowId} printed no run data (exit ${result.code}):\n${tail}\nFull log: ${this.cliLog}`);
-    }
-    return { run, exitCode: result.code, durationMs: result.durationMs };
-  }
+	/**
+	 * `n8n execute --id=… --rawOutput`: one n8n start-up per workflow. Returns the run (n8n's IRun: data,
+	 * status, startedAt, …) as printed, and whether the command succeeded (it exits non-zero when the
+	 * workflow fails, and then prints the run through its logger).
+	 */
+	async execute(workflowId, { onSpawn } = {}) {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true, onSpawn });
+		const run = parseRunOutput(result.stdout);
+		if (!run) {
+			const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
+			throw new Error(
+				`n8n execute --id=${workflowId} printed no run data (exit ${result.code}):\n${tail}\nFull log: ${this.cliLog}`,
+			);
+		}
+		return { run, exitCode: result.code, durationMs: result.durationMs };
+	}
 
-  /**
-   * Runs several workflows in one n8n start-up (`n8n execute-batch`, without its automatic retries),
-   * then returns what n8n stored for each: `{ [workflowId]: { id, status, run, storedRows } }`.
-   */
-  async executeBatch(workflowIds, { concurrency = workflowIds.length } = {}) {
-    const result = await this.cli(
-      ['execute-batch', `--ids=${workflowIds.join(',')}`, '--retries=0', `--concurrency=${concurrency}`, '--shortOutput'],
-      { allowFailure: true },
-    );
-    const stored = await this.storedExecutions(workflowIds);
-    const missing = workflowIds.filter((id) => !stored[id]);
-    if (missing.length > 0) {
-      const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
-      throw new Error(`n8n stored no execution for workflow(s) ${missing.join(', ')}:\n${tail}\nFull log: ${this.cliLog}`);
-    }
-    return { executions: stored, durationMs: result.durationMs };
-  }
+	/**
+	 * Runs several workflows in one n8n start-up (`n8n execute-batch`, without its automatic retries),
+	 * then returns what n8n stored for each: `{ [workflowId]: { id, status, run, storedRows } }`.
+	 */
+	async executeBatch(workflowIds, { concurrency = workflowIds.length } = {}) {
+		const result = await this.cli(
+			[
+				'execute-batch',
+				`--ids=${workflowIds.join(',')}`,
+				'--retries=0',
+				`--concurrency=${concurrency}`,
+				'--shortOutput',
+			],
+			{ allowFailure: true },
+		);
+		const stored = await this.storedExecutions(workflowIds);
+		const missing = workflowIds.filter((id) => !stored[id]);
+		if (missing.length > 0) {
+			const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
+			throw new Error(
+				`n8n stored no execution for workflow(s) ${missing.join(', ')}:\n${tail}\nFull log: ${this.cliLog}`,
+			);
+		}
+		return { executions: stored, durationMs: result.durationMs };
+	}
 
-  /** What n8n stored in its database for the latest execution of each workflow (see read-executions.cjs). */
-  async storedExecutions(workflowIds) {
-    const flatted = path.join(this.n8n.dir, 'node_modules', 'flatted');
-    const { stdout } = await run(this.n8n.nodeBin, [
-      '--no-warnings',
-      READ_EXECUTIONS_SCRIPT,
-      path.join(this.n8nFolder, 'database.sqlite'),
-      flatted,
-      ...workflowIds,
-    ]);
-    return Object.fromEntries(JSON.parse(stdout).map(({ workflowId, execution }) => [workflowId, execution]));
-  }
+	/** What n8n stored in its database for the latest execution of each workflow (see read-executions.cjs). */
+	async storedExecutions(workflowIds) {
+		const flatted = path.join(this.n8n.dir, 'node_modules', 'flatted');
+		const { stdout } = await run(this.n8n.nodeBin, [
+			'--no-warnings',
+			READ_EXECUTIONS_SCRIPT,
+			path.join(this.n8nFolder, 'database.sqlite'),
+			flatted,
+			...workflowIds,
+		]);
+		return Object.fromEntries(JSON.parse(stdout).map(({ workflowId, execution }) => [workflowId, execution]));
+	}
 
-  /**
-   * Every file n8n wrote for this user folder (database with its WAL, config, binary data, logs) plus
-   * what the CLI printed, as raw bytes. The installed package's own files are left out.
-   */
-  async storedFiles() {
-    const nodesDir = path.join(this.n8nFolder, 'nodes');
-    const files = [this.cliLog, ...(await listFiles(this.n8nFolder, (dir) => dir !== nodesDir))];
-    return Promise.all(files.map(async (file) => ({ file, bytes: await fs.readFile(file).catch(() => Buffer.alloc(0)) })));
-  }
+	/**
+	 * Every file n8n wrote for this user folder (database with its WAL, config, binary data, logs) plus
+	 * what the CLI printed, as raw bytes. The installed package's own files are left out.
+	 */
+	async storedFiles() {
+		const nodesDir = path.join(this.n8nFolder, 'nodes');
+		const files = [this.cliLog, ...(await listFiles(this.n8nFolder, (dir) => dir !== nodesDir))];
+		return Promise.all(
+			files.map(async (file) => ({ file, bytes: await fs.readFile(file).catch(() => Buffer.alloc(0)) })),
+		);
+	}
 
-  /** The stored files (see storedFiles) whose bytes contain `text`. */
-  async filesContaining(text) {
-    const needle = Buffer.from(text, 'utf8');
-    return (await this.storedFiles()).filter(({ bytes }) => bytes.includes(needle)).map(({ file }) => file);
-  }
+	/** The stored files (see storedFiles) whose bytes contain `text`. */
+	async filesContaining(text) {
+		const needle = Buffer.from(text, 'utf8');
+		return (await this.storedFiles()).filter(({ bytes }) => bytes.includes(needle)).map(({ file }) => file);
+	}
 
-  /**
-   * Starts `n8n start` (editor and API on `port`) with output to this console. Returns the child
-   * process and a `stop()` that ends it with SIGTERM (n8n shuts down cleanly on it) and waits.
-   */
-  async start({ port = 5678, env = {} } = {}) {
-    const child = spawn(this.n8n.nodeBin, [this.n8n.n8nEntry, 'start'], {
-      cwd: this.root,
-      env: await this.env({ N8N_PORT: String(port), ...env }),
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    const stop = async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    };
-    return { child, exited, stop };
-  }
+	/**
+	 * Starts `n8n start` (editor and API on `port`) with output to this console. Returns the child
+	 * process and a `stop()` that ends it with SIGTERM (n8n shuts down cleanly on it) and waits.
+	 */
+	async start({ port = 5678, env = {} } = {}) {
+		const child = spawn(this.n8n.nodeBin, [this.n8n.n8nEntry, 'start'], {
+			cwd: this.root,
+			env: await this.env({ N8N_PORT: String(port), ...env }),
+			stdio: ['ignore', 'inherit', 'inherit'],
+		});
+		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		const stop = async () => {
+			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+			return exited;
+		};
+		return { child, exited, stop };
+	}
 
-  /** Runs `steps`; returns this folder, or removes it and rethrows if a step failed. */
-  async removedOnFailure(steps) {
-    try {
-      await steps();
-      return this;
-    } catch (error) {
-      await this.remove();
-      throw error;
-    }
-  }
+	/** Runs `steps`; returns this folder, or removes it and rethrows if a step failed. */
+	async removedOnFailure(steps) {
+		try {
+			await steps();
+			return this;
+		} catch (error) {
+			await this.remove();
+			throw error;
+		}
+	}
 
-  async remove() {
-    await fs.rm(this.root, { recursive: true, force: true });
-  }
+	async remove() {
+		await fs.rm(this.root, { recursive: true, force: true });
+	}
 }
 
 export function isN8n1(n8n) {
-  return n8n.version.startsWith('1.');
+	return n8n.version.startsWith('1.');
 }
 
 /**
@@ -261,34 +279,34 @@ export function isN8n1(n8n) {
  * JSON.stringify(…, null, 2), i.e. from a line "{" to the next line "}".
  */
 export function parseRunOutput(stdout) {
-  const lines = stdout.split('\n');
-  const start = lines.findIndex((line) => line === '{');
-  if (start === -1) return undefined;
-  const end = lines.indexOf('}', start);
-  if (end === -1) return undefined;
-  return JSON.parse(lines.slice(start, end + 1).join('\n'));
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((line) => line === '{');
+	if (start === -1) return undefined;
+	const end = lines.indexOf('}', start);
+	if (end === -1) return undefined;
+	return JSON.parse(lines.slice(start, end + 1).join('\n'));
 }
 
 async function listFiles(dir, includeDir) {
-  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(
-    entries.map(async (entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return includeDir(full) ? listFiles(full, includeDir) : [];
-      return entry.isFile() ? [full] : [];
-    }),
-  );
-  return nested.flat();
+	const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+	const nested = await Promise.all(
+		entries.map(async (entry) => {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) return includeDir(full) ? listFiles(full, includeDir) : [];
+			return entry.isFile() ? [full] : [];
+		}),
+	);
+	return nested.flat();
 }
 
 function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
 }

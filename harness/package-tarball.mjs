@@ -11,19 +11,19 @@ import { run } from './proc.mjs';
  * With PLATFORMLY_TARBALL set, uses that tarball instead (e.g. one CI already built).
  */
 export async function buildAndPack() {
-  if (process.env.PLATFORMLY_TARBALL) {
-    const tarball = path.resolve(process.env.PLATFORMLY_TARBALL);
-    await fs.access(tarball).catch(() => {
-      throw new Error(`PLATFORMLY_TARBALL is set to ${tarball}, which does not exist`);
-    });
-    return { tarball, cleanup: async () => {} };
-  }
-  await phase('Building the package (npm run build)', () => run('npm', ['run', 'build'], { cwd: REPO_ROOT }));
-  const destination = await fs.mkdtemp(path.join(os.tmpdir(), 'platformly-pack-'));
-  const tarball = await phase('Packing it (npm pack)', async () => {
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT });
-    const [{ filename }] = JSON.parse(stdout);
-    return path.join(destination, filename);
-  });
-  return { tarball, cleanup: () => fs.rm(destination, { recursive: true, force: true }) };
+	if (process.env.PLATFORMLY_TARBALL) {
+		const tarball = path.resolve(process.env.PLATFORMLY_TARBALL);
+		await fs.access(tarball).catch(() => {
+			throw new Error(`PLATFORMLY_TARBALL is set to ${tarball}, which does not exist`);
+		});
+		return { tarball, cleanup: async () => {} };
+	}
+	await phase('Building the package (npm run build)', () => run('npm', ['run', 'build'], { cwd: REPO_ROOT }));
+	const destination = await fs.mkdtemp(path.join(os.tmpdir(), 'platformly-pack-'));
+	const tarball = await phase('Packing it (npm pack)', async () => {
+		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT });
+		const [{ filename }] = JSON.parse(stdout);
+		return path.join(destination, filename);
+	});
+	return { tarball, cleanup: () => fs.rm(destination, { recursive: true, force: true }) };
 }

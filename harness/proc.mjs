@@ -9,19 +9,19 @@ import fs from 'node:fs';
  * local_prefix=<repo>), which would leak into installs made in other folders.
  */
 export function cleanEnv(extra = {}) {
-  const env = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_(config|package|lifecycle)_/i.test(key) && key !== 'INIT_CWD') env[key] = value;
-  }
-  return { ...env, ...extra };
+	const env = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (!/^npm_(config|package|lifecycle)_/i.test(key) && key !== 'INIT_CWD') env[key] = value;
+	}
+	return { ...env, ...extra };
 }
 
 export class CommandError extends Error {
-  constructor(message, result) {
-    super(message);
-    this.name = 'CommandError';
-    this.result = result;
-  }
+	constructor(message, result) {
+		super(message);
+		this.name = 'CommandError';
+		this.result = result;
+	}
 }
 
 /**
@@ -30,57 +30,57 @@ export class CommandError extends Error {
  * non-zero, unless `allowFailure` is set. `onSpawn` gets the child process, e.g. to watch it.
  */
 export function run(command, args, { cwd, env = cleanEnv(), logFile, allowFailure = false, timeoutMs, onSpawn } = {}) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    onSpawn?.(child);
-    const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
-    log?.write(`\n$ ${[command, ...args].join(' ')}  (in ${cwd ?? process.cwd()})\n`);
-    const stdout = [];
-    const stderr = [];
-    child.stdout.on('data', (chunk) => {
-      stdout.push(chunk);
-      log?.write(chunk);
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr.push(chunk);
-      log?.write(chunk);
-    });
-    let timedOut = false;
-    const timer = timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGKILL');
-        }, timeoutMs)
-      : undefined;
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      log?.end();
-      reject(new CommandError(`Could not start ${command}: ${error.message}`, undefined));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      log?.end();
-      const result = {
-        code,
-        signal,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-        durationMs: Date.now() - started,
-      };
-      if (timedOut) {
-        reject(new CommandError(`${describe(command, args)} did not finish within ${timeoutMs} ms`, result));
-      } else if (code !== 0 && !allowFailure) {
-        const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-25).join('\n');
-        const where = logFile ? `\nFull output: ${logFile}` : '';
-        reject(new CommandError(`${describe(command, args)} exited with ${code ?? signal}:\n${tail}${where}`, result));
-      } else {
-        resolve(result);
-      }
-    });
-  });
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		onSpawn?.(child);
+		const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+		log?.write(`\n$ ${[command, ...args].join(' ')}  (in ${cwd ?? process.cwd()})\n`);
+		const stdout = [];
+		const stderr = [];
+		child.stdout.on('data', (chunk) => {
+			stdout.push(chunk);
+			log?.write(chunk);
+		});
+		child.stderr.on('data', (chunk) => {
+			stderr.push(chunk);
+			log?.write(chunk);
+		});
+		let timedOut = false;
+		const timer = timeoutMs
+			? setTimeout(() => {
+					timedOut = true;
+					child.kill('SIGKILL');
+				}, timeoutMs)
+			: undefined;
+		child.on('error', (error) => {
+			clearTimeout(timer);
+			log?.end();
+			reject(new CommandError(`Could not start ${command}: ${error.message}`, undefined));
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			log?.end();
+			const result = {
+				code,
+				signal,
+				stdout: Buffer.concat(stdout).toString('utf8'),
+				stderr: Buffer.concat(stderr).toString('utf8'),
+				durationMs: Date.now() - started,
+			};
+			if (timedOut) {
+				reject(new CommandError(`${describe(command, args)} did not finish within ${timeoutMs} ms`, result));
+			} else if (code !== 0 && !allowFailure) {
+				const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-25).join('\n');
+				const where = logFile ? `\nFull output: ${logFile}` : '';
+				reject(new CommandError(`${describe(command, args)} exited with ${code ?? signal}:\n${tail}${where}`, result));
+			} else {
+				resolve(result);
+			}
+		});
+	});
 }
 
 function describe(command, args) {
-  return `\`${[command, ...args].join(' ')}\``;
+	return `\`${[command, ...args].join(' ')}\``;
 }

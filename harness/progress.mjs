@@ -6,25 +6,25 @@ import { promisify } from 'node:util';
 const execFileAsync = promisify(execFile);
 
 export function formatDuration(ms) {
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+	const seconds = ms / 1000;
+	if (seconds < 60) return `${seconds.toFixed(1)} s`;
+	const minutes = Math.floor(seconds / 60);
+	return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
 export function formatBytes(bytes) {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+	const units = ['B', 'KB', 'MB', 'GB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit += 1;
+	}
+	return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
 export function say(message) {
-  process.stderr.write(`${message}\n`);
+	process.stderr.write(`${message}\n`);
 }
 
 /**
@@ -33,35 +33,35 @@ export function say(message) {
  * (an npm install shows no progress of its own when its output goes to a log file).
  */
 export async function phase(title, work, { heartbeat } = {}) {
-  const started = Date.now();
-  say(`▶ ${title}`);
-  let timer;
-  if (heartbeat) {
-    const intervalMs = heartbeat.intervalMs ?? 10_000;
-    timer = setInterval(async () => {
-      const size = heartbeat.watchDir ? await directorySize(heartbeat.watchDir) : undefined;
-      const sizeText = size === undefined ? '' : `, ${heartbeat.watchDir} is ${formatBytes(size)}`;
-      say(`  … ${title}: ${formatDuration(Date.now() - started)} so far${sizeText}`);
-    }, intervalMs);
-    timer.unref();
-  }
-  try {
-    const result = await work();
-    say(`✔ ${title} (${formatDuration(Date.now() - started)})`);
-    return result;
-  } catch (error) {
-    say(`✖ ${title} failed after ${formatDuration(Date.now() - started)}`);
-    throw error;
-  } finally {
-    clearInterval(timer);
-  }
+	const started = Date.now();
+	say(`▶ ${title}`);
+	let timer;
+	if (heartbeat) {
+		const intervalMs = heartbeat.intervalMs ?? 10_000;
+		timer = setInterval(async () => {
+			const size = heartbeat.watchDir ? await directorySize(heartbeat.watchDir) : undefined;
+			const sizeText = size === undefined ? '' : `, ${heartbeat.watchDir} is ${formatBytes(size)}`;
+			say(`  … ${title}: ${formatDuration(Date.now() - started)} so far${sizeText}`);
+		}, intervalMs);
+		timer.unref();
+	}
+	try {
+		const result = await work();
+		say(`✔ ${title} (${formatDuration(Date.now() - started)})`);
+		return result;
+	} catch (error) {
+		say(`✖ ${title} failed after ${formatDuration(Date.now() - started)}`);
+		throw error;
+	} finally {
+		clearInterval(timer);
+	}
 }
 
 async function directorySize(dir) {
-  try {
-    const { stdout } = await execFileAsync('du', ['-sk', dir]);
-    return Number.parseInt(stdout, 10) * 1024;
-  } catch {
-    return undefined;
-  }
+	try {
+		const { stdout } = await execFileAsync('du', ['-sk', dir]);
+		return Number.parseInt(stdout, 10) * 1024;
+	} catch {
+		return undefined;
+	}
 }

@@ -10,31 +10,35 @@ const [databasePath, flattedPath, ...workflowIds] = process.argv.slice(2);
 const { parse: parseFlatted } = require(flattedPath);
 const db = new DatabaseSync(databasePath, { readOnly: true });
 
-const latestExecution = db.prepare(
-  'SELECT * FROM execution_entity WHERE workflowId = ? ORDER BY id DESC LIMIT 1',
-);
+const latestExecution = db.prepare('SELECT * FROM execution_entity WHERE workflowId = ? ORDER BY id DESC LIMIT 1');
 const executionData = db.prepare('SELECT * FROM execution_data WHERE executionId = ?');
 const executionMetadata = db.prepare('SELECT * FROM execution_metadata WHERE executionId = ?');
 
 const result = workflowIds.map((workflowId) => {
-  const entity = latestExecution.get(workflowId);
-  if (!entity) return { workflowId, execution: null };
-  const data = executionData.get(entity.id);
-  const metadata = executionMetadata.all(entity.id);
-  return {
-    workflowId,
-    execution: {
-      id: String(entity.id),
-      status: entity.status,
-      mode: entity.mode,
-      finished: Boolean(entity.finished),
-      // Shaped like the run `n8n execute` prints (IRun), so callers read both the same way.
-      run: data
-        ? { data: parseFlatted(data.data), status: entity.status, mode: entity.mode, startedAt: entity.startedAt, stoppedAt: entity.stoppedAt }
-        : null,
-      storedRows: JSON.stringify({ execution_entity: entity, execution_data: data, execution_metadata: metadata }),
-    },
-  };
+	const entity = latestExecution.get(workflowId);
+	if (!entity) return { workflowId, execution: null };
+	const data = executionData.get(entity.id);
+	const metadata = executionMetadata.all(entity.id);
+	return {
+		workflowId,
+		execution: {
+			id: String(entity.id),
+			status: entity.status,
+			mode: entity.mode,
+			finished: Boolean(entity.finished),
+			// Shaped like the run `n8n execute` prints (IRun), so callers read both the same way.
+			run: data
+				? {
+						data: parseFlatted(data.data),
+						status: entity.status,
+						mode: entity.mode,
+						startedAt: entity.startedAt,
+						stoppedAt: entity.stoppedAt,
+					}
+				: null,
+			storedRows: JSON.stringify({ execution_entity: entity, execution_data: data, execution_metadata: metadata }),
+		},
+	};
 });
 
 process.stdout.write(JSON.stringify(result));

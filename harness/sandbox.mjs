@@ -11,7 +11,7 @@ export const seed = requireFromRepo('./sandbox/seed');
 
 /** Starts a sandbox on a free port; see sandbox/server.js for the options and the returned handle. */
 export function startSandbox(options = {}) {
-  return requireFromRepo('./sandbox/server').startSandbox(options);
+	return requireFromRepo('./sandbox/server').startSandbox(options);
 }
 
 /**
@@ -19,12 +19,16 @@ export function startSandbox(options = {}) {
  * what n8n stored can only mean n8n stored the credential in clear.
  */
 export function randomApiKey() {
-  return randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 32).padEnd(32, '7');
+	return randomBytes(24)
+		.toString('base64')
+		.replace(/[^A-Za-z0-9]/g, '')
+		.slice(0, 32)
+		.padEnd(32, '7');
 }
 
 /**
  * What the sandbox fired, without the per-run `seq` and `at`: for whom, which event, which options.
  */
 export function firedEvents(sandbox) {
-  return sandbox.fired().map(({ contactId, email, event, options }) => ({ contactId, email, event, options }));
+	return sandbox.fired().map(({ contactId, email, event, options }) => ({ contactId, email, event, options }));
 }

@@ -10,71 +10,75 @@ const PLATFORMLY_SAID_ERROR = 'Platformly answered {"status": "error"} to the "c
 // Ann and Cara are known; nobody@example.com is not. By default the node sends the three side by
 // side; with concurrency 1, one after the other.
 const annNobodyCara = {
-  items: [{ email: 'ann@example.com' }, { email: 'nobody@example.com' }, { email: 'cara@example.com' }],
-  parameters: { email: '={{ $json.email }}', eventId: 101 },
+	items: [{ email: 'ann@example.com' }, { email: 'nobody@example.com' }, { email: 'cara@example.com' }],
+	parameters: { email: '={{ $json.email }}', eventId: 101 },
 };
 const oneAtATime = { ...annNobodyCara, parameters: { ...annNobodyCara.parameters, options: { concurrency: 1 } } };
 const firedEmails = (result) => result.fired.map(({ email }) => email).sort();
 
 describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
-  const results = useN8nCases({
-    unknownContact: { items: [{}], parameters: { email: 'nobody@example.com', eventId: 101 } },
-    unknownContactId: { items: [{}], parameters: { contactId: '999999999', eventId: 101 } },
-    unknownEvent: { items: [{}], parameters: { contactId: '12', eventId: 999 } },
-    wrongApiKey: { items: [{}], parameters: { contactId: '12', eventId: 101 }, sandboxApiKey: 'someOtherKey0123456789abcdefABCD' },
-    stopsAtFailingItem: oneAtATime,
-    failsAfterItemsInFlight: annNobodyCara,
-    continueRegularOutput: { ...annNobodyCara, onError: 'continueRegularOutput' },
-    continueErrorOutput: { ...annNobodyCara, onError: 'continueErrorOutput' },
-  });
+	const results = useN8nCases({
+		unknownContact: { items: [{}], parameters: { email: 'nobody@example.com', eventId: 101 } },
+		unknownContactId: { items: [{}], parameters: { contactId: '999999999', eventId: 101 } },
+		unknownEvent: { items: [{}], parameters: { contactId: '12', eventId: 999 } },
+		wrongApiKey: {
+			items: [{}],
+			parameters: { contactId: '12', eventId: 101 },
+			sandboxApiKey: 'someOtherKey0123456789abcdefABCD',
+		},
+		stopsAtFailingItem: oneAtATime,
+		failsAfterItemsInFlight: annNobodyCara,
+		continueRegularOutput: { ...annNobodyCara, onError: 'continueRegularOutput' },
+		continueErrorOutput: { ...annNobodyCara, onError: 'continueErrorOutput' },
+	});
 
-  for (const [name, message] of [
-    ['unknownContact', 'Contact Not Found'],
-    ['unknownContactId', 'Contact Not Found'],
-    ['unknownEvent', 'Event Not Found'],
-    ['wrongApiKey', 'Invalid API key'],
-  ]) {
-    test(`${name}: the run fails with Platformly's message "${message}"`, () => {
-      const result = results[name];
-      assert.equal(result.status, 'error');
-      assert.deepEqual(result.workflowError, { message, description: PLATFORMLY_SAID_ERROR, node: 'Platformly' });
-      assert.deepEqual(result.fired, []);
-      assert.deepEqual(
-        result.requests.map(({ outcome }) => outcome),
-        [`error:${message}`],
-      );
-    });
-  }
+	for (const [name, message] of [
+		['unknownContact', 'Contact Not Found'],
+		['unknownContactId', 'Contact Not Found'],
+		['unknownEvent', 'Event Not Found'],
+		['wrongApiKey', 'Invalid API key'],
+	]) {
+		test(`${name}: the run fails with Platformly's message "${message}"`, () => {
+			const result = results[name];
+			assert.equal(result.status, 'error');
+			assert.deepEqual(result.workflowError, { message, description: PLATFORMLY_SAID_ERROR, node: 'Platformly' });
+			assert.deepEqual(result.fired, []);
+			assert.deepEqual(
+				result.requests.map(({ outcome }) => outcome),
+				[`error:${message}`],
+			);
+		});
+	}
 
-  test('without "On Error", one at a time: the run stops at the failing item; later items are not sent', () => {
-    const result = results.stopsAtFailingItem;
-    assert.equal(result.status, 'error');
-    assert.equal(result.workflowError.message, 'Contact Not Found');
-    assert.deepEqual(firedEmails(result), ['ann@example.com']);
-    assert.equal(result.requests.length, 2);
-  });
+	test('without "On Error", one at a time: the run stops at the failing item; later items are not sent', () => {
+		const result = results.stopsAtFailingItem;
+		assert.equal(result.status, 'error');
+		assert.equal(result.workflowError.message, 'Contact Not Found');
+		assert.deepEqual(firedEmails(result), ['ann@example.com']);
+		assert.equal(result.requests.length, 2);
+	});
 
-  test('without "On Error", side by side: the run fails, but items already sent have fired', () => {
-    const result = results.failsAfterItemsInFlight;
-    assert.equal(result.status, 'error');
-    assert.equal(result.workflowError.message, 'Contact Not Found');
-    assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
-    assert.equal(result.requests.length, 3);
-  });
+	test('without "On Error", side by side: the run fails, but items already sent have fired', () => {
+		const result = results.failsAfterItemsInFlight;
+		assert.equal(result.status, 'error');
+		assert.equal(result.workflowError.message, 'Contact Not Found');
+		assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
+		assert.equal(result.requests.length, 3);
+	});
 
-  test('"Continue": the failed item carries the error in the main output, in its place', () => {
-    const result = results.continueRegularOutput;
-    assert.equal(result.status, 'success');
-    assert.deepEqual(result.main, [processed(0), failedItem(1, 'Contact Not Found'), processed(2)]);
-    assert.deepEqual(result.error, []);
-    assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
-  });
+	test('"Continue": the failed item carries the error in the main output, in its place', () => {
+		const result = results.continueRegularOutput;
+		assert.equal(result.status, 'success');
+		assert.deepEqual(result.main, [processed(0), failedItem(1, 'Contact Not Found'), processed(2)]);
+		assert.deepEqual(result.error, []);
+		assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
+	});
 
-  test('"Continue (using error output)": the failed item goes to the error output, paired with its input', () => {
-    const result = results.continueErrorOutput;
-    assert.equal(result.status, 'success');
-    assert.deepEqual(result.main, [processed(0), processed(2)]);
-    assert.deepEqual(result.error, [failedItem(1, 'Contact Not Found')]);
-    assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
-  });
+	test('"Continue (using error output)": the failed item goes to the error output, paired with its input', () => {
+		const result = results.continueErrorOutput;
+		assert.equal(result.status, 'success');
+		assert.deepEqual(result.main, [processed(0), processed(2)]);
+		assert.deepEqual(result.error, [failedItem(1, 'Contact Not Found')]);
+		assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
+	});
 });

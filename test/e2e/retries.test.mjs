@@ -7,90 +7,96 @@ import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness
 
 // onError null: no "On Error" setting, the run fails on the item.
 const annThenBen = (options, faults, onError = 'continueErrorOutput') => ({
-  items: [{ email: 'ann@example.com' }, { email: 'ben@example.com' }],
-  parameters: { email: '={{ $json.email }}', eventId: 102, options: { concurrency: 1, timeout: 1000, ...options } },
-  onError,
-  faults,
+	items: [{ email: 'ann@example.com' }, { email: 'ben@example.com' }],
+	parameters: { email: '={{ $json.email }}', eventId: 102, options: { concurrency: 1, timeout: 1000, ...options } },
+	onError,
+	faults,
 });
 const outcomes = (result) => result.requests.map(({ outcome }) => outcome);
 const firedEmails = (result) => result.fired.map(({ email }) => email);
 const BOTH_PROCESSED = [processed(0), processed(1)];
 
 describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
-  const results = useN8nCases({
-    retried503: annThenBen({}, { queue: ['503'] }),
-    retried429AfterRetryAfter: annThenBen({}, { queue: ['429'], retryAfterSeconds: 1 }),
-    retryAfterLongerThanMaxWait: annThenBen({ maxRetryWait: 500 }, { queue: ['429'], retryAfterSeconds: 1 }),
-    gaveUpAfterMaxRetries: annThenBen({ maxRetries: 2 }, { queue: ['503', '503', '503'] }, null),
-    serverErrorNotRetried: annThenBen({}, { queue: ['500'] }),
-    serverErrorRetriedWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['500'] }),
-    doubleFireWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['500-after-fire'] }),
-    timeoutRetriedWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['hang'] }),
-    refusedRetried: { ...annThenBen({ maxRetries: 1 }, undefined, null), sandboxDown: true },
-  });
+	const results = useN8nCases({
+		retried503: annThenBen({}, { queue: ['503'] }),
+		retried429AfterRetryAfter: annThenBen({}, { queue: ['429'], retryAfterSeconds: 1 }),
+		retryAfterLongerThanMaxWait: annThenBen({ maxRetryWait: 500 }, { queue: ['429'], retryAfterSeconds: 1 }),
+		gaveUpAfterMaxRetries: annThenBen({ maxRetries: 2 }, { queue: ['503', '503', '503'] }, null),
+		serverErrorNotRetried: annThenBen({}, { queue: ['500'] }),
+		serverErrorRetriedWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['500'] }),
+		doubleFireWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['500-after-fire'] }),
+		timeoutRetriedWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['hang'] }),
+		refusedRetried: { ...annThenBen({ maxRetries: 1 }, undefined, null), sandboxDown: true },
+	});
 
-  test('503: retried, then both items fire once each', () => {
-    const result = results.retried503;
-    assert.deepEqual(result.main, BOTH_PROCESSED);
-    assert.deepEqual(result.error, []);
-    assert.deepEqual(outcomes(result), ['fault:503', 'success', 'success']);
-    assert.deepEqual(firedEmails(result), ['ann@example.com', 'ben@example.com']);
-  });
+	test('503: retried, then both items fire once each', () => {
+		const result = results.retried503;
+		assert.deepEqual(result.main, BOTH_PROCESSED);
+		assert.deepEqual(result.error, []);
+		assert.deepEqual(outcomes(result), ['fault:503', 'success', 'success']);
+		assert.deepEqual(firedEmails(result), ['ann@example.com', 'ben@example.com']);
+	});
 
-  test("429: the node waits at least Platformly's Retry-After (1 s), then succeeds", () => {
-    const result = results.retried429AfterRetryAfter;
-    assert.deepEqual(result.main, BOTH_PROCESSED);
-    assert.deepEqual(outcomes(result), ['fault:429', 'success', 'success']);
-    assert.ok(result.nodeExecutionMs >= 1000, `the node took ${result.nodeExecutionMs} ms, less than the 1 s Retry-After`);
-  });
+	test("429: the node waits at least Platformly's Retry-After (1 s), then succeeds", () => {
+		const result = results.retried429AfterRetryAfter;
+		assert.deepEqual(result.main, BOTH_PROCESSED);
+		assert.deepEqual(outcomes(result), ['fault:429', 'success', 'success']);
+		assert.ok(
+			result.nodeExecutionMs >= 1000,
+			`the node took ${result.nodeExecutionMs} ms, less than the 1 s Retry-After`,
+		);
+	});
 
-  test('a Retry-After longer than Max Retry Wait: no retry, the item fails at once', () => {
-    const result = results.retryAfterLongerThanMaxWait;
-    assert.deepEqual(result.error, [failedItem(0, 'Platformly is limiting the request rate (HTTP 429)')]);
-    assert.deepEqual(result.main, [processed(1)]);
-    assert.deepEqual(outcomes(result), ['fault:429', 'success']);
-  });
+	test('a Retry-After longer than Max Retry Wait: no retry, the item fails at once', () => {
+		const result = results.retryAfterLongerThanMaxWait;
+		assert.deepEqual(result.error, [failedItem(0, 'Platformly is limiting the request rate (HTTP 429)')]);
+		assert.deepEqual(result.main, [processed(1)]);
+		assert.deepEqual(outcomes(result), ['fault:429', 'success']);
+	});
 
-  test('after Max Retries the run fails, and the explanation says how often it tried', () => {
-    const result = results.gaveUpAfterMaxRetries;
-    assert.equal(result.status, 'error');
-    assert.equal(result.workflowError.message, 'Platformly is temporarily unavailable (HTTP 503)');
-    assert.match(
-      result.workflowError.description,
-      /^Platformly could not take the request\. Try again in a moment\. Tried 3 times, waiting \d+\.\d s in all\.$/,
-    );
-    assert.deepEqual(outcomes(result), ['fault:503', 'fault:503', 'fault:503']);
-    assert.deepEqual(result.fired, []);
-  });
+	test('after Max Retries the run fails, and the explanation says how often it tried', () => {
+		const result = results.gaveUpAfterMaxRetries;
+		assert.equal(result.status, 'error');
+		assert.equal(result.workflowError.message, 'Platformly is temporarily unavailable (HTTP 503)');
+		assert.match(
+			result.workflowError.description,
+			/^Platformly could not take the request\. Try again in a moment\. Tried 3 times, waiting \d+\.\d s in all\.$/,
+		);
+		assert.deepEqual(outcomes(result), ['fault:503', 'fault:503', 'fault:503']);
+		assert.deepEqual(result.fired, []);
+	});
 
-  test('500: not retried by default (the event may have fired)', () => {
-    const result = results.serverErrorNotRetried;
-    assert.deepEqual(result.error, [failedItem(0, 'Platformly had a server error (HTTP 500)')]);
-    assert.deepEqual(outcomes(result), ['fault:500', 'success']);
-  });
+	test('500: not retried by default (the event may have fired)', () => {
+		const result = results.serverErrorNotRetried;
+		assert.deepEqual(result.error, [failedItem(0, 'Platformly had a server error (HTTP 500)')]);
+		assert.deepEqual(outcomes(result), ['fault:500', 'success']);
+	});
 
-  test('500 with "Retry When the Event May Have Fired": retried and processed', () => {
-    const result = results.serverErrorRetriedWhenAllowed;
-    assert.deepEqual(result.main, BOTH_PROCESSED);
-    assert.deepEqual(outcomes(result), ['fault:500', 'success', 'success']);
-  });
+	test('500 with "Retry When the Event May Have Fired": retried and processed', () => {
+		const result = results.serverErrorRetriedWhenAllowed;
+		assert.deepEqual(result.main, BOTH_PROCESSED);
+		assert.deepEqual(outcomes(result), ['fault:500', 'success', 'success']);
+	});
 
-  test('…which fires twice when Platformly had already fired: the risk that option names', () => {
-    const result = results.doubleFireWhenAllowed;
-    assert.deepEqual(result.main, BOTH_PROCESSED);
-    assert.deepEqual(firedEmails(result), ['ann@example.com', 'ann@example.com', 'ben@example.com']);
-  });
+	test('…which fires twice when Platformly had already fired: the risk that option names', () => {
+		const result = results.doubleFireWhenAllowed;
+		assert.deepEqual(result.main, BOTH_PROCESSED);
+		assert.deepEqual(firedEmails(result), ['ann@example.com', 'ann@example.com', 'ben@example.com']);
+	});
 
-  test('a timeout with "Retry When the Event May Have Fired": retried and processed', () => {
-    const result = results.timeoutRetriedWhenAllowed;
-    assert.deepEqual(result.main, BOTH_PROCESSED);
-    assert.deepEqual(outcomes(result), ['fault:hang', 'success', 'success']);
-  });
+	test('a timeout with "Retry When the Event May Have Fired": retried and processed', () => {
+		const result = results.timeoutRetriedWhenAllowed;
+		assert.deepEqual(result.main, BOTH_PROCESSED);
+		assert.deepEqual(outcomes(result), ['fault:hang', 'success', 'success']);
+	});
 
-  test('connection refused: retried (nothing can have fired), then the run fails naming the attempts', () => {
-    const result = results.refusedRetried;
-    assert.equal(result.status, 'error');
-    assert.match(result.workflowError.message, /^Could not connect to Platformly at http:\/\/127\.0\.0\.1:\d+: connection refused$/);
-    assert.match(result.workflowError.description, /Tried 2 times, waiting \d+\.\d s in all\.$/);
-  });
+	test('connection refused: retried (nothing can have fired), then the run fails naming the attempts', () => {
+		const result = results.refusedRetried;
+		assert.equal(result.status, 'error');
+		assert.match(
+			result.workflowError.message,
+			/^Could not connect to Platformly at http:\/\/127\.0\.0\.1:\d+: connection refused$/,
+		);
+		assert.match(result.workflowError.description, /Tried 2 times, waiting \d+\.\d s in all\.$/);
+	});
 });

@@ -9,46 +9,52 @@ import { seed } from '../../harness/sandbox.mjs';
 const LATENCY_MS = 200;
 const bulkItems = (count) => Array.from({ length: count }, (_, i) => ({ email: seed.bulkContactEmail(i + 1) }));
 const bulkFired = (count) =>
-  Array.from({ length: count }, (_, i) => ({
-    contactId: seed.BULK_CONTACT_ID_OFFSET + i + 1,
-    email: seed.bulkContactEmail(i + 1),
-    event: 101,
-    options: null,
-  }));
+	Array.from({ length: count }, (_, i) => ({
+		contactId: seed.BULK_CONTACT_ID_OFFSET + i + 1,
+		email: seed.bulkContactEmail(i + 1),
+		event: 101,
+		options: null,
+	}));
 const processedItems = (count) => Array.from({ length: count }, (_, i) => processed(i));
 const fireFor = (items, options, faults) => ({
-  items,
-  parameters: { email: '={{ $json.email }}', eventId: 101, options },
-  faults,
+	items,
+	parameters: { email: '={{ $json.email }}', eventId: 101, options },
+	faults,
 });
 const spanMs = (requests) => Date.parse(requests.at(-1).at) - Date.parse(requests[0].at);
 
 describe(`Request pacing in n8n ${e2eN8nVersion()}`, () => {
-  const results = useN8nCases({
-    sideBySide: fireFor(bulkItems(25), {}, { latencyMs: LATENCY_MS }),
-    oneAtATime: fireFor(bulkItems(5), { concurrency: 1 }, { latencyMs: LATENCY_MS }),
-    fivePerSecond: fireFor(bulkItems(6), { maxRequestsPerSecond: 5 }),
-  });
+	const results = useN8nCases({
+		sideBySide: fireFor(bulkItems(25), {}, { latencyMs: LATENCY_MS }),
+		oneAtATime: fireFor(bulkItems(5), { concurrency: 1 }, { latencyMs: LATENCY_MS }),
+		fivePerSecond: fireFor(bulkItems(6), { maxRequestsPerSecond: 5 }),
+	});
 
-  test('default concurrency: 25 items, each fired once, output in input order, far faster than one by one', () => {
-    const result = results.sideBySide;
-    assert.deepEqual(result.main, processedItems(25));
-    assert.deepEqual(byContact(result.fired), bulkFired(25));
-    const oneByOneMs = 25 * LATENCY_MS;
-    assert.ok(result.nodeExecutionMs < oneByOneMs / 2, `took ${result.nodeExecutionMs} ms; one by one would take ${oneByOneMs} ms`);
-  });
+	test('default concurrency: 25 items, each fired once, output in input order, far faster than one by one', () => {
+		const result = results.sideBySide;
+		assert.deepEqual(result.main, processedItems(25));
+		assert.deepEqual(byContact(result.fired), bulkFired(25));
+		const oneByOneMs = 25 * LATENCY_MS;
+		assert.ok(
+			result.nodeExecutionMs < oneByOneMs / 2,
+			`took ${result.nodeExecutionMs} ms; one by one would take ${oneByOneMs} ms`,
+		);
+	});
 
-  test('concurrency 1: one request at a time, in input order', () => {
-    const result = results.oneAtATime;
-    assert.deepEqual(result.main, processedItems(5));
-    assert.deepEqual(result.fired, bulkFired(5));
-    assert.ok(result.nodeExecutionMs >= 5 * LATENCY_MS, `took ${result.nodeExecutionMs} ms for 5 requests of ${LATENCY_MS} ms`);
-  });
+	test('concurrency 1: one request at a time, in input order', () => {
+		const result = results.oneAtATime;
+		assert.deepEqual(result.main, processedItems(5));
+		assert.deepEqual(result.fired, bulkFired(5));
+		assert.ok(
+			result.nodeExecutionMs >= 5 * LATENCY_MS,
+			`took ${result.nodeExecutionMs} ms for 5 requests of ${LATENCY_MS} ms`,
+		);
+	});
 
-  test('5 requests per second: 6 requests are spread over at least one second', () => {
-    const result = results.fivePerSecond;
-    assert.deepEqual(result.main, processedItems(6));
-    assert.deepEqual(byContact(result.fired), bulkFired(6));
-    assert.ok(spanMs(result.requests) >= 950, `the 6 requests arrived within ${spanMs(result.requests)} ms`);
-  });
+	test('5 requests per second: 6 requests are spread over at least one second', () => {
+		const result = results.fivePerSecond;
+		assert.deepEqual(result.main, processedItems(6));
+		assert.deepEqual(byContact(result.fired), bulkFired(6));
+		assert.ok(spanMs(result.requests) >= 950, `the 6 requests arrived within ${spanMs(result.requests)} ms`);
+	});
 });
