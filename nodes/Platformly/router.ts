@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { findPrepareRequest } from './resources';
@@ -14,8 +15,8 @@ import { createPlatformlyClient, failureToNodeError } from './shared/transport';
 type PreparedItem = { request: PlatformlyRequest } | { error: NodeOperationError };
 
 /** The item n8n shows for a failed input when "Continue on fail" or the error output is on. */
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	return { json: { error: error.message }, error: error as NodeOperationError, pairedItem: { item: itemIndex } };
+function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number): INodeExecutionData {
+	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
 }
 
 function prepareItem(context: IExecuteFunctions, prepare: PrepareRequest, itemIndex: number): PreparedItem {

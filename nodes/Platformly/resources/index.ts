@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { contactFields, contactHandlers, contactOperations } from './contact';
 import type { OperationHandlers, PrepareRequest } from './types';
 
-export const resourceProperty: INodeProperties = {
+const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
 	type: 'options',

@@ -7,8 +7,6 @@ export const PLATFORMLY_ACTIONS = {
 	contactEventFire: 'contact_event_fire',
 } as const;
 
-export type PlatformlyAction = (typeof PLATFORMLY_ACTIONS)[keyof typeof PLATFORMLY_ACTIONS];
-
 export const PLATFORMLY_DEFAULT_BASE_URL = 'https://api.platform.ly';
 
 export const PLATFORMLY_CREDENTIAL_TYPE = 'platformlyApi';

@@ -82,7 +82,7 @@ export async function createPlatformlyClient(
 	return { baseUrl, send };
 }
 
-export function interpretResponse(response: IN8nHttpFullResponse, action: string): PlatformlyOutcome {
+function interpretResponse(response: IN8nHttpFullResponse, action: string): PlatformlyOutcome {
 	const { statusCode, body, headers } = response;
 	if (statusCode < 200 || statusCode >= 300) {
 		return { ok: false, failure: httpStatusFailure(statusCode, headers?.['retry-after']) };
@@ -121,7 +121,7 @@ function findErrorCode(error: unknown): string | undefined {
  * carried the key.
  */
 export function failureToNodeError(node: INode, failure: PlatformlyFailure, itemIndex: number): NodeApiError {
-	const error = new NodeApiError(
+	return new NodeApiError(
 		node,
 		{ message: failure.message, kind: failure.kind },
 		{
@@ -131,5 +131,4 @@ export function failureToNodeError(node: INode, failure: PlatformlyFailure, item
 			itemIndex,
 		},
 	);
-	return error;
 }

@@ -10,7 +10,7 @@ const accept = <T>(value: T): Checked<T> => ({ ok: true, value });
 const reject = (problem: string): Checked<never> => ({ ok: false, problem });
 
 /** Shows a rejected value the way the user would recognise it, without flooding the message. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
 	const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value));
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

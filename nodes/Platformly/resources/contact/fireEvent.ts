@@ -14,7 +14,7 @@ import {
 
 const showFor = { resource: ['contact'], operation: ['fireEvent'] };
 
-export const FIRE_EVENT_FIELD_NAMES = {
+const FIRE_EVENT_FIELD_NAMES = {
 	contactId: 'Contact ID',
 	email: 'Email',
 	eventId: 'Event ID',
