@@ -9,6 +9,7 @@ import { N8N_ENCRYPTION_KEY, PACKAGE_NAME } from './config.mjs';
 import { cleanEnv, run } from './proc.mjs';
 
 const READ_EXECUTIONS_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'read-executions.cjs');
+const EXIT_GRACE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'n8n-exit-grace.cjs');
 
 // Settings shared by every n8n the harness starts: no calls home, no UI tours, sqlite.
 const N8N_BASE_ENV = {
@@ -192,14 +193,14 @@ export class N8nUserFolder {
 				`--concurrency=${concurrency}`,
 				'--shortOutput',
 			],
-			{ allowFailure: true },
+			{ allowFailure: true, env: { NODE_OPTIONS: `--require=${EXIT_GRACE_SCRIPT}` } },
 		);
 		const stored = await this.storedExecutions(workflowIds);
-		const missing = workflowIds.filter((id) => !stored[id]);
+		const missing = workflowIds.filter((id) => !stored[id]?.run?.data?.resultData);
 		if (missing.length > 0) {
 			const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
 			throw new Error(
-				`n8n stored no execution for workflow(s) ${missing.join(', ')}:\n${tail}\nFull log: ${this.cliLog}`,
+				`n8n stored no complete execution for workflow(s) ${missing.join(', ')}:\n${tail}\nFull log: ${this.cliLog}`,
 			);
 		}
 		return { executions: stored, durationMs: result.durationMs };
