@@ -128,6 +128,14 @@ describe('HTTP failures', () => {
 			{},
 		],
 		[
+			'301',
+			301,
+			'Platformly answered with a redirect (HTTP 301)',
+			'The node does not follow redirects, so the API key in the request never goes to another address. ' +
+				'It points to https://elsewhere.example/api. Check the Base URL in the Platformly credential (normally https://api.platform.ly).',
+			{ Location: 'https://elsewhere.example/api' },
+		],
+		[
 			'418',
 			418,
 			'Platformly answered with HTTP 418',

@@ -12,6 +12,7 @@ export type FailureKind =
 	| 'server'
 	| 'auth'
 	| 'not-found'
+	| 'redirect'
 	| 'http'
 	| 'not-json'
 	| 'timeout'
@@ -51,13 +52,13 @@ export function parseRetryAfter(header: unknown, now = Date.now()): number | und
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function httpStatusFailure(statusCode: number, retryAfterHeader?: unknown): PlatformlyFailure {
+export function httpStatusFailure(statusCode: number, headers: IDataObject = {}): PlatformlyFailure {
 	const httpCode = statusCode;
 	if (statusCode === 429) {
 		return {
 			kind: 'rate-limited',
 			httpCode,
-			retryAfterMs: parseRetryAfter(retryAfterHeader),
+			retryAfterMs: parseRetryAfter(headers['retry-after']),
 			message: 'Platformly is limiting the request rate (HTTP 429)',
 			description: 'Platformly asked to slow down. Send fewer requests at once, or try again later.',
 		};
@@ -66,9 +67,18 @@ export function httpStatusFailure(statusCode: number, retryAfterHeader?: unknown
 		return {
 			kind: 'unavailable',
 			httpCode,
-			retryAfterMs: parseRetryAfter(retryAfterHeader),
+			retryAfterMs: parseRetryAfter(headers['retry-after']),
 			message: 'Platformly is temporarily unavailable (HTTP 503)',
 			description: 'Platformly could not take the request. Try again in a moment.',
+		};
+	}
+	if (statusCode >= 300 && statusCode < 400) {
+		const location = typeof headers.location === 'string' ? ` It points to ${headers.location}.` : '';
+		return {
+			kind: 'redirect',
+			httpCode,
+			message: `Platformly answered with a redirect (HTTP ${statusCode})`,
+			description: `The node does not follow redirects, so the API key in the request never goes to another address.${location} ${CHECK_BASE_URL}`,
 		};
 	}
 	if (statusCode >= 500) {

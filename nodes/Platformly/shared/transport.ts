@@ -64,6 +64,8 @@ export async function createPlatformlyClient(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
+			// The API key is in the body: never carry it to another address.
+			disableFollowRedirect: true,
 		};
 		let response: IN8nHttpFullResponse;
 		try {
@@ -85,7 +87,7 @@ export async function createPlatformlyClient(
 function interpretResponse(response: IN8nHttpFullResponse, action: string): PlatformlyOutcome {
 	const { statusCode, body, headers } = response;
 	if (statusCode < 200 || statusCode >= 300) {
-		return { ok: false, failure: httpStatusFailure(statusCode, headers?.['retry-after']) };
+		return { ok: false, failure: httpStatusFailure(statusCode, headers) };
 	}
 	let answer: unknown;
 	try {
