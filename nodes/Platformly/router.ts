@@ -47,7 +47,7 @@ async function sendWithRetries(
 	for (let retries = 0; ; retries++) {
 		await gate.waitForTurn();
 		if (runStopped()) return undefined;
-		const outcome = await client.send(request);
+		const outcome = await gate.timed(() => client.send(request));
 		if (outcome.ok) return outcome;
 		const decision = decideRetry(outcome.failure, retries, waitedMs, settings.retry);
 		if (!decision.retry) {
@@ -80,7 +80,7 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 	const client = await createPlatformlyClient(context, settings.timeoutMs);
 	const signal = context.getExecutionCancelSignal();
 	const sleep = cancellableSleep(signal);
-	const gate = new RequestGate(settings.maxRequestsPerSecond, sleep);
+	const gate = new RequestGate(settings.maxRequestsPerSecond, settings.concurrency, sleep);
 	const continueOnFail = context.continueOnFail();
 
 	const results: INodeExecutionData[][] = new Array(prepared.length);

@@ -11,31 +11,85 @@ function fakeTime() {
 			sleeps.push(ms);
 			now += ms;
 		},
+		/** A request that takes `ms` of this clock's time. */
+		requestTaking: (ms: number) => async () => {
+			now += ms;
+		},
 	};
+}
+
+/** Starts `count` requests through the gate, one after another, and returns when each started. */
+async function startTimes(gate: RequestGate, now: () => number, count: number): Promise<number[]> {
+	const starts: number[] = [];
+	for (let i = 0; i < count; i++) {
+		await gate.waitForTurn();
+		starts.push(now());
+	}
+	return starts;
 }
 
 describe('RequestGate', () => {
 	test('without a rate limit, lets every request start at once', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, time.sleep, time.now);
+		const gate = new RequestGate(0, 1, time.sleep, time.now);
 		for (let i = 0; i < 5; i++) await gate.waitForTurn();
 		expect(time.sleeps).toEqual([]);
 	});
 
 	test('spaces request starts by 1/rate seconds', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(4, time.sleep, time.now);
-		const starts: number[] = [];
-		for (let i = 0; i < 4; i++) {
-			await gate.waitForTurn();
-			starts.push(time.now());
-		}
-		expect(starts).toEqual([1_000, 1_250, 1_500, 1_750]);
+		const gate = new RequestGate(4, 1, time.sleep, time.now);
+		expect(await startTimes(gate, time.now, 4)).toEqual([1_000, 1_250, 1_500, 1_750]);
+	});
+
+	test('before any request has finished, lets concurrent requests start at once', async () => {
+		const time = fakeTime();
+		const gate = new RequestGate(0, 10, time.sleep, time.now);
+		expect(await startTimes(gate, time.now, 3)).toEqual([1_000, 1_000, 1_000]);
+	});
+
+	test('spaces concurrent starts by 0.8 × the median request time ÷ the concurrency', async () => {
+		const time = fakeTime();
+		const gate = new RequestGate(0, 10, time.sleep, time.now);
+		for (const ms of [20, 25, 30]) await gate.timed(time.requestTaking(ms));
+		// Median 25 ms at concurrency 10: 2 ms apart.
+		expect(await startTimes(gate, time.now, 3)).toEqual([1_075, 1_077, 1_079]);
+	});
+
+	test('one slow request does not slow the spacing down', async () => {
+		const time = fakeTime();
+		const gate = new RequestGate(0, 10, time.sleep, time.now);
+		for (const ms of [20, 20, 30_000, 20, 20]) await gate.timed(time.requestTaking(ms));
+		const [first, second] = await startTimes(gate, time.now, 2);
+		expect(second - first).toBeCloseTo(1.6);
+	});
+
+	test('keeps only the most recent 32 request times', async () => {
+		const time = fakeTime();
+		const gate = new RequestGate(0, 10, time.sleep, time.now);
+		for (let i = 0; i < 40; i++) await gate.timed(time.requestTaking(1_000));
+		for (let i = 0; i < 32; i++) await gate.timed(time.requestTaking(50));
+		const [first, second] = await startTimes(gate, time.now, 2);
+		expect(second - first).toBeCloseTo(4);
+	});
+
+	test('at concurrency 1 the requests space themselves: no extra wait', async () => {
+		const time = fakeTime();
+		const gate = new RequestGate(0, 1, time.sleep, time.now);
+		await gate.timed(time.requestTaking(100));
+		expect(await startTimes(gate, time.now, 3)).toEqual([1_100, 1_100, 1_100]);
+	});
+
+	test('a rate limit wider than the spacing wins', async () => {
+		const time = fakeTime();
+		const gate = new RequestGate(10, 10, time.sleep, time.now);
+		await gate.timed(time.requestTaking(20));
+		expect(await startTimes(gate, time.now, 3)).toEqual([1_020, 1_120, 1_220]);
 	});
 
 	test('holds every request back while paused, and a later pause extends it', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, time.sleep, time.now);
+		const gate = new RequestGate(0, 1, time.sleep, time.now);
 		gate.pauseFor(500);
 		gate.pauseFor(200);
 		await gate.waitForTurn();

@@ -17,17 +17,36 @@ export function cancellableSleep(signal: AbortSignal | undefined): Sleep {
 	};
 }
 
+/** How many recent request times the pacing looks at; their median ignores the odd slow one. */
+const PACING_SAMPLE_SIZE = 32;
+
 /**
- * Decides when the next request may start: no sooner than the rate limit allows, and not while
- * Platformly has asked everyone to hold off.
+ * The share of (median request time ÷ concurrency) kept between two request starts. Below 1, so
+ * the spacing alone never lowers throughput below what the concurrency limit allows.
+ */
+const PACING_SHARE = 0.8;
+
+/**
+ * Decides when the next request may start: no sooner than the rate limit allows, not while
+ * Platformly has asked everyone to hold off, and a little apart from the previous start.
+ *
+ * That last spacing is what keeps concurrent requests fast. n8n spends about a millisecond of CPU
+ * on each request, on its single thread. When several answers arrive together, n8n handles them
+ * and prepares their follow-up requests one after another, and those requests then go out, and come
+ * back, together again: every request waits for the whole group each round. Measured at
+ * concurrency 10 and 20 ms latency, that grouping made each request take 30 ms instead of 22.
+ * Starts spaced by a share of (request time ÷ concurrency) break the groups up.
  */
 export class RequestGate {
-	private nextSlotAt = 0;
+	private nextStartAt = 0;
 
 	private pausedUntil = 0;
 
+	private readonly recentRequestMs: number[] = [];
+
 	constructor(
 		private readonly maxRequestsPerSecond: number,
+		private readonly concurrency: number,
 		private readonly sleep: Sleep,
 		private readonly now: () => number = Date.now,
 	) {}
@@ -41,11 +60,31 @@ export class RequestGate {
 		while (this.now() < this.pausedUntil) {
 			await this.sleep(this.pausedUntil - this.now());
 		}
-		if (this.maxRequestsPerSecond <= 0) return;
+		const spacingMs = this.spacingMs();
+		if (spacingMs <= 0) return;
 		const now = this.now();
-		const slot = Math.max(now, this.nextSlotAt);
-		this.nextSlotAt = slot + 1000 / this.maxRequestsPerSecond;
-		await this.sleep(slot - now);
+		const startAt = Math.max(now, this.nextStartAt);
+		this.nextStartAt = startAt + spacingMs;
+		await this.sleep(startAt - now);
+	}
+
+	/** Runs one request and remembers how long it took, for the spacing of later starts. */
+	async timed<T>(request: () => Promise<T>): Promise<T> {
+		const startedAt = this.now();
+		try {
+			return await request();
+		} finally {
+			this.recentRequestMs.push(this.now() - startedAt);
+			if (this.recentRequestMs.length > PACING_SAMPLE_SIZE) this.recentRequestMs.shift();
+		}
+	}
+
+	private spacingMs(): number {
+		const rateLimitSpacing = this.maxRequestsPerSecond > 0 ? 1000 / this.maxRequestsPerSecond : 0;
+		if (this.concurrency <= 1 || this.recentRequestMs.length === 0) return rateLimitSpacing;
+		const sorted = [...this.recentRequestMs].sort((a, b) => a - b);
+		const medianMs = sorted[Math.floor(sorted.length / 2)];
+		return Math.max(rateLimitSpacing, (PACING_SHARE * medianMs) / this.concurrency);
 	}
 }
 
