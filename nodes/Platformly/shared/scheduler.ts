@@ -65,7 +65,9 @@ export class RequestGate {
 		const now = this.now();
 		const startAt = Math.max(now, this.nextStartAt);
 		this.nextStartAt = startAt + spacingMs;
-		await this.sleep(startAt - now);
+		// A timer cannot wait less than a millisecond: a shorter wait is owed rather than slept, and
+		// the schedule catches up at the first start that owes a whole millisecond.
+		if (startAt - now >= 1) await this.sleep(startAt - now);
 	}
 
 	/** Runs one request and remembers how long it took, for the spacing of later starts. */
