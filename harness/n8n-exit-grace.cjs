@@ -1,8 +1,10 @@
-// Preloaded into `n8n execute-batch` (see N8nUserFolder.executeBatch). n8n 1.x resolves an
-// execution's promise before its workflowExecuteAfter hook has saved the run, and execute-batch
-// calls process.exit(1) the moment the last execution resolves if any of them failed: the run data
-// of the executions that finished last could then be missing from the database (seen once in CI).
-// Holding the exit back a moment lets those saves finish; n8n's own shutdown runs meanwhile.
+// Preloaded into `n8n execute` and `execute-batch` (see N8nUserFolder), which end with process.exit.
+// - n8n 1.x resolves an execution's promise before its workflowExecuteAfter hook has saved the run,
+//   and execute-batch exits the moment the last execution resolves if any of them failed: the run
+//   data of the executions that finished last could then be missing from the database (seen once
+//   in CI). Holding the exit back a moment lets those saves finish; n8n's shutdown runs meanwhile.
+// - Writes to a pipe are asynchronous: exiting at once cut `execute --rawOutput`'s run data short
+//   (seen with 10,000 items), so the exit also waits until stdout has been flushed.
 'use strict';
 
 const GRACE_MS = 1000;
@@ -12,5 +14,5 @@ let pendingCode;
 process.exit = (code) => {
 	if (pendingCode !== undefined) return;
 	pendingCode = code ?? process.exitCode ?? 0;
-	setTimeout(() => exitNow(pendingCode), GRACE_MS);
+	setTimeout(() => process.stdout.write('', () => exitNow(pendingCode)), GRACE_MS);
 };

@@ -168,8 +168,12 @@ export class N8nUserFolder {
 	 * status, startedAt, …) as printed, and whether the command succeeded (it exits non-zero when the
 	 * workflow fails, and then prints the run through its logger).
 	 */
-	async execute(workflowId, { onSpawn } = {}) {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true, onSpawn });
+	async execute(workflowId, { onSpawn, env } = {}) {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			allowFailure: true,
+			onSpawn,
+			env: withExitGrace(env),
+		});
 		const run = parseRunOutput(result.stdout);
 		if (!run) {
 			const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
@@ -193,7 +197,7 @@ export class N8nUserFolder {
 				`--concurrency=${concurrency}`,
 				'--shortOutput',
 			],
-			{ allowFailure: true, env: { NODE_OPTIONS: `--require=${EXIT_GRACE_SCRIPT}` } },
+			{ allowFailure: true, env: withExitGrace() },
 		);
 		const stored = await this.storedExecutions(workflowIds);
 		const missing = workflowIds.filter((id) => !stored[id]?.run?.data?.resultData);
@@ -279,6 +283,11 @@ export function isN8n1(n8n) {
  * Finds the run JSON in `n8n execute` output: log lines come first, then the run printed with
  * JSON.stringify(…, null, 2), i.e. from a line "{" to the next line "}".
  */
+/** Adds the exit-grace preload to the environment of an n8n command that ends with process.exit. */
+function withExitGrace(env = {}) {
+	return { ...env, NODE_OPTIONS: [`--require=${EXIT_GRACE_SCRIPT}`, env.NODE_OPTIONS].filter(Boolean).join(' ') };
+}
+
 export function parseRunOutput(stdout) {
 	const lines = stdout.split('\n');
 	const start = lines.findIndex((line) => line === '{');
