@@ -6,6 +6,10 @@
 // latency floor N×L/concurrency, and the n8n process's peak memory (VmHWM). It writes the table to
 // docs/benchmark.md and a chart of time against concurrency to docs/benchmark.svg.
 //
+// Uncapped, V8 lets garbage pile up before collecting it, so peak memory says little about what is
+// kept. The memory cases therefore cap n8n's heap and compare the node with a No Operation node
+// holding the same items: what n8n needs for the items themselves.
+//
 //   BENCH_SIZES=1000,10000   item counts (default both)
 //   BENCH_LATENCY_MS=20      the sandbox's added latency per request
 //   BENCH_REDRAW=1           only redraw the table and chart from docs/benchmark.json
@@ -24,6 +28,7 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const PLATFORMLY_CONCURRENCIES = [1, 10, 50];
 const EVENT_ID = 101;
 const TARGET_NODE_NAME = 'Fire';
+const CAPPED_HEAP_MB = 200;
 const DOCS_DIR = path.join(REPO_ROOT, 'docs');
 
 /** n8n's HTTP Request node doing by hand what the Platformly node does: the same form-encoded POST. */
@@ -53,6 +58,18 @@ function httpRequestNode({ url, apiKey, batching }) {
 	};
 }
 
+/** n8n's No Operation node in the Platformly node's place: n8n holding the items, nothing sent. */
+function noOpNode() {
+	return {
+		id: newId('node'),
+		name: TARGET_NODE_NAME,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [600, 0],
+		parameters: {},
+	};
+}
+
 /** The cases of one run: the Platformly node at each concurrency, and the HTTP Request node. */
 function casesFor(itemCount, latencyMs) {
 	const platformly = PLATFORMLY_CONCURRENCIES.map((concurrency) => ({
@@ -74,6 +91,28 @@ function casesFor(itemCount, latencyMs) {
 		{ label: 'HTTP Request node, no batching (all at once)', kind: 'http', itemCount, latencyMs },
 	];
 	return [...platformly, ...httpRequest];
+}
+
+/** The same items with n8n's heap capped: held by a No Operation node, then fired by this node. */
+function memoryCases(itemCount, latencyMs) {
+	const capped = `n8n heap capped at ${CAPPED_HEAP_MB} MB`;
+	return [
+		{
+			label: `No Operation node (the items alone), ${capped}`,
+			kind: 'noop',
+			itemCount,
+			latencyMs,
+			heapMb: CAPPED_HEAP_MB,
+		},
+		{
+			label: `Platformly node, concurrency 10, ${capped}`,
+			kind: 'platformly',
+			concurrency: 10,
+			itemCount,
+			latencyMs,
+			heapMb: CAPPED_HEAP_MB,
+		},
+	];
 }
 
 /** Highest resident memory of a process so far, from Linux's /proc (kB → MB). */
@@ -100,19 +139,21 @@ function watchPeakMemory() {
 
 function benchWorkflow(spec, sandbox, credential) {
 	const items = Array.from({ length: spec.itemCount }, (_, n) => ({ email: seed.bulkContactEmail(n + 1) }));
-	const target =
-		spec.kind === 'platformly'
-			? platformlyNode({
-					name: TARGET_NODE_NAME,
-					credential,
-					parameters: { email: '={{ $json.email }}', eventId: EVENT_ID, options: { concurrency: spec.concurrency } },
-				})
-			: httpRequestNode({ url: sandbox.url, apiKey: sandbox.apiKey, batching: spec.batching });
+	const targets = {
+		platformly: () =>
+			platformlyNode({
+				name: TARGET_NODE_NAME,
+				credential,
+				parameters: { email: '={{ $json.email }}', eventId: EVENT_ID, options: { concurrency: spec.concurrency } },
+			}),
+		http: () => httpRequestNode({ url: sandbox.url, apiKey: sandbox.apiKey, batching: spec.batching }),
+		noop: noOpNode,
+	};
 	return itemsToPlatformlyWorkflow({
 		id: newId('wf'),
 		name: `${spec.label}, ${spec.itemCount} items`,
 		items,
-		platformly: target,
+		platformly: targets[spec.kind](),
 	});
 }
 
@@ -121,10 +162,12 @@ async function runCase(instance, sandbox, spec, workflow) {
 	sandbox.setFaults({ latencyMs: spec.latencyMs });
 
 	const memory = watchPeakMemory();
-	const { run } = await instance.execute(workflow.id, { onSpawn: memory.onSpawn });
+	const env = spec.heapMb ? { NODE_OPTIONS: `--max-old-space-size=${spec.heapMb}` } : {};
+	const { run } = await instance.execute(workflow.id, { onSpawn: memory.onSpawn, env });
 	const task = run.data.resultData.runData[TARGET_NODE_NAME]?.[0];
 	const fired = sandbox.fired().length;
-	if (!task || run.data.resultData.error || fired !== spec.itemCount) {
+	const expectedFired = spec.kind === 'noop' ? 0 : spec.itemCount;
+	if (!task || run.data.resultData.error || fired !== expectedFired) {
 		throw new Error(`${spec.label} (${spec.itemCount} items) did not fire every event: ${fired} fired`);
 	}
 	const floorMs = spec.concurrency ? (spec.itemCount * spec.latencyMs) / spec.concurrency : undefined;
@@ -158,7 +201,7 @@ function chartSvg(results) {
 	const width = 640;
 	const height = 400;
 	const margin = { left: 70, right: 190, top: 30, bottom: 50 };
-	const platformly = results.filter((r) => r.kind === 'platformly' && r.latencyMs === LATENCY_MS);
+	const platformly = results.filter((r) => r.kind === 'platformly' && r.latencyMs === LATENCY_MS && !r.heapMb);
 	const times = platformly.flatMap((r) => [r.executionMs, r.floorMs]).map((ms) => ms / 1000);
 	const [minTime, maxTime] = [Math.min(...times) / 1.5, Math.max(...times) * 1.5];
 	const x = (c) =>
@@ -234,6 +277,7 @@ async function measure() {
 			...SIZES.flatMap((itemCount) => casesFor(itemCount, LATENCY_MS)),
 			// Per-item overhead without network waiting: the node's own cost against the HTTP Request node's.
 			...casesFor(Math.max(...SIZES), 0).filter((spec) => spec.concurrency !== 1 && !spec.batching),
+			...memoryCases(Math.max(...SIZES), LATENCY_MS),
 		];
 		const workflows = plan.map((spec) => benchWorkflow(spec, sandbox, credential));
 		await phase('Importing the workflows', () => instance.importWorkflows(workflows));
