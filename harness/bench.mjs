@@ -31,43 +31,34 @@ const TARGET_NODE_NAME = 'Fire';
 const CAPPED_HEAP_MB = 200;
 const DOCS_DIR = path.join(REPO_ROOT, 'docs');
 
+/** One of n8n's built-in nodes, in the place the Platformly node takes in the other cases. */
+function builtInTargetNode(type, typeVersion, parameters) {
+	return { id: newId('node'), name: TARGET_NODE_NAME, type, typeVersion, position: [600, 0], parameters };
+}
+
 /** n8n's HTTP Request node doing by hand what the Platformly node does: the same form-encoded POST. */
 function httpRequestNode({ url, apiKey, batching }) {
-	return {
-		id: newId('node'),
-		name: TARGET_NODE_NAME,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [600, 0],
-		parameters: {
-			method: 'POST',
-			url,
-			sendBody: true,
-			contentType: 'form-urlencoded',
-			bodyParameters: {
-				parameters: [
-					{ name: 'api_key', value: apiKey },
-					{ name: 'action', value: 'contact_event_fire' },
-					{ name: 'value', value: `={{ JSON.stringify({ email: $json.email, event: ${EVENT_ID} }) }}` },
-				],
-			},
-			options: batching
-				? { batching: { batch: { batchSize: batching.size, batchInterval: batching.intervalMs } } }
-				: {},
+	return builtInTargetNode('n8n-nodes-base.httpRequest', 4.2, {
+		method: 'POST',
+		url,
+		sendBody: true,
+		contentType: 'form-urlencoded',
+		bodyParameters: {
+			parameters: [
+				{ name: 'api_key', value: apiKey },
+				{ name: 'action', value: 'contact_event_fire' },
+				{ name: 'value', value: `={{ JSON.stringify({ email: $json.email, event: ${EVENT_ID} }) }}` },
+			],
 		},
-	};
+		options: batching
+			? { batching: { batch: { batchSize: batching.size, batchInterval: batching.intervalMs } } }
+			: {},
+	});
 }
 
 /** n8n's No Operation node in the Platformly node's place: n8n holding the items, nothing sent. */
 function noOpNode() {
-	return {
-		id: newId('node'),
-		name: TARGET_NODE_NAME,
-		type: 'n8n-nodes-base.noOp',
-		typeVersion: 1,
-		position: [600, 0],
-		parameters: {},
-	};
+	return builtInTargetNode('n8n-nodes-base.noOp', 1, {});
 }
 
 /** The cases of one run: the Platformly node at each concurrency, and the HTTP Request node. */
