@@ -4,45 +4,37 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { SANDBOX_CONTACTS, SANDBOX_EVENTS, startSandbox } from '../../sandbox';
-import type { Sandbox } from '../../sandbox';
 import { fireEvent } from './http';
+import { useSharedSandbox } from './sharedSandbox';
 
 const [ann, ben] = SANDBOX_CONTACTS;
 const [webinarJoined, paymentReceived] = SANDBOX_EVENTS;
 
-async function control(sandbox: Sandbox, method: 'GET' | 'POST', route: string, body?: string) {
-	const response = await fetch(`${sandbox.url}/__sandbox/${route}`, { method, body });
+async function control(method: 'GET' | 'POST', route: string, body?: string) {
+	const response = await fetch(`${sandbox().url}/__sandbox/${route}`, { method, body });
 	return { status: response.status, json: await response.json() };
 }
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => {
-	sandbox.setFaults({});
-	sandbox.reset();
-});
-afterAll(() => sandbox.close());
+const sandbox = useSharedSandbox();
 
 test('GET fired and requests show the same records as fired() and requests()', async () => {
-	await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id, options: { path: '/webinar' } });
-	await fireEvent(sandbox.url, { email: 'nobody@example.com', event: webinarJoined.id });
+	await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id, options: { path: '/webinar' } });
+	await fireEvent(sandbox().url, { email: 'nobody@example.com', event: webinarJoined.id });
 
-	expect(await control(sandbox, 'GET', 'fired')).toEqual({ status: 200, json: sandbox.fired() });
-	expect(await control(sandbox, 'GET', 'requests')).toEqual({ status: 200, json: sandbox.requests() });
-	expect(sandbox.requests()).toHaveLength(2);
+	expect(await control('GET', 'fired')).toEqual({ status: 200, json: sandbox().fired() });
+	expect(await control('GET', 'requests')).toEqual({ status: 200, json: sandbox().requests() });
+	expect(sandbox().requests()).toHaveLength(2);
 });
 
 test('control requests are not API requests: not recorded, never faulted', async () => {
-	sandbox.setFaults({ rate503: 1 });
-	expect((await control(sandbox, 'GET', 'requests')).status).toBe(200);
-	expect(sandbox.requests()).toEqual([]);
+	sandbox().setFaults({ rate503: 1 });
+	expect((await control('GET', 'requests')).status).toBe(200);
+	expect(sandbox().requests()).toEqual([]);
 });
 
 test('POST faults replaces the fault settings and answers them in full', async () => {
-	sandbox.setFaults({ latencyMs: 50, rate500: 0.5 });
-	const answer = await control(sandbox, 'POST', 'faults', JSON.stringify({ queue: ['429'], retryAfterSeconds: 3 }));
+	sandbox().setFaults({ latencyMs: 50, rate500: 0.5 });
+	const answer = await control('POST', 'faults', JSON.stringify({ queue: ['429'], retryAfterSeconds: 3 }));
 	expect(answer).toEqual({
 		status: 200,
 		json: {
@@ -61,7 +53,7 @@ test('POST faults replaces the fault settings and answers them in full', async (
 			},
 		},
 	});
-	const faulted = await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id });
+	const faulted = await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id });
 	expect([faulted.status, faulted.headers.get('retry-after')]).toEqual([429, '3']);
 });
 
@@ -70,19 +62,19 @@ test.each([
 	['a rate out of range', '{"rate429": 2}'],
 	['a JSON array', '[]'],
 ])('POST faults with %s answers 400 and changes nothing', async (_case, body) => {
-	sandbox.setFaults({ queue: ['503'] });
-	const answer = await control(sandbox, 'POST', 'faults', body);
+	sandbox().setFaults({ queue: ['503'] });
+	const answer = await control('POST', 'faults', body);
 	expect(answer.status).toBe(400);
 	expect(answer.json).toEqual({ status: 'error', message: expect.any(String) });
-	expect((await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id })).status).toBe(503);
+	expect((await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id })).status).toBe(503);
 });
 
 test('POST reset forgets the records and the fault queue', async () => {
-	sandbox.setFaults({ queue: ['503', '503'] });
-	await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id });
-	expect(await control(sandbox, 'POST', 'reset')).toEqual({ status: 200, json: { status: 'ok' } });
-	expect(sandbox.requests()).toEqual([]);
-	expect((await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id })).status).toBe(200);
+	sandbox().setFaults({ queue: ['503', '503'] });
+	await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id });
+	expect(await control('POST', 'reset')).toEqual({ status: 200, json: { status: 'ok' } });
+	expect(sandbox().requests()).toEqual([]);
+	expect((await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id })).status).toBe(200);
 });
 
 test.each([
@@ -92,7 +84,7 @@ test.each([
 	['GET', '/__sandbox/unknown'],
 	['POST', '/__sandbox/fired'],
 ])('%s %s answers 404 JSON', async (method, route) => {
-	const response = await fetch(`${sandbox.url}${route}`, { method });
+	const response = await fetch(`${sandbox().url}${route}`, { method });
 	expect(response.status).toBe(404);
 	expect(await response.json()).toEqual({ status: 'error', message: 'Not found' });
 });

@@ -3,20 +3,13 @@
 import { FAULT_NAMES, PROXY_ERROR_PAGE, SANDBOX_CONTACTS, SANDBOX_EVENTS, startSandbox } from '../../sandbox';
 import type { FaultSettings, Sandbox } from '../../sandbox';
 import { fireEvent } from './http';
+import { useSharedSandbox } from './sharedSandbox';
 
 const [ann] = SANDBOX_CONTACTS;
 const [webinarJoined] = SANDBOX_EVENTS;
-const fireForAnn = (sandbox: Sandbox, init?: RequestInit) => fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id }, init);
+const fireForAnn = (target: Sandbox, init?: RequestInit) => fireEvent(target.url, { contact_id: ann.id, event: webinarJoined.id }, init);
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => {
-	sandbox.setFaults({});
-	sandbox.reset();
-});
-afterAll(() => sandbox.close());
+const sandbox = useSharedSandbox();
 
 describe('queued faults, one per request, then normal answers', () => {
 	test.each([
@@ -25,52 +18,52 @@ describe('queued faults, one per request, then normal answers', () => {
 		['500', 500, '{"status":"error","message":"Internal Server Error"}'],
 		['error', 200, '{"status":"error","message":"Simulated failure"}'],
 	] as const)('%s: answers HTTP %i and fires nothing', async (fault, status, text) => {
-		sandbox.setFaults({ queue: [fault] });
-		expect(await fireForAnn(sandbox)).toMatchObject({ status, text });
-		expect(sandbox.fired()).toEqual([]);
-		expect((await fireForAnn(sandbox)).status).toBe(200);
-		expect(sandbox.fired()).toHaveLength(1);
-		expect(sandbox.requests().map(({ outcome }) => outcome)).toEqual([`fault:${fault}`, 'success']);
+		sandbox().setFaults({ queue: [fault] });
+		expect(await fireForAnn(sandbox())).toMatchObject({ status, text });
+		expect(sandbox().fired()).toEqual([]);
+		expect((await fireForAnn(sandbox())).status).toBe(200);
+		expect(sandbox().fired()).toHaveLength(1);
+		expect(sandbox().requests().map(({ outcome }) => outcome)).toEqual([`fault:${fault}`, 'success']);
 	});
 
 	test('429 carries Retry-After, 1 s unless set', async () => {
-		sandbox.setFaults({ queue: ['429'] });
-		expect((await fireForAnn(sandbox)).headers.get('retry-after')).toBe('1');
-		sandbox.setFaults({ queue: ['429'], retryAfterSeconds: 7 });
-		expect((await fireForAnn(sandbox)).headers.get('retry-after')).toBe('7');
+		sandbox().setFaults({ queue: ['429'] });
+		expect((await fireForAnn(sandbox())).headers.get('retry-after')).toBe('1');
+		sandbox().setFaults({ queue: ['429'], retryAfterSeconds: 7 });
+		expect((await fireForAnn(sandbox())).headers.get('retry-after')).toBe('7');
 	});
 
 	test('non-json: HTTP 200 with an HTML proxy page', async () => {
-		sandbox.setFaults({ queue: ['non-json'] });
-		const answer = await fireForAnn(sandbox);
+		sandbox().setFaults({ queue: ['non-json'] });
+		const answer = await fireForAnn(sandbox());
 		expect(answer).toMatchObject({ status: 200, text: PROXY_ERROR_PAGE });
 		expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
 		expect(() => JSON.parse(answer.text)).toThrow();
-		expect(sandbox.fired()).toEqual([]);
+		expect(sandbox().fired()).toEqual([]);
 	});
 
 	test('500-after-fire: the event is recorded, yet the answer is HTTP 500', async () => {
-		sandbox.setFaults({ queue: ['500-after-fire'] });
-		expect(await fireForAnn(sandbox)).toMatchObject({ status: 500, text: '{"status":"error","message":"Internal Server Error"}' });
-		expect(sandbox.fired()).toEqual([expect.objectContaining({ seq: 1, contactId: ann.id })]);
-		expect(sandbox.requests()[0].outcome).toBe('fault:500-after-fire');
+		sandbox().setFaults({ queue: ['500-after-fire'] });
+		expect(await fireForAnn(sandbox())).toMatchObject({ status: 500, text: '{"status":"error","message":"Internal Server Error"}' });
+		expect(sandbox().fired()).toEqual([expect.objectContaining({ seq: 1, contactId: ann.id })]);
+		expect(sandbox().requests()[0].outcome).toBe('fault:500-after-fire');
 	});
 
 	test('faults apply in queue order; reset() drops what is left', async () => {
-		sandbox.setFaults({ queue: ['503', '429', 'error', '500'] });
-		const statuses = [(await fireForAnn(sandbox)).status, (await fireForAnn(sandbox)).status];
+		sandbox().setFaults({ queue: ['503', '429', 'error', '500'] });
+		const statuses = [(await fireForAnn(sandbox())).status, (await fireForAnn(sandbox())).status];
 		expect(statuses).toEqual([503, 429]);
-		sandbox.reset();
-		expect((await fireForAnn(sandbox)).text).toBe('{"status":"success","message":"The action has been processed"}');
+		sandbox().reset();
+		expect((await fireForAnn(sandbox())).text).toBe('{"status":"success","message":"The action has been processed"}');
 	});
 });
 
 describe('hang', () => {
 	test('the client gives up; the request is recorded and nothing fired', async () => {
-		sandbox.setFaults({ queue: ['hang'] });
-		await expect(fireForAnn(sandbox, { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: 'TimeoutError' });
-		expect(sandbox.requests().map(({ outcome }) => outcome)).toEqual(['fault:hang']);
-		expect(sandbox.fired()).toEqual([]);
+		sandbox().setFaults({ queue: ['hang'] });
+		await expect(fireForAnn(sandbox(), { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: 'TimeoutError' });
+		expect(sandbox().requests().map(({ outcome }) => outcome)).toEqual(['fault:hang']);
+		expect(sandbox().fired()).toEqual([]);
 	});
 
 	test('close() cuts a hanging request and returns promptly', async () => {
@@ -90,9 +83,9 @@ describe('hang', () => {
 });
 
 test('latencyMs delays every answer, successes included', async () => {
-	sandbox.setFaults({ latencyMs: 150 });
+	sandbox().setFaults({ latencyMs: 150 });
 	const started = Date.now();
-	expect((await fireForAnn(sandbox)).status).toBe(200);
+	expect((await fireForAnn(sandbox())).status).toBe(200);
 	expect(Date.now() - started).toBeGreaterThanOrEqual(140);
 });
 
@@ -105,12 +98,12 @@ describe('random faults', () => {
 	}
 
 	test('the same seed gives the same faults; another seed, others', async () => {
-		sandbox.setFaults({ ...rates, seed: 42 });
-		const first = await outcomesOf(sandbox, 40);
+		sandbox().setFaults({ ...rates, seed: 42 });
+		const first = await outcomesOf(sandbox(), 40);
 		expect(new Set(first)).toEqual(new Set(['success', 'fault:429', 'fault:503', 'fault:error']));
 
-		sandbox.reset();
-		expect(await outcomesOf(sandbox, 40)).toEqual(first);
+		sandbox().reset();
+		expect(await outcomesOf(sandbox(), 40)).toEqual(first);
 
 		const twin = await startSandbox({ faults: { ...rates, seed: 42 } });
 		try {
@@ -119,25 +112,25 @@ describe('random faults', () => {
 			await twin.close();
 		}
 
-		sandbox.setFaults({ ...rates, seed: 43 });
-		sandbox.reset();
-		expect(await outcomesOf(sandbox, 40)).not.toEqual(first);
+		sandbox().setFaults({ ...rates, seed: 43 });
+		sandbox().reset();
+		expect(await outcomesOf(sandbox(), 40)).not.toEqual(first);
 	});
 
 	test('faulted requests never fire; each success fires once', async () => {
-		sandbox.setFaults({ rate429: 0.3, rate503: 0.3, rate500: 0.1, rateNonJson: 0.1, rateError: 0.1, seed: 7 });
-		const outcomes = await outcomesOf(sandbox, 60);
-		const successSeqs = sandbox
+		sandbox().setFaults({ rate429: 0.3, rate503: 0.3, rate500: 0.1, rateNonJson: 0.1, rateError: 0.1, seed: 7 });
+		const outcomes = await outcomesOf(sandbox(), 60);
+		const successSeqs = sandbox()
 			.requests()
 			.filter(({ outcome }) => outcome === 'success')
 			.map(({ seq }) => seq);
 		expect(outcomes.filter((outcome) => outcome.startsWith('fault:')).length).toBeGreaterThan(0);
-		expect(sandbox.fired().map(({ seq }) => seq)).toEqual(successSeqs);
+		expect(sandbox().fired().map(({ seq }) => seq)).toEqual(successSeqs);
 	});
 
 	test('a rate of 1 faults every request', async () => {
-		sandbox.setFaults({ rate503: 1 });
-		expect(await outcomesOf(sandbox, 5)).toEqual(Array(5).fill('fault:503'));
+		sandbox().setFaults({ rate503: 1 });
+		expect(await outcomesOf(sandbox(), 5)).toEqual(Array(5).fill('fault:503'));
 	});
 });
 
@@ -152,7 +145,7 @@ describe('fault settings are checked', () => {
 		[{ queue: ['429', 'teapot'] }, `queue must be a list of fault names (${FAULT_NAMES.join(', ')}), got ["429","teapot"]`],
 		[{ rate_429: 0.5 }, /^rate_429 is not a fault setting \(known: latencyMs, /],
 	])('%j is refused', (faults, message) => {
-		expect(() => sandbox.setFaults(faults as Partial<FaultSettings>)).toThrow(message);
+		expect(() => sandbox().setFaults(faults as Partial<FaultSettings>)).toThrow(message);
 	});
 
 	test('startSandbox refuses them too, before listening', async () => {
