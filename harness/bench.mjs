@@ -86,23 +86,11 @@ function casesFor(itemCount, latencyMs) {
 
 /** The same items with n8n's heap capped: held by a No Operation node, then fired by this node. */
 function memoryCases(itemCount, latencyMs) {
-	const capped = `n8n heap capped at ${CAPPED_HEAP_MB} MB`;
+	const capped = { itemCount, latencyMs, heapMb: CAPPED_HEAP_MB };
+	const heapNote = `n8n heap capped at ${CAPPED_HEAP_MB} MB`;
 	return [
-		{
-			label: `No Operation node (the items alone), ${capped}`,
-			kind: 'noop',
-			itemCount,
-			latencyMs,
-			heapMb: CAPPED_HEAP_MB,
-		},
-		{
-			label: `Platformly node, concurrency 10, ${capped}`,
-			kind: 'platformly',
-			concurrency: 10,
-			itemCount,
-			latencyMs,
-			heapMb: CAPPED_HEAP_MB,
-		},
+		{ ...capped, kind: 'noop', label: `No Operation node (the items alone), ${heapNote}` },
+		{ ...capped, kind: 'platformly', concurrency: 10, label: `Platformly node, concurrency 10, ${heapNote}` },
 	];
 }
 

@@ -279,15 +279,15 @@ export function isN8n1(n8n) {
 	return n8n.version.startsWith('1.');
 }
 
-/**
- * Finds the run JSON in `n8n execute` output: log lines come first, then the run printed with
- * JSON.stringify(…, null, 2), i.e. from a line "{" to the next line "}".
- */
 /** Adds the exit-grace preload to the environment of an n8n command that ends with process.exit. */
 function withExitGrace(env = {}) {
 	return { ...env, NODE_OPTIONS: [`--require=${EXIT_GRACE_SCRIPT}`, env.NODE_OPTIONS].filter(Boolean).join(' ') };
 }
 
+/**
+ * Finds the run JSON in `n8n execute` output: log lines come first, then the run printed with
+ * JSON.stringify(…, null, 2), i.e. from a line "{" to the next line "}".
+ */
 export function parseRunOutput(stdout) {
 	const lines = stdout.split('\n');
 	const start = lines.findIndex((line) => line === '{');
