@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { listSearch, loadOptions } from './methods';
 import { operationSubtitle, resourceProperties } from './resources';
 import { runOperation } from './router';
 import { settingsProperty } from './settings';
@@ -14,7 +15,7 @@ export class Platformly implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: operationSubtitle,
-		description: 'Fire Platformly events for contacts to start automations',
+		description: 'Fire Platformly events for contacts, and manage contacts, tags, segments, events and custom fields',
 		defaults: { name: 'Platformly' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -22,6 +23,8 @@ export class Platformly implements INodeType {
 		credentials: [{ name: PLATFORMLY_CREDENTIAL_TYPE, required: true }],
 		properties: [...resourceProperties, settingsProperty],
 	};
+
+	methods = { loadOptions, listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await runOperation(this)];

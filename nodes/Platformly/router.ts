@@ -2,26 +2,31 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { findPrepareRequest } from './resources';
-import type { PrepareRequest } from './resources/types';
+import { findPrepareItem } from './resources';
+import type { ItemCalls, ItemOutcome, PrepareItem, SendRequest } from './resources/types';
 import type { RequestSettings } from './settings';
 import { readRequestSettings } from './settings';
+import { READ_ONLY_ACTIONS } from './shared/actions';
+import type { RetryPolicy } from './shared/retry';
 import { decideRetry, withAttempts } from './shared/retry';
 import type { Sleep } from './shared/scheduler';
 import { cancellableSleep, forEachConcurrently, RequestGate } from './shared/scheduler';
 import type { PlatformlyClient, PlatformlyOutcome, PlatformlyRequest } from './shared/transport';
 import { createPlatformlyClient, failureToNodeError } from './shared/transport';
 
-type PreparedItem = { request: PlatformlyRequest } | { error: NodeOperationError };
+type PreparedItem = { calls: ItemCalls } | { error: NodeOperationError };
+
+/** Thrown by an item's `send` once the run has stopped, so its remaining calls are never made. */
+class RunStopped extends Error {}
 
 /** The item n8n shows for a failed input when "Continue on fail" or the error output is on. */
 function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number): INodeExecutionData {
 	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
 }
 
-function prepareItem(context: IExecuteFunctions, prepare: PrepareRequest, itemIndex: number): PreparedItem {
+function prepareItem(context: IExecuteFunctions, prepare: PrepareItem, itemIndex: number): PreparedItem {
 	try {
-		return { request: prepare(context, itemIndex) };
+		return { calls: prepare(context, itemIndex) };
 	} catch (error) {
 		// Field errors pass through unchanged; n8n's own (a failing expression) get the item attached.
 		const itemError = new NodeOperationError(context.getNode(), error as Error, { itemIndex });
@@ -30,10 +35,15 @@ function prepareItem(context: IExecuteFunctions, prepare: PrepareRequest, itemIn
 	}
 }
 
+/** Reads change nothing, so sending one again is always safe. */
+function retryPolicyFor(request: PlatformlyRequest, settings: RequestSettings): RetryPolicy {
+	return READ_ONLY_ACTIONS.has(request.action) ? { ...settings.retry, retryUncertain: true } : settings.retry;
+}
+
 /**
- * Sends one request, and again after failures that left the event certainly unfired (or, if the
- * user allows it, possibly fired), waiting as the retry policy says. Once the run has stopped,
- * sends nothing more and returns nothing.
+ * Sends one request, and again after failures that left it certainly unprocessed (or, if the
+ * user allows it or it only reads, possibly processed), waiting as the retry policy says. Once
+ * the run has stopped, sends nothing more and returns nothing.
  */
 async function sendWithRetries(
 	client: PlatformlyClient,
@@ -43,13 +53,14 @@ async function sendWithRetries(
 	request: PlatformlyRequest,
 	runStopped: () => boolean,
 ): Promise<PlatformlyOutcome | undefined> {
+	const policy = retryPolicyFor(request, settings);
 	let waitedMs = 0;
 	for (let retries = 0; ; retries++) {
 		await gate.waitForTurn();
 		if (runStopped()) return undefined;
 		const outcome = await gate.timed(() => client.send(request));
 		if (outcome.ok) return outcome;
-		const decision = decideRetry(outcome.failure, retries, waitedMs, settings.retry);
+		const decision = decideRetry(outcome.failure, retries, waitedMs, policy);
 		if (!decision.retry) {
 			return { ok: false, failure: withAttempts(outcome.failure, retries + 1, waitedMs) };
 		}
@@ -69,7 +80,7 @@ async function sendWithRetries(
 export async function runOperation(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operation = context.getNodeParameter('operation', 0) as string;
-	const prepare = findPrepareRequest(resource, operation);
+	const prepare = findPrepareItem(resource, operation);
 	if (!prepare) {
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
@@ -93,18 +104,23 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 			results[itemIndex] = [errorItem(item.error, itemIndex)];
 			return;
 		}
-		let outcome: PlatformlyOutcome | undefined;
+		const send: SendRequest = async (request) => {
+			const outcome = await sendWithRetries(client, gate, sleep, settings, request, runStopped);
+			if (!outcome) throw new RunStopped();
+			return outcome;
+		};
+		let outcome: ItemOutcome;
 		try {
-			outcome = await sendWithRetries(client, gate, sleep, settings, item.request, runStopped);
+			outcome = await item.calls(send);
 		} catch (error) {
-			// Only a wait can throw here, and only because the execution was cancelled.
+			if (error instanceof RunStopped) return;
+			// Otherwise a wait was cut short because the execution was cancelled.
 			stoppedBy ??= new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 			return;
 		}
-		if (!outcome) return;
 		if (outcome.ok) {
 			results[itemIndex] = context.helpers.constructExecutionMetaData(
-				context.helpers.returnJsonArray(outcome.answer),
+				context.helpers.returnJsonArray(outcome.json),
 				{ itemData: { item: itemIndex } },
 			);
 			return;

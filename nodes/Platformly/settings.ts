@@ -83,6 +83,9 @@ const DEFAULT_OPTIONS = Object.fromEntries(
 	(settingsProperty.options as INodeProperties[]).map((option) => [option.name, option.default]),
 ) as unknown as StoredOptions;
 
+/** For requests made outside a run, such as filling a dropdown in the editor. */
+export const DEFAULT_TIMEOUT_MS = DEFAULT_OPTIONS.timeout;
+
 export function readRequestSettings(context: IExecuteFunctions): RequestSettings {
 	const stored = context.getNodeParameter('options', 0, {}) as Partial<StoredOptions>;
 	const options = { ...DEFAULT_OPTIONS, ...stored };

@@ -1,4 +1,4 @@
-import { ExecuteContext } from 'n8n-core';
+import { ExecuteContext, LoadOptionsContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -95,26 +95,27 @@ const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
-/** An n8n-core execution context for one Platformly node holding the given parameters and items. */
-export function createExecuteContext(options: RunOptions): { context: ExecuteContext; workflow: Workflow } {
+function createWorkflow(parameters: INodeParameters, onError: OnError = 'stopWorkflow') {
 	const node: INode = {
 		id: 'platformly-node',
 		name: 'Platformly',
 		type: 'n8n-nodes-platformly.platformly',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters,
+		parameters,
 		credentials: { platformlyApi: { id: 'cred-1', name: 'Platformly account' } },
-		onError: options.onError ?? 'stopWorkflow',
+		onError,
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const workflowNode = workflow.getNode(node.name) as INode;
-	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
-	const executeData: IExecuteData = { node: workflowNode, data: { main: [items] }, source: null };
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(
-			options.credentials ?? { apiKey: TEST_API_KEY, baseUrl: TEST_BASE_URL },
-		),
+	return { workflow, node: workflow.getNode(node.name) as INode };
+}
+
+function createAdditionalData(
+	credentials: ICredentialDataDecryptedObject = { apiKey: TEST_API_KEY, baseUrl: TEST_BASE_URL },
+	currentNodeParameters?: INodeParameters,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials),
 		executionId: 'unit-test',
 		instanceBaseUrl: 'http://localhost:5678/',
 		webhookBaseUrl: 'http://localhost:5678/webhook',
@@ -122,12 +123,19 @@ export function createExecuteContext(options: RunOptions): { context: ExecuteCon
 		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
 		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
 		variables: {},
+		currentNodeParameters,
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
 
+/** An n8n-core execution context for one Platformly node holding the given parameters and items. */
+export function createExecuteContext(options: RunOptions): { context: ExecuteContext; workflow: Workflow } {
+	const { workflow, node } = createWorkflow(options.parameters, options.onError);
+	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
+	const executeData: IExecuteData = { node, data: { main: [items] }, source: null };
 	const context = new ExecuteContext(
 		workflow,
-		workflowNode,
-		additionalData,
+		node,
+		createAdditionalData(options.credentials),
 		'manual',
 		createRunExecutionData(),
 		0,
@@ -138,6 +146,15 @@ export function createExecuteContext(options: RunOptions): { context: ExecuteCon
 		options.abortSignal,
 	);
 	return { context, workflow };
+}
+
+/**
+ * The context n8n gives a dropdown's loader while the user edits the node: it sees the node's
+ * current, unsaved parameters, and has no items.
+ */
+export function createLoadOptionsContext(parameters: INodeParameters, path = 'parameter'): LoadOptionsContext {
+	const { workflow, node } = createWorkflow(parameters);
+	return new LoadOptionsContext(workflow, node, createAdditionalData(undefined, parameters), path);
 }
 
 /** The node's output items (its single output); throws what the node throws. */

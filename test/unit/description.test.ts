@@ -2,24 +2,67 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Platformly } from '../../nodes/Platformly/Platformly.node';
+import { findPrepareItem } from '../../nodes/Platformly/resources';
 import { parseRetryAfter } from '../../nodes/Platformly/shared/failures';
 import { createExecuteContext } from '../helpers/n8nRuntime';
 
 const { description } = new Platformly();
 
 describe('Platformly node description', () => {
-	test('keeps the parameter names that stored workflows rely on', () => {
-		expect(description.properties.map((property) => property.name)).toEqual([
-			'resource',
-			'operation',
-			'contactId',
-			'email',
-			'eventId',
-			'specifyEventOptions',
-			'eventOptionsParameters',
-			'eventOptionsJson',
-			'options',
-		]);
+	/** The parameters the editor can show for one operation, in the order it shows them. */
+	function parametersOf(resource: string, operation: string): string[] {
+		return description.properties
+			.filter(({ displayOptions }) => {
+				const show = displayOptions?.show ?? {};
+				return (
+					(show.resource?.includes(resource) ?? true) && (show.operation?.includes(operation) ?? true)
+				);
+			})
+			.map(({ name }) => name)
+			.filter((name) => name !== 'resource' && name !== 'operation');
+	}
+
+	const identity = ['contactId', 'email'];
+	const eventOptions = ['specifyEventOptions', 'eventOptionsParameters', 'eventOptionsJson'];
+	const contactDetails = ['customFields'];
+
+	// Stored workflows refer to parameters by name: renaming one silently empties it.
+	test.each<[string, string, string[]]>([
+		['account', 'getProfile', []],
+		['contact', 'addNote', [...identity, 'note']],
+		['contact', 'addTags', [...identity, 'tagIds']],
+		['contact', 'addToSegments', [...identity, 'segmentIds']],
+		['contact', 'create', ['projectId', 'email', 'additionalFields', ...contactDetails]],
+		['contact', 'fireEvent', [...identity, 'eventId', ...eventOptions, 'createContactIfMissing', 'projectId']],
+		['contact', 'get', identity],
+		['contact', 'removeAllTags', identity],
+		['contact', 'removeFromAllSegments', identity],
+		['contact', 'removeTags', [...identity, 'tagIds']],
+		['contact', 'update', ['projectId', ...identity, 'updateFields', ...contactDetails]],
+		['customField', 'create', ['projectId', 'customFieldName', 'customFieldDescription']],
+		['customField', 'getAll', ['projectId', 'returnAll', 'limit']],
+		['event', 'create', ['projectId', 'eventAction', 'eventDescription', ...eventOptions]],
+		['event', 'update', ['eventId', 'updateFields', ...eventOptions]],
+		['project', 'getAll', ['returnAll', 'limit']],
+		['segment', 'getAll', ['projectId', 'returnAll', 'limit']],
+		['tag', 'getAll', ['projectId', 'returnAll', 'limit']],
+		['tag', 'update', ['tagId', 'updateFields']],
+	])('%s › %s keeps its parameter names', (resource, operation, expected) => {
+		expect(parametersOf(resource, operation)).toEqual([...expected, 'options']);
+	});
+
+	test('lists exactly the operations the node can run, each once', () => {
+		const listed = description.properties
+			.filter(({ name }) => name === 'operation')
+			.flatMap(({ displayOptions, options }) =>
+				(options as Array<{ value: string }>).map(({ value }) => `${displayOptions?.show?.resource}:${value}`),
+			);
+		const runnable = listed.filter((key) => {
+			const [resource, operation] = key.split(':');
+			return findPrepareItem(resource, operation) !== undefined;
+		});
+		expect(runnable).toEqual(listed);
+		expect(new Set(listed).size).toBe(19);
 	});
 
 	test('can be used as a tool by AI agents and asks for the Platformly credential', () => {
@@ -42,6 +85,8 @@ describe('Platformly node description', () => {
 		// A stored parameter is "=" followed by the template; evaluateExpression takes the template.
 		const template = (description.subtitle as string).replace(/^=/, '');
 		expect(context.evaluateExpression(template, 0)).toBe('Fire Event');
+		const { context: tagContext } = createExecuteContext({ parameters: { resource: 'tag', operation: 'getAll' } });
+		expect(tagContext.evaluateExpression(template, 0)).toBe('Get Many');
 	});
 });
 

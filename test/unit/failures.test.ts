@@ -34,13 +34,22 @@ async function failureOf(parameters: INodeParameters, credentials?: { apiKey: st
 
 describe('Platformly reports an error with HTTP 200', () => {
 	test("fails the item with Platformly's own message", async () => {
+		mockPlatformly(() => [200, { status: 'error', message: 'Event Not Found' }]);
+
+		const error = await failureOf(fireForAnn);
+
+		expect(error.message).toBe('Event Not Found');
+		expect(error.description).toBe('Platformly answered {"status": "error"} to the "contact_event_fire" request.');
+		expect(error.context.itemIndex).toBe(0);
+	});
+
+	test('names the contact that Platformly did not find', async () => {
 		mockPlatformly(() => [200, { status: 'error', message: 'Contact Not Found' }]);
 
 		const error = await failureOf(fireForAnn);
 
 		expect(error.message).toBe('Contact Not Found');
-		expect(error.description).toBe('Platformly answered {"status": "error"} to the "contact_event_fire" request.');
-		expect(error.context.itemIndex).toBe(0);
+		expect(error.description).toBe('Platformly has no contact with email "ann@example.com".');
 	});
 
 	test('still fails when the error has no message', async () => {

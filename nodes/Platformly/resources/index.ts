@@ -1,20 +1,51 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { accountHandlers, accountOperations } from './account';
 import { contactFields, contactHandlers, contactOperations } from './contact';
-import type { OperationHandlers, PrepareRequest } from './types';
+import { customFieldFields, customFieldHandlers, customFieldOperations } from './customField';
+import { eventFields, eventHandlers, eventOperations } from './event';
+import { projectFields, projectHandlers, projectOperations } from './project';
+import { segmentFields, segmentHandlers, segmentOperations } from './segment';
+import { tagFields, tagHandlers, tagOperations } from './tag';
+import type { OperationHandlers, PrepareItem } from './types';
 
 const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [{ name: 'Contact', value: 'contact' }],
+	options: [
+		{ name: 'Account', value: 'account' },
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Custom Field', value: 'customField' },
+		{ name: 'Event', value: 'event' },
+		{ name: 'Project', value: 'project' },
+		{ name: 'Segment', value: 'segment' },
+		{ name: 'Tag', value: 'tag' },
+	],
 	default: 'contact',
 };
 
-const operationProperties: INodeProperties[] = [contactOperations];
+const operationProperties: INodeProperties[] = [
+	accountOperations,
+	contactOperations,
+	customFieldOperations,
+	eventOperations,
+	projectOperations,
+	segmentOperations,
+	tagOperations,
+];
 
-export const resourceProperties: INodeProperties[] = [resourceProperty, ...operationProperties, ...contactFields];
+export const resourceProperties: INodeProperties[] = [
+	resourceProperty,
+	...operationProperties,
+	...contactFields,
+	...customFieldFields,
+	...eventFields,
+	...projectFields,
+	...segmentFields,
+	...tagFields,
+];
 
 /**
  * The node's subtitle on the canvas, e.g. "Fire Event": the chosen operation's name, taken from the
@@ -37,9 +68,15 @@ export const operationSubtitle = (() => {
 })();
 
 const handlersByResource: Record<string, OperationHandlers> = {
+	account: accountHandlers,
 	contact: contactHandlers,
+	customField: customFieldHandlers,
+	event: eventHandlers,
+	project: projectHandlers,
+	segment: segmentHandlers,
+	tag: tagHandlers,
 };
 
-export function findPrepareRequest(resource: string, operation: string): PrepareRequest | undefined {
+export function findPrepareItem(resource: string, operation: string): PrepareItem | undefined {
 	return handlersByResource[resource]?.[operation];
 }

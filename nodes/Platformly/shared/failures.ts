@@ -15,6 +15,7 @@ export type FailureKind =
 	| 'redirect'
 	| 'http'
 	| 'not-json'
+	| 'unexpected-answer'
 	| 'timeout'
 	| 'refused'
 	| 'network'
@@ -124,6 +125,15 @@ export function notJsonFailure(statusCode: number, body: unknown): PlatformlyFai
 		httpCode: statusCode,
 		message: `Platformly's answer is not JSON (HTTP ${statusCode})`,
 		description: `The answer began with: ${start || '(an empty body)'}. A proxy or firewall may be answering instead of Platformly. ${CHECK_BASE_URL}`,
+	};
+}
+
+/** A JSON answer of the wrong shape, e.g. an object where a list action should give a list. */
+export function unexpectedAnswerFailure(action: string, expected: string): PlatformlyFailure {
+	return {
+		kind: 'unexpected-answer',
+		message: `Platformly's answer to "${action}" is not ${expected}`,
+		description: `The node expected ${expected} and cannot read this answer. ${CHECK_BASE_URL}`,
 	};
 }
 

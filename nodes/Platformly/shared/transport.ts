@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INode,
 } from 'n8n-workflow';
@@ -43,7 +44,7 @@ export interface PlatformlyClient {
  * the largest part of the node's own cost per item.
  */
 export async function createPlatformlyClient(
-	context: IExecuteFunctions,
+	context: IExecuteFunctions | ILoadOptionsFunctions,
 	timeoutMs: number,
 ): Promise<PlatformlyClient> {
 	const credentials = await context.getCredentials<{ baseUrl?: string }>(PLATFORMLY_CREDENTIAL_TYPE);
@@ -122,7 +123,7 @@ function findErrorCode(error: unknown): string | undefined {
  * Built from the classified failure alone, so n8n stores and shows nothing of the request that
  * carried the key.
  */
-export function failureToNodeError(node: INode, failure: PlatformlyFailure, itemIndex: number): NodeApiError {
+export function failureToNodeError(node: INode, failure: PlatformlyFailure, itemIndex?: number): NodeApiError {
 	return new NodeApiError(
 		node,
 		{ message: failure.message, kind: failure.kind },

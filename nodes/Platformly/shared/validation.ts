@@ -86,3 +86,51 @@ export function checkNameValuePairs(pairs: NameValuePair[]): Checked<IDataObject
 	}
 	return accept(result);
 }
+
+/**
+ * Platformly takes several IDs as one comma-separated string ("201,202"). The editor's dropdowns
+ * give an array, expressions often a single number or a comma-separated string; all are accepted.
+ * An empty list is accepted here; the field decides whether it may be empty.
+ */
+export function checkIdList(value: unknown): Checked<string> {
+	if (isBlank(value)) return accept('');
+	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	const ids: number[] = [];
+	for (const part of parts) {
+		if (isBlank(part)) continue;
+		const id = checkPositiveInteger(part);
+		if (!id.ok) return reject(`must be IDs (positive whole numbers) separated by commas, got ${describeValue(value)}`);
+		ids.push(id.value);
+	}
+	return accept([...new Set(ids)].join(','));
+}
+
+/** Text Platformly needs to see, such as a note or a name: blank is not allowed. */
+export function checkRequiredText(value: unknown): Checked<string> {
+	if (isBlank(value)) return reject('is required');
+	if (typeof value !== 'string' && typeof value !== 'number') return reject(`must be text, got ${describeValue(value)}`);
+	return accept(String(value));
+}
+
+// Platformly's key for a custom field is `cf_<alias>_<id>` (its "Custom Fields Explained" page).
+const CUSTOM_FIELD_KEY_PATTERN = /^cf_\w+_\d+$/;
+
+export function checkCustomFieldKey(value: unknown): Checked<string> {
+	const key = typeof value === 'string' ? value.trim() : value;
+	if (typeof key !== 'string' || !CUSTOM_FIELD_KEY_PATTERN.test(key)) {
+		return reject(`must be a custom field key like cf_favourite_colour_7, got ${describeValue(value)}`);
+	}
+	return accept(key);
+}
+
+/**
+ * Platformly takes dates as Unix timestamps in seconds. The editor's date picker gives an ISO
+ * string; expressions may give a Luxon DateTime's ISO text or the timestamp itself.
+ */
+export function checkUnixTimestamp(value: unknown): Checked<number> {
+	if (typeof value === 'number' && Number.isFinite(value)) return accept(Math.floor(value));
+	if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return accept(Number(value));
+	const milliseconds = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+	if (Number.isNaN(milliseconds)) return reject(`must be a date, got ${describeValue(value)}`);
+	return accept(Math.floor(milliseconds / 1000));
+}

@@ -3,155 +3,75 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { PLATFORMLY_ACTIONS } from '../../shared/actions';
 import { invalidField } from '../../shared/fieldErrors';
 import type { PlatformlyRequest } from '../../shared/transport';
-import type { Checked, NameValuePair } from '../../shared/validation';
-import {
-	checkEmail,
-	checkJsonObject,
-	checkNameValuePairs,
-	checkPositiveInteger,
-	isBlank,
-} from '../../shared/validation';
+import { eventIdField, eventOptionsFields, readEventId, readEventOptions } from '../fields/event';
+import { projectField, readProjectId } from '../fields/project';
+import { showFor } from '../fields/show';
+import type { ItemCalls } from '../types';
+import { contactCall, isContactNotFound } from './contactCall';
+import { CONTACT_IDENTITY_FIELD_NAMES, readContactIdentity } from './identity';
 
-const showFor = { resource: ['contact'], operation: ['fireEvent'] };
+const show = showFor('contact', ['fireEvent']);
 
-const FIRE_EVENT_FIELD_NAMES = {
-	contactId: 'Contact ID',
-	email: 'Email',
-	eventId: 'Event ID',
-	eventOptionsParameters: 'Event Option Fields',
-	eventOptionsJson: 'Event Options (JSON)',
-} as const;
+const CREATE_IF_MISSING_FIELD_NAME = 'Create Contact If Missing';
 
 export const fireEventFields: INodeProperties[] = [
+	eventIdField(show, 'The numeric ID of the event to fire.'),
+	...eventOptionsFields(show, 'Extra values sent with the event, such as the page path the event is about'),
 	{
-		displayName: FIRE_EVENT_FIELD_NAMES.contactId,
-		name: 'contactId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 12',
+		displayName: CREATE_IF_MISSING_FIELD_NAME,
+		name: 'createContactIfMissing',
+		type: 'boolean',
+		default: false,
 		description:
-			"Platformly's ID of the contact. Give this, the email, or both; when both are given, both are sent.",
-		displayOptions: { show: showFor },
+			'Whether to create the contact in the chosen project when Platformly has no contact with the email, then fire the event for it once',
+		displayOptions: { show },
 	},
-	{
-		displayName: FIRE_EVENT_FIELD_NAMES.email,
-		name: 'email',
-		type: 'string',
-		default: '',
-		placeholder: 'name@email.com',
-		description: "The contact's email address in Platformly",
-		displayOptions: { show: showFor },
-	},
-	{
-		displayName: FIRE_EVENT_FIELD_NAMES.eventId,
-		name: 'eventId',
-		type: 'number',
-		required: true,
-		default: 0,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description:
-			'The numeric ID of the event to fire. Platformly shows it in the event list of the project (Automation › Events).',
-		displayOptions: { show: showFor },
-	},
-	{
-		displayName: 'Event Options',
-		name: 'specifyEventOptions',
-		type: 'options',
-		default: 'none',
-		description: 'Extra values sent with the event, such as the page path the event is about',
-		options: [
-			{ name: 'None', value: 'none' },
-			{ name: 'Using Fields Below', value: 'keypair' },
-			{ name: 'Using JSON', value: 'json' },
-		],
-		displayOptions: { show: showFor },
-	},
-	{
-		displayName: FIRE_EVENT_FIELD_NAMES.eventOptionsParameters,
-		name: 'eventOptionsParameters',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Option',
-		default: { parameters: [{ name: '', value: '' }] },
-		options: [
-			{
-				name: 'parameters',
-				displayName: 'Option',
-				values: [
-					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. path',
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. /home',
-					},
-				],
-			},
-		],
-		displayOptions: { show: { ...showFor, specifyEventOptions: ['keypair'] } },
-	},
-	{
-		displayName: FIRE_EVENT_FIELD_NAMES.eventOptionsJson,
-		name: 'eventOptionsJson',
-		type: 'json',
-		default: '{\n  "path": "/home"\n}',
-		description: 'A JSON object sent as the event\'s options, e.g. {"path": "/home"}',
-		displayOptions: { show: { ...showFor, specifyEventOptions: ['json'] } },
-	},
+	projectField(
+		{ ...show, createContactIfMissing: [true] },
+		'The project a missing contact is created in',
+	),
 ];
 
-function readEventOptions(context: IExecuteFunctions, itemIndex: number): Checked<IDataObject> & { field: string } {
-	const mode = context.getNodeParameter('specifyEventOptions', itemIndex, 'none') as string;
-	if (mode === 'keypair') {
-		const rows = context.getNodeParameter('eventOptionsParameters.parameters', itemIndex, []) as NameValuePair[];
-		return { field: FIRE_EVENT_FIELD_NAMES.eventOptionsParameters, ...checkNameValuePairs(rows) };
-	}
-	if (mode === 'json') {
-		const json = context.getNodeParameter('eventOptionsJson', itemIndex, '{}');
-		return { field: FIRE_EVENT_FIELD_NAMES.eventOptionsJson, ...checkJsonObject(json) };
-	}
-	return { field: '', ok: true, value: {} };
-}
-
 /** Reads and checks one item's fields; throws before anything is sent when one is wrong. */
-export function prepareFireEvent(context: IExecuteFunctions, itemIndex: number): PlatformlyRequest {
-	const rawContactId = context.getNodeParameter('contactId', itemIndex, '');
-	const rawEmail = context.getNodeParameter('email', itemIndex, '');
-	const value: IDataObject = {};
+export function prepareFireEvent(context: IExecuteFunctions, itemIndex: number): ItemCalls {
+	const identity = readContactIdentity(context, itemIndex);
+	const value: IDataObject = { ...identity, event: readEventId(context, itemIndex) };
+	const options = readEventOptions(context, itemIndex);
+	if (options && Object.keys(options).length > 0) value.options = options;
+	const fire: PlatformlyRequest = { action: PLATFORMLY_ACTIONS.contactEventFire, value };
 
-	if (isBlank(rawContactId) && isBlank(rawEmail)) {
+	if (!context.getNodeParameter('createContactIfMissing', itemIndex, false)) return contactCall(fire, identity);
+	if (identity.email === undefined) {
 		throw invalidField(
 			context,
-			`${FIRE_EVENT_FIELD_NAMES.contactId} or ${FIRE_EVENT_FIELD_NAMES.email}`,
-			'is required: give at least one to identify the contact',
+			CONTACT_IDENTITY_FIELD_NAMES.email,
+			`is required when "${CREATE_IF_MISSING_FIELD_NAME}" is on: a new contact needs one`,
 			itemIndex,
 		);
 	}
-	if (!isBlank(rawContactId)) {
-		const contactId = checkPositiveInteger(rawContactId);
-		if (!contactId.ok) throw invalidField(context, FIRE_EVENT_FIELD_NAMES.contactId, contactId.problem, itemIndex);
-		value.contact_id = contactId.value;
-	}
-	if (!isBlank(rawEmail)) {
-		const email = checkEmail(rawEmail);
-		if (!email.ok) throw invalidField(context, FIRE_EVENT_FIELD_NAMES.email, email.problem, itemIndex);
-		value.email = email.value;
-	}
+	const newContact = { project_id: readProjectId(context, itemIndex), email: identity.email };
+	return fireCreatingMissingContact(fire, newContact);
+}
 
-	const eventId = checkPositiveInteger(context.getNodeParameter('eventId', itemIndex));
-	if (!eventId.ok) throw invalidField(context, FIRE_EVENT_FIELD_NAMES.eventId, eventId.problem, itemIndex);
-	value.event = eventId.value;
+/**
+ * Fires the event; if Platformly has no contact with the email, creates it and fires the same
+ * request once more. The output says whether the contact was created, and its new ID when it was.
+ */
+function fireCreatingMissingContact(fire: PlatformlyRequest, newContact: IDataObject): ItemCalls {
+	return async (send) => {
+		const first = await send(fire);
+		if (first.ok) return { ok: true, json: [{ ...(first.answer as IDataObject), contact_created: false }] };
+		if (!isContactNotFound(first.failure)) return first;
 
-	const options = readEventOptions(context, itemIndex);
-	if (!options.ok) throw invalidField(context, options.field, options.problem, itemIndex);
-	if (Object.keys(options.value).length > 0) value.options = options.value;
-
-	return { action: PLATFORMLY_ACTIONS.contactEventFire, value };
+		const created = await send({ action: PLATFORMLY_ACTIONS.addContact, value: newContact });
+		if (!created.ok) {
+			const description = `The contact was not found, and creating it failed. ${created.failure.description}`;
+			return { ok: false, failure: { ...created.failure, description } };
+		}
+		const second = await send(fire);
+		if (!second.ok) return second;
+		// Platformly answers add_contact with the new contact's ID as data.cc_id (seen in public clients).
+		const newContactId = ((created.answer as IDataObject).data as IDataObject | undefined)?.cc_id ?? null;
+		return { ok: true, json: [{ ...(second.answer as IDataObject), contact_created: true, contact_id: newContactId }] };
+	};
 }
