@@ -4,7 +4,16 @@
 const { parseArgs } = require('node:util');
 const { startSandbox } = require('./server');
 const { FaultSettingsError, normalizeFaults } = require('./faults');
-const { SANDBOX_API_KEY, SANDBOX_CONTACTS, SANDBOX_EVENTS, BULK_CONTACT_COUNT, BULK_CONTACT_ID_OFFSET, bulkContactEmail } = require('./seed');
+const { ACTIONS } = require('./actions');
+const {
+	SANDBOX_API_KEY,
+	SANDBOX_PROJECTS,
+	SANDBOX_CONTACTS,
+	SANDBOX_EVENTS,
+	BULK_CONTACT_COUNT,
+	BULK_CONTACT_ID_OFFSET,
+	bulkContactEmail,
+} = require('./seed');
 
 /**
  * @typedef {Exclude<keyof import('./index').FaultSettings, 'queue'>} NumericFaultSetting
@@ -110,6 +119,22 @@ function table(rows) {
 }
 
 /**
+ * @param {string[]} words
+ * @param {number} width
+ * @returns {string} the words, comma-separated, on indented lines of at most `width` characters
+ */
+function wrappedList(words, width) {
+	/** @type {string[]} */
+	const lines = [];
+	for (const word of words) {
+		const last = lines.length - 1;
+		if (last >= 0 && `${lines[last]}, ${word}`.length <= width) lines[last] += `, ${word}`;
+		else lines.push(`  ${word}`);
+	}
+	return lines.join(',\n');
+}
+
+/**
  * @param {import('./index').Sandbox} sandbox
  * @param {object} faults the fault settings given on the command line
  * @returns {string}
@@ -137,11 +162,18 @@ ${table([
 Events:
 ${table([['id', 'action', 'description'], ...SANDBOX_EVENTS.map((event) => [String(event.id), event.action, event.desc])])}
 
+Projects (list_tags, list_segments and list_custom_fields show what each holds):
+${table([['id', 'name'], ...SANDBOX_PROJECTS.map((project) => [String(project.id), project.name])])}
+
+Actions:
+${wrappedList(Object.keys(ACTIONS), 100)}
+
 Control endpoints:
   GET  ${sandbox.url}/__sandbox/fired      events fired so far
   GET  ${sandbox.url}/__sandbox/requests   every API request and its outcome
+  GET  ${sandbox.url}/__sandbox/state      what the sandbox knows now: contacts, tags, events and more
   POST ${sandbox.url}/__sandbox/faults     JSON body, replaces the fault settings
-  POST ${sandbox.url}/__sandbox/reset      forget the records and the fault queue
+  POST ${sandbox.url}/__sandbox/reset      forget the records and the fault queue, restore the seed data
 
 Try it:
   curl -s ${sandbox.url}/ --data-urlencode api_key=${sandbox.apiKey} \\

@@ -2,11 +2,87 @@
 // runs without a build; this file is how TypeScript callers, such as the tests, see it. The .js
 // modules take their shared types from here too, so each shape is written down once.
 
-export interface Contact {
+export interface Project {
 	id: number;
+	name: string;
+}
+
+/** The standard contact fields of add_contact and update_contact (CONTACT_FIELDS). */
+export type ContactField =
+	| 'first_name'
+	| 'last_name'
+	| 'organization'
+	| 'address'
+	| 'address2'
+	| 'city'
+	| 'state'
+	| 'zip'
+	| 'country'
+	| 'phone'
+	| 'fax'
+	| 'sms_number'
+	| 'birthday'
+	| 'website'
+	| 'date'
+	| 'ip'
+	| 'timezone'
+	| 'facebook_profile'
+	| 'twitter'
+	| 'linked_in'
+	| 'instagram'
+	| 'pinterest'
+	| 'skype'
+	| 'role';
+
+export interface ContactNote {
+	note: string;
+	/** ISO time the request that added it arrived. */
+	at: string;
+}
+
+/** A contact as the sandbox stores it. Standard fields appear once set, with the value as sent. */
+export interface Contact extends Partial<Record<ContactField, unknown>> {
+	id: number;
+	project_id: number;
 	email: string;
+	/** Tag ids, in the order they were added. */
+	tags: number[];
+	/** Segment ids, in the order they were added. */
+	segments: number[];
+	notes: ContactNote[];
+	/** Values as sent, by `cf_<alias>_<id>` key. */
+	custom_fields: Record<string, unknown>;
+}
+
+/** Seeded and bulk contacts all have names. */
+export interface SeedContact extends Contact {
 	first_name: string;
 	last_name: string;
+}
+
+export interface Tag {
+	id: number;
+	project_id: number;
+	name: string;
+	desc: string;
+}
+
+export interface Segment {
+	id: number;
+	project_id: number;
+	name: string;
+}
+
+/** A contact holds its value under the key `cf_<alias>_<id>`. */
+export interface CustomField {
+	id: number;
+	project_id: number;
+	name: string;
+	alias: string;
+	/** add_custom_field makes text fields only. */
+	type: 'text';
+	/** Only when add_custom_field was sent one. */
+	desc?: string;
 }
 
 /** Shaped like the `project_id`, `action`, `desc` and `options` that Platformly's add_event takes. */
@@ -15,7 +91,21 @@ export interface SandboxEvent {
 	project_id: number;
 	action: string;
 	desc: string;
-	options: Readonly<Record<string, string>>;
+	options: Record<string, unknown>;
+}
+
+/**
+ * Everything a sandbox knows now, each list in id order. `contacts` holds the seeded contacts and
+ * those created or changed since; the other bulk contacts are left out. New ids count up from 1000
+ * for contacts and from 900 for events and custom fields.
+ */
+export interface SandboxState {
+	projects: Project[];
+	contacts: Contact[];
+	tags: Tag[];
+	segments: Segment[];
+	customFields: CustomField[];
+	events: SandboxEvent[];
 }
 
 export type RandomFaultName = '429' | '503' | '500' | 'non-json' | 'hang' | 'error';
@@ -89,9 +179,11 @@ export interface Sandbox {
 	fired(): FiredEvent[];
 	/** In arrival order. */
 	requests(): RequestRecord[];
+	/** A copy of what the sandbox knows now; the same as `GET /__sandbox/state` answers. */
+	state(): SandboxState;
 	/** Replaces every fault setting; those left out mean "no fault". */
 	setFaults(faults: Partial<FaultSettings>): void;
-	/** Forgets the records and the fault queue; the other fault settings stay. */
+	/** Forgets the records and the fault queue, and restores the seed data; the other fault settings stay. */
 	reset(): void;
 	/** Also cuts hanging and keep-alive connections, so it returns promptly. */
 	close(): Promise<void>;
@@ -107,28 +199,61 @@ export const SANDBOX_ACCOUNT: Readonly<{
 	email: string;
 	company: string;
 }>;
-export const SANDBOX_PROJECTS: ReadonlyArray<Readonly<{ id: number; name: string }>>;
-export const SANDBOX_CONTACTS: ReadonlyArray<Readonly<Contact>>;
+/** The seed: what a fresh sandbox, or one just reset, knows. Frozen; a sandbox changes its own copy. */
+export const SANDBOX_PROJECTS: ReadonlyArray<Readonly<Project>>;
+export const SANDBOX_CONTACTS: ReadonlyArray<Readonly<SeedContact>>;
+export const SANDBOX_TAGS: ReadonlyArray<Readonly<Tag>>;
+export const SANDBOX_SEGMENTS: ReadonlyArray<Readonly<Segment>>;
+export const SANDBOX_CUSTOM_FIELDS: ReadonlyArray<Readonly<CustomField>>;
 export const SANDBOX_EVENTS: ReadonlyArray<Readonly<SandboxEvent>>;
+/** Items per page of list_tags and list_segments. */
+export const SANDBOX_PAGE_SIZE: number;
+export const CONTACT_FIELDS: readonly ContactField[];
 export const BULK_CONTACT_COUNT: number;
 export const BULK_CONTACT_ID_OFFSET: number;
 export function bulkContactEmail(n: number): string;
-export function findContactById(id: number): Contact | undefined;
-export function findContactByEmail(email: string): Contact | undefined;
-export function findEventById(id: number): SandboxEvent | undefined;
+/** Bulk contacts as seeded, a fresh copy each call; a sandbox's own may have changed since. */
+export function findBulkContactById(id: number): SeedContact | undefined;
+/** Matches only the address exactly as bulkContactEmail writes it. */
+export function findBulkContactByEmail(email: string): SeedContact | undefined;
 
-/** The `message` texts the sandbox answers with. */
+/**
+ * The `message` texts the sandbox answers with. The ...NotFound texts of tags, segments and custom
+ * fields, and unknownField, are answered with `: <what was sent>` appended.
+ */
 export const MESSAGES: Readonly<{
 	processed: string;
+	contactAdded: string;
+	eventCreated: string;
+	customFieldCreated: string;
 	invalidApiKey: string;
 	unknownAction: string;
 	expectedForm: string;
 	invalidValue: string;
 	contactRequired: string;
 	contactNotFound: string;
+	contactExists: string;
+	actionNotProcessed: string;
+	emailRequired: string;
+	projectRequired: string;
+	projectNotFound: string;
+	unknownField: string;
+	customFieldNotFound: string;
+	tagRequired: string;
+	tagIdRequired: string;
+	tagNotFound: string;
+	segmentRequired: string;
+	segmentNotFound: string;
+	noteRequired: string;
 	eventRequired: string;
 	eventNotFound: string;
+	actionRequired: string;
+	descriptionRequired: string;
+	nameRequired: string;
+	nameOrDescriptionRequired: string;
+	nothingToUpdate: string;
 	invalidOptions: string;
+	invalidPage: string;
 	simulatedFailure: string;
 }>;
 export const FAULT_NAMES: readonly FaultName[];

@@ -6,7 +6,12 @@
  */
 
 /**
- * @typedef {import('./index').Contact} Contact
+ * @typedef {import('./index').SeedContact} SeedContact
+ * @typedef {import('./index').ContactField} ContactField
+ * @typedef {import('./index').Project} Project
+ * @typedef {import('./index').Tag} Tag
+ * @typedef {import('./index').Segment} Segment
+ * @typedef {import('./index').CustomField} CustomField
  * @typedef {import('./index').SandboxEvent} SandboxEvent
  */
 
@@ -22,19 +27,102 @@ const SANDBOX_ACCOUNT = deepFreeze({
 	company: 'Sandbox Inc.',
 });
 
-const SANDBOX_PROJECTS = deepFreeze([{ id: 1, name: 'Main project' }]);
+/** Every contact, seeded or bulk, belongs to the main project; the webinars project has none. */
+const MAIN_PROJECT_ID = 1;
+const WEBINARS_PROJECT_ID = 2;
+
+const SANDBOX_PROJECTS = deepFreeze(/** @type {Project[]} */ ([
+	{ id: MAIN_PROJECT_ID, name: 'Main project' },
+	{ id: WEBINARS_PROJECT_ID, name: 'Webinars' },
+]));
+
+/** How many items one page of list_tags or list_segments holds. */
+const SANDBOX_PAGE_SIZE = 10;
+
+/**
+ * The main project has more tags than fit on one page, so a client that does not page through
+ * list_tags misses some; the interest-<n> tags are there only to make that happen.
+ */
+const SANDBOX_TAGS = deepFreeze(/** @type {Tag[]} */ ([
+	{ id: 201, project_id: MAIN_PROJECT_ID, name: 'customer', desc: 'Has bought something' },
+	{ id: 202, project_id: MAIN_PROJECT_ID, name: 'lead', desc: 'Interested, has not bought yet' },
+	{ id: 203, project_id: MAIN_PROJECT_ID, name: 'vip', desc: 'Gets a personal answer' },
+	{ id: 204, project_id: MAIN_PROJECT_ID, name: 'interest-1', desc: 'Interested in topic 1' },
+	{ id: 205, project_id: MAIN_PROJECT_ID, name: 'interest-2', desc: 'Interested in topic 2' },
+	{ id: 206, project_id: MAIN_PROJECT_ID, name: 'interest-3', desc: 'Interested in topic 3' },
+	{ id: 207, project_id: MAIN_PROJECT_ID, name: 'interest-4', desc: 'Interested in topic 4' },
+	{ id: 208, project_id: MAIN_PROJECT_ID, name: 'interest-5', desc: 'Interested in topic 5' },
+	{ id: 209, project_id: MAIN_PROJECT_ID, name: 'interest-6', desc: 'Interested in topic 6' },
+	{ id: 210, project_id: MAIN_PROJECT_ID, name: 'interest-7', desc: 'Interested in topic 7' },
+	{ id: 211, project_id: MAIN_PROJECT_ID, name: 'interest-8', desc: 'Interested in topic 8' },
+	{ id: 212, project_id: MAIN_PROJECT_ID, name: 'interest-9', desc: 'Interested in topic 9' },
+	{ id: 221, project_id: WEBINARS_PROJECT_ID, name: 'attended', desc: 'Attended a webinar' },
+	{ id: 222, project_id: WEBINARS_PROJECT_ID, name: 'no-show', desc: 'Registered for a webinar, did not attend' },
+]));
+
+const SANDBOX_SEGMENTS = deepFreeze(/** @type {Segment[]} */ ([
+	{ id: 301, project_id: MAIN_PROJECT_ID, name: 'Newsletter' },
+	{ id: 302, project_id: MAIN_PROJECT_ID, name: 'Customers' },
+	{ id: 303, project_id: MAIN_PROJECT_ID, name: 'Trial users' },
+	{ id: 311, project_id: WEBINARS_PROJECT_ID, name: 'Webinar registrants' },
+]));
+
+/** A contact holds a custom field's value under the key `cf_<alias>_<id>`, e.g. cf_favourite_colour_7. */
+const SANDBOX_CUSTOM_FIELDS = deepFreeze(/** @type {CustomField[]} */ ([
+	{ id: 7, project_id: MAIN_PROJECT_ID, name: 'Favourite colour', alias: 'favourite_colour', type: 'text' },
+	{ id: 8, project_id: MAIN_PROJECT_ID, name: 'Plan', alias: 'plan', type: 'text' },
+]));
+
+/** The standard fields add_contact and update_contact take, as listed on update_contact's reference page. */
+const CONTACT_FIELDS = deepFreeze(/** @type {ContactField[]} */ ([
+	'first_name',
+	'last_name',
+	'organization',
+	'address',
+	'address2',
+	'city',
+	'state',
+	'zip',
+	'country',
+	'phone',
+	'fax',
+	'sms_number',
+	'birthday',
+	'website',
+	'date',
+	'ip',
+	'timezone',
+	'facebook_profile',
+	'twitter',
+	'linked_in',
+	'instagram',
+	'pinterest',
+	'skype',
+	'role',
+]));
+
+/**
+ * Seeded and bulk contacts start out alike: in the main project, without notes or custom field
+ * values, and in no tag or segment unless given.
+ * @param {{ id: number, email: string, first_name: string, last_name: string }} identity
+ * @param {{ tags?: number[], segments?: number[] }} [memberships]
+ * @returns {SeedContact}
+ */
+function mainProjectContact({ id, email, first_name, last_name }, { tags = [], segments = [] } = {}) {
+	return { id, project_id: MAIN_PROJECT_ID, email, first_name, last_name, tags, segments, notes: [], custom_fields: {} };
+}
 
 /**
  * Hand-picked contacts. Zoë's address carries a `+`, which form encoding turns into a space unless
  * the client escapes it, and her name is not ASCII: both are common ways for a client to go wrong.
  */
-const SANDBOX_CONTACTS = deepFreeze(/** @type {Contact[]} */ ([
-	{ id: 12, email: 'ann@example.com', first_name: 'Ann', last_name: 'Archer' },
-	{ id: 13, email: 'ben@example.com', first_name: 'Ben', last_name: 'Okafor' },
-	{ id: 14, email: 'cara@example.com', first_name: 'Cara', last_name: 'Lindqvist' },
-	{ id: 15, email: 'dan@example.com', first_name: 'Dan', last_name: 'Moreno' },
-	{ id: 16, email: 'zoe.lee+vip@example.com', first_name: 'Zoë', last_name: 'Lee' },
-]));
+const SANDBOX_CONTACTS = deepFreeze([
+	mainProjectContact({ id: 12, email: 'ann@example.com', first_name: 'Ann', last_name: 'Archer' }, { tags: [201], segments: [301] }),
+	mainProjectContact({ id: 13, email: 'ben@example.com', first_name: 'Ben', last_name: 'Okafor' }),
+	mainProjectContact({ id: 14, email: 'cara@example.com', first_name: 'Cara', last_name: 'Lindqvist' }),
+	mainProjectContact({ id: 15, email: 'dan@example.com', first_name: 'Dan', last_name: 'Moreno' }),
+	mainProjectContact({ id: 16, email: 'zoe.lee+vip@example.com', first_name: 'Zoë', last_name: 'Lee' }),
+]);
 
 const SANDBOX_EVENTS = deepFreeze(/** @type {SandboxEvent[]} */ ([
 	{ id: 101, project_id: 1, action: 'webinar_joined', desc: 'Joined the webinar', options: { path: '/webinar' } },
@@ -45,7 +133,7 @@ const SANDBOX_EVENTS = deepFreeze(/** @type {SandboxEvent[]} */ ([
 /**
  * Benchmarks need far more contacts than anyone wants to list, so `bulk-<n>@example.com` for
  * n = 1..BULK_CONTACT_COUNT is a known contact with id BULK_CONTACT_ID_OFFSET + n, worked out on
- * lookup instead of being stored.
+ * lookup instead of being stored. A sandbox stores one only when an action first changes it.
  */
 const BULK_CONTACT_COUNT = 100000;
 const BULK_CONTACT_ID_OFFSET = 100000;
@@ -60,48 +148,32 @@ function bulkContactEmail(n) {
 }
 
 /**
+ * A fresh copy each time, so a caller may change it without changing the next lookup's.
  * @param {number} n
- * @returns {Contact | undefined}
+ * @returns {SeedContact | undefined}
  */
 function bulkContact(n) {
 	if (!Number.isInteger(n) || n < 1 || n > BULK_CONTACT_COUNT) return undefined;
-	return {
-		id: BULK_CONTACT_ID_OFFSET + n,
-		email: bulkContactEmail(n),
-		first_name: 'Bulk',
-		last_name: `Contact ${n}`,
-	};
+	return mainProjectContact({ id: BULK_CONTACT_ID_OFFSET + n, email: bulkContactEmail(n), first_name: 'Bulk', last_name: `Contact ${n}` });
 }
-
-const contactsById = new Map(SANDBOX_CONTACTS.map((contact) => [contact.id, contact]));
-const contactsByEmail = new Map(SANDBOX_CONTACTS.map((contact) => [contact.email, contact]));
-const eventsById = new Map(SANDBOX_EVENTS.map((event) => [event.id, event]));
 
 /**
  * @param {number} id
- * @returns {Contact | undefined}
+ * @returns {SeedContact | undefined}
  */
-function findContactById(id) {
-	return contactsById.get(id) ?? bulkContact(id - BULK_CONTACT_ID_OFFSET);
+function findBulkContactById(id) {
+	return bulkContact(id - BULK_CONTACT_ID_OFFSET);
 }
 
 /**
- * Emails match without regard to case or surrounding spaces, as mail addresses do in practice.
+ * Matches the address exactly as bulkContactEmail writes it; callers that accept other spellings
+ * (case, spaces) normalise first.
  * @param {string} email
- * @returns {Contact | undefined}
+ * @returns {SeedContact | undefined}
  */
-function findContactByEmail(email) {
-	const normalized = email.trim().toLowerCase();
-	const bulkMatch = BULK_EMAIL_PATTERN.exec(normalized);
-	return contactsByEmail.get(normalized) ?? (bulkMatch ? bulkContact(Number(bulkMatch[1])) : undefined);
-}
-
-/**
- * @param {number} id
- * @returns {SandboxEvent | undefined}
- */
-function findEventById(id) {
-	return eventsById.get(id);
+function findBulkContactByEmail(email) {
+	const match = BULK_EMAIL_PATTERN.exec(email);
+	return match ? bulkContact(Number(match[1])) : undefined;
 }
 
 /**
@@ -122,12 +194,16 @@ module.exports = {
 	SANDBOX_API_KEY,
 	SANDBOX_ACCOUNT,
 	SANDBOX_PROJECTS,
+	SANDBOX_PAGE_SIZE,
+	SANDBOX_TAGS,
+	SANDBOX_SEGMENTS,
+	SANDBOX_CUSTOM_FIELDS,
+	CONTACT_FIELDS,
 	SANDBOX_CONTACTS,
 	SANDBOX_EVENTS,
 	BULK_CONTACT_COUNT,
 	BULK_CONTACT_ID_OFFSET,
 	bulkContactEmail,
-	findContactById,
-	findContactByEmail,
-	findEventById,
+	findBulkContactById,
+	findBulkContactByEmail,
 };

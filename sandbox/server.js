@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const { SANDBOX_API_KEY } = require('./seed');
 const { ACTIONS, MESSAGES, errorBody, isPlainObject } = require('./actions');
+const { Store } = require('./store');
 const { normalizeFaults, createFaultPicker, FaultSettingsError } = require('./faults');
 
 /**
@@ -103,7 +104,7 @@ function parseJsonObject(raw) {
  * @param {ApiRequest} request
  * @param {string} apiKey
  * @param {import('./actions').ActionContext} context
- * @returns {Record<string, unknown>}
+ * @returns {import('./actions').ActionAnswer}
  */
 function answerApiRequest(request, apiKey, context) {
 	if (!request.formEncoded) return errorBody(MESSAGES.expectedForm);
@@ -162,6 +163,7 @@ async function startSandbox(options = {}) {
 	/** @type {RequestRecord[]} */
 	let requests = [];
 	let seq = 0;
+	let store = new Store();
 	// Fail at start-up, not at the first fired event, when the log file cannot be written.
 	if (logFile !== undefined) fs.appendFileSync(logFile, '');
 
@@ -175,12 +177,13 @@ async function startSandbox(options = {}) {
 		fired = [];
 		requests = [];
 		seq = 0;
+		store = new Store();
 		setFaults({ ...faults, queue: [] });
 	}
 
 	/**
-	 * Faults are picked before the action runs, so a faulted request never fires an event; only
-	 * '500-after-fire' runs the action first.
+	 * Faults are picked before the action runs, so a faulted request never fires an event or changes
+	 * the store; only '500-after-fire' runs the action first.
 	 * @param {http.IncomingMessage} req
 	 * @param {string} body
 	 * @returns {Reply | null}
@@ -198,6 +201,8 @@ async function startSandbox(options = {}) {
 		requests.push(record);
 		/** @type {import('./actions').ActionContext} */
 		const context = {
+			store,
+			at: record.at,
 			recordFiredEvent({ contact, event, options: eventOptions }) {
 				const firedEvent = { seq: record.seq, at: record.at, contactId: contact.id, email: contact.email, event, options: eventOptions };
 				fired.push(firedEvent);
@@ -208,7 +213,7 @@ async function startSandbox(options = {}) {
 		const fault = pickFault();
 		if (fault === null) {
 			const answer = answerApiRequest(request, apiKey, context);
-			record.outcome = answer.status === 'error' ? `error:${answer.message}` : 'success';
+			record.outcome = isPlainObject(answer) && answer.status === 'error' ? `error:${answer.message}` : 'success';
 			return jsonReply(200, answer);
 		}
 		if (fault === '500-after-fire') answerApiRequest(request, apiKey, context);
@@ -220,6 +225,7 @@ async function startSandbox(options = {}) {
 	const controlRoutes = {
 		'GET /__sandbox/fired': () => jsonReply(200, fired),
 		'GET /__sandbox/requests': () => jsonReply(200, requests),
+		'GET /__sandbox/state': () => jsonReply(200, store.state()),
 		'POST /__sandbox/faults': (body) => {
 			setFaults(JSON.parse(body || '{}'));
 			return jsonReply(200, { status: 'ok', faults });
@@ -288,6 +294,7 @@ async function startSandbox(options = {}) {
 		apiKey,
 		fired: () => fired.slice(),
 		requests: () => requests.slice(),
+		state: () => store.state(),
 		setFaults,
 		reset,
 		close,

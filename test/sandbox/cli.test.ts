@@ -3,12 +3,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 
-import { SANDBOX_API_KEY, SANDBOX_CONTACTS, SANDBOX_EVENTS } from '../../sandbox';
+import { SANDBOX_API_KEY, SANDBOX_CONTACTS, SANDBOX_EVENTS, SANDBOX_PROJECTS } from '../../sandbox';
 import { apiFields, callPlatformly } from './http';
 
 const CLI = path.join(__dirname, '..', '..', 'sandbox', 'cli.js');
 
-test('starts, prints the URL, key, seed data and control endpoints, serves, and stops on SIGTERM', async () => {
+test('starts, prints the URL, key, seed data, actions and control endpoints, serves, and stops on SIGTERM', async () => {
 	const cli = spawn(process.execPath, [CLI, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
 	let stdout = '';
 	cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -23,6 +23,9 @@ test('starts, prints the URL, key, seed data and control endpoints, serves, and 
 		for (const { email } of SANDBOX_CONTACTS) expect(stdout).toContain(email);
 		for (const { action } of SANDBOX_EVENTS) expect(stdout).toContain(action);
 		expect(stdout).toContain(`${url}/__sandbox/fired`);
+		expect(stdout).toContain(`${url}/__sandbox/state`);
+		for (const { name } of SANDBOX_PROJECTS) expect(stdout).toContain(name);
+		for (const action of ['contact_event_fire', 'add_contact', 'list_tags', 'add_custom_field']) expect(stdout).toContain(action);
 
 		const answer = await callPlatformly(url!, apiFields('profile', {}));
 		expect(JSON.parse(answer.text)).toHaveProperty('account_id');

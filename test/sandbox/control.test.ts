@@ -83,6 +83,7 @@ test.each([
 	['POST', '/api'],
 	['GET', '/__sandbox/unknown'],
 	['POST', '/__sandbox/fired'],
+	['POST', '/__sandbox/state'],
 ])('%s %s answers 404 JSON', async (method, route) => {
 	const response = await fetch(`${sandbox().url}${route}`, { method });
 	expect(response.status).toBe(404);

@@ -25,3 +25,8 @@ export function apiFields(action: string, value: object): Record<string, string>
 export function fireEvent(url: string, value: object, init?: RequestInit): Promise<Answer> {
 	return callPlatformly(url, apiFields('contact_event_fire', value), init);
 }
+
+/** Calls one action with the sandbox's key and parses the answer: JSON, whatever the outcome. */
+export async function callAction(url: string, action: string, value: object): Promise<unknown> {
+	return JSON.parse((await callPlatformly(url, apiFields(action, value))).text);
+}
