@@ -1,15 +1,13 @@
 #!/usr/bin/env node
-// `npm run demo`: runs examples/fire-contact-event.workflow.json in real n8n against the local
+// `npm run demo`: runs the example workflows (examples/*.workflow.json) in real n8n against the local
 // Platformly sandbox and prints what happened, as n8n saw it and as the sandbox recorded it.
 //   PLATFORMLY_N8N_VERSION=1.123.x npm run demo    to use the last n8n 1.x instead of 2.40.7
 import { formatDuration, say } from './progress.mjs';
 import { prepareExampleInstance } from './example.mjs';
 import { seed, startSandbox } from './sandbox.mjs';
-import { nodeOutputs, runError } from './workflows.mjs';
+import { allRunsMain, nodeOutputs, runError } from './workflows.mjs';
 
-// The example's two branches after the Platformly node (see the workflow file).
-const FIRED_NODE = 'Event fired';
-const NOT_FIRED_NODE = 'Not fired';
+const eventNames = new Map(seed.SANDBOX_EVENTS.map((event) => [event.id, event.action]));
 
 async function main() {
 	const started = Date.now();
@@ -19,20 +17,18 @@ async function main() {
 	try {
 		const prepared = await prepareExampleInstance(sandbox, 'demo');
 		instance = prepared.instance;
-		say(`▶ Running "${prepared.example.workflow.name}" with n8n execute`);
-		const { run, durationMs } = await instance.execute(prepared.example.workflow.id);
-		const failure = runError(run);
-		if (failure) throw new Error(`the workflow failed in node "${failure.node}": ${failure.message}`);
-
-		const fired = branchItems(run, FIRED_NODE);
-		const notFired = branchItems(run, NOT_FIRED_NODE);
-		const platformlyMs = nodeOutputs(run, prepared.example.platformlyNodeName)?.task.executionTime;
-		const lines = summarize({ n8nVersion: prepared.n8n.version, sandbox, fired, notFired });
-		lines.push(
-			'',
-			`n8n ${prepared.n8n.version}: \`n8n execute\` took ${formatDuration(durationMs)}, of which the Platformly node ` +
-				`${platformlyMs} ms; demo total ${formatDuration(Date.now() - started)}.`,
-		);
+		const lines = ['', `Platformly demo: n8n ${prepared.n8n.version} → sandbox ${sandbox.url} (public sandbox key ${sandbox.apiKey})`];
+		for (const [key, example] of Object.entries(prepared.examples)) {
+			const firedBefore = sandbox.fired().length;
+			say(`▶ Running "${example.workflow.name}" with n8n execute`);
+			const { run, durationMs } = await instance.execute(example.workflow.id);
+			const failure = runError(run);
+			if (failure) throw new Error(`"${example.workflow.name}" failed in node "${failure.node}": ${failure.message}`);
+			const fired = sandbox.fired().slice(firedBefore);
+			lines.push('', `"${example.workflow.name}"`, ...SUMMARIES[key]({ run, sandbox, fired }));
+			lines.push(`  (\`n8n execute\` took ${formatDuration(durationMs)})`);
+		}
+		lines.push('', `Demo total ${formatDuration(Date.now() - started)}.`);
 		process.stdout.write(`${lines.join('\n')}\n`);
 	} finally {
 		await sandbox.close();
@@ -41,43 +37,73 @@ async function main() {
 }
 
 function branchItems(run, nodeName) {
-	const outputs = nodeOutputs(run, nodeName);
-	return outputs ? outputs.main.map(({ json }) => json) : [];
+	return allRunsMain(run, nodeName).map(({ json }) => json);
 }
+
+const describeOptions = (options) => (options ? `, options ${JSON.stringify(options)}` : '');
 
 /**
- * What n8n's two branches say, each fired item matched with the sandbox's record of it. Throws when
- * they disagree: the demo is also a quick check that the node reports what really happened.
+ * Each example's summary: what n8n's branches say, matched with the sandbox's records. A summary
+ * throws when the two disagree: the demo is also a quick check that the node reports what really
+ * happened.
  */
-function summarize({ n8nVersion, sandbox, fired, notFired }) {
-	const eventNames = new Map(seed.SANDBOX_EVENTS.map((event) => [event.id, event.action]));
-	const records = sandbox.fired();
-	const recordFor = (email) => records.find((record) => record.email === email.trim().toLowerCase());
-	const unconfirmed = fired.filter(({ email }) => !recordFor(email));
-	const unreported = records.filter((record) => !fired.some(({ email }) => recordFor(email) === record));
-	if (unconfirmed.length > 0 || unreported.length > 0 || records.length !== fired.length) {
-		throw new Error(
-			`n8n and the sandbox disagree: n8n reports events for [${fired.map(({ email }) => email).join(', ')}], ` +
-				`the sandbox recorded [${records.map(({ email }) => email).join(', ')}]`,
-		);
-	}
-	if (notFired.some(({ reason }) => !reason)) throw new Error('an item on the error output carries no reason');
+const SUMMARIES = {
+	fireContactEvent({ run, fired: records }) {
+		const fired = branchItems(run, 'Event fired');
+		const notFired = branchItems(run, 'Not fired');
+		const recordFor = (email) => records.find((record) => record.email === email.trim().toLowerCase());
+		const unreported = records.filter((record) => !fired.some(({ email }) => recordFor(email) === record));
+		if (fired.some(({ email }) => !recordFor(email)) || unreported.length > 0 || records.length !== fired.length) {
+			throw new Error(
+				`n8n and the sandbox disagree: n8n reports events for [${fired.map(({ email }) => email).join(', ')}], ` +
+					`the sandbox recorded [${records.map(({ email }) => email).join(', ')}]`,
+			);
+		}
+		if (notFired.some(({ reason }) => !reason)) throw new Error('an item on the error output carries no reason');
+		return [
+			`Fired (${fired.length}), per n8n's "Event fired" branch, confirmed by the sandbox's records:`,
+			...fired.map(({ email, result }) => {
+				const record = recordFor(email);
+				return `  ✔ ${email}: ${result} (contact ${record.contactId}, event ${record.event} "${eventNames.get(record.event)}"${describeOptions(record.options)})`;
+			}),
+			`Not fired (${notFired.length}), per n8n's "Not fired" branch (the node's error output):`,
+			...notFired.map(({ email, reason }) => `  ✖ ${email}: ${reason}`),
+		];
+	},
 
-	return [
-		'',
-		`Platformly demo: n8n ${n8nVersion} → sandbox ${sandbox.url} (public sandbox key ${sandbox.apiKey})`,
-		'',
-		`Fired (${fired.length}), per n8n's "${FIRED_NODE}" branch, confirmed by the sandbox's records:`,
-		...fired.map(({ email, result }) => {
-			const record = recordFor(email);
-			const options = record.options ? `, options ${JSON.stringify(record.options)}` : '';
-			return `  ✔ ${email}: ${result} (contact ${record.contactId}, event ${record.event} "${eventNames.get(record.event)}"${options})`;
-		}),
-		'',
-		`Not fired (${notFired.length}), per n8n's "${NOT_FIRED_NODE}" branch (the node's error output):`,
-		...notFired.map(({ email, reason }) => `  ✖ ${email}: ${reason}`),
-	];
-}
+	syncCustomer({ run, sandbox, fired: records }) {
+		const customers = nodeOutputs(run, 'New customers').main.map(({ json }) => json);
+		const updated = allRunsMain(run, 'Update contact').length;
+		const created = branchItems(run, 'Create contact');
+		const tagged = allRunsMain(run, 'Tag as customer').length;
+		const firedInN8n = allRunsMain(run, 'Fire “Payment received”').length;
+		if (updated + created.length !== customers.length || tagged !== customers.length || firedInN8n !== customers.length) {
+			throw new Error(
+				`n8n handled ${customers.length} customers as ${updated} updated, ${created.length} created, ` +
+					`${tagged} tagged, ${firedInN8n} fired`,
+			);
+		}
+		const { contacts, tags } = sandbox.state();
+		const customerTag = tags.find(({ name }) => name === 'customer');
+		return [
+			`Created or updated, tagged and fired (${customers.length}), confirmed by the sandbox's records:`,
+			...customers.map(({ email, firstName, city, plan }) => {
+				const contact = contacts.find((candidate) => candidate.email === email);
+				const record = records.find(({ contactId }) => contactId === contact?.id);
+				const newId = created.find(({ data }) => data?.cc_id === contact?.id)?.data.cc_id;
+				const stored = contact && contact.city === city && contact.custom_fields.cf_plan_8 === plan;
+				if (!stored || !record || !contact.tags.includes(customerTag.id)) {
+					throw new Error(`the sandbox does not show ${email} created or updated, tagged "customer" and fired`);
+				}
+				const how = newId === undefined ? `updated contact ${contact.id}` : `created contact ${newId}`;
+				return (
+					`  ✔ ${email}: ${how} (${firstName}, ${city}, plan ${plan}), ` +
+					`tagged "${customerTag.name}", event ${record.event} "${eventNames.get(record.event)}" fired${describeOptions(record.options)}`
+				);
+			}),
+		];
+	},
+};
 
 main().catch((error) => {
 	say(`\nDemo failed: ${error.message}`);

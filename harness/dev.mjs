@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run dev`: the n8n editor with this package installed, a Platformly credential pointing at the
-// local sandbox and the example workflow, until Ctrl-C.
+// local sandbox and the example workflows, until Ctrl-C.
 //   PLATFORMLY_N8N_VERSION   n8n to run (default 2.40.7; 1.123.x for the last 1.x)
 //   PLATFORMLY_N8N_PORT      editor port (default 5678)
 //   PLATFORMLY_SANDBOX_PORT  sandbox port (default 4010; fixed so the credential stays valid)
@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { cacheDir } from './config.mjs';
-import { chosenN8nVersion, loadExampleWorkflow } from './example.mjs';
+import { chosenN8nVersion, loadExampleWorkflows } from './example.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { isN8n1, openUserFolder } from './n8n-instance.mjs';
 import { buildAndPack } from './package-tarball.mjs';
@@ -59,23 +59,25 @@ async function main() {
 
 async function prepareDevUserFolder(n8n, sandbox) {
 	const instance = await openUserFolder(n8n, path.join(cacheDir(), `dev-n8n-${n8n.version}`));
-	const example = await loadExampleWorkflow();
+	const examples = Object.values(await loadExampleWorkflows());
 	const { tarball, cleanup } = await buildAndPack();
 	try {
 		await phase('Installing the package and importing the sandbox credential', async () => {
 			await instance.installCommunityPackage(tarball);
 			await instance.importCredentials([
-				platformlyCredential({ ...example.credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
+				platformlyCredential({ ...examples[0].credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
 			]);
 		});
 	} finally {
 		await cleanup();
 	}
-	// Only once: later runs must not overwrite changes made to the example in the editor.
+	// Each example only once: later runs must not overwrite changes made to it in the editor.
 	const marker = path.join(instance.root, EXAMPLE_IMPORTED_MARKER);
-	if (!(await fs.stat(marker).catch(() => undefined))) {
-		await phase('Importing the example workflow', () => instance.importWorkflows([example.workflow]));
-		await fs.writeFile(marker, example.workflow.id);
+	const imported = (await fs.readFile(marker, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+	const missing = examples.filter(({ workflow }) => !imported.includes(workflow.id));
+	if (missing.length > 0) {
+		await phase('Importing the example workflows', () => instance.importWorkflows(missing.map(({ workflow }) => workflow)));
+		await fs.writeFile(marker, [...imported, ...missing.map(({ workflow }) => workflow.id)].join('\n'));
 	}
 	return instance;
 }

@@ -7,13 +7,15 @@
 //
 // Inside a node:test `describe`:
 //   const results = useN8nCases({ caseName: { items, parameters, onError, faults, sandboxApiKey, sandboxDown, settings }, … });
-// (items: the input items' json; parameters: the Platformly node's fields; onError: the node's
-// "On Error" setting; faults: the sandbox's; sandboxApiKey: a key the sandbox expects instead of the
-// credential's, to provoke "Invalid API key"; sandboxDown: close the sandbox before the run, so
-// nothing listens at the credential's Base URL; settings: the workflow's settings, e.g. a timeout)
+// (items: the input items' json; parameters: the Platformly node's fields, on top of Contact › Fire
+// Event; onError: the node's "On Error" setting; faults: the sandbox's; sandboxApiKey: a key the
+// sandbox expects instead of the credential's, to provoke "Invalid API key"; sandboxDown: close the
+// sandbox before the run, so nothing listens at the credential's Base URL; settings: the workflow's
+// settings, e.g. a timeout)
 //   test('…', () => { const r = results.caseName; … });
 // where r = { status, main, error, workflowError, nodeExecutionMs, stoppedAt, fired, firedAt, requests,
-// storedRows, workflowId } (stoppedAt and firedAt are epoch milliseconds).
+// state, storedRows, workflowId } (stoppedAt and firedAt are epoch milliseconds; state is what the
+// sandbox knows after the run: contacts, tags, segments, custom fields, events).
 // `fired` is in the order the sandbox received the requests; the node sends several items at once
 // by default, so compare it with byContact() unless the case sets options.concurrency to 1.
 import assert from 'node:assert/strict';
@@ -88,6 +90,7 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000 } = {}) {
 					fired: firedEvents(sandbox),
 					firedAt: sandbox.fired().map(({ at }) => Date.parse(at)),
 					requests: sandbox.requests(),
+					state: sandbox.state(),
 					storedRows: execution.storedRows,
 				};
 			}

@@ -1,6 +1,5 @@
-// The example workflow (examples/fire-contact-event.workflow.json) and what demo and dev need
-// around it: which n8n to use, and a user folder with the package, a sandbox credential and the
-// workflow imported.
+// The example workflows (examples/*.workflow.json) and what demo and dev need around them: which
+// n8n to use, and a user folder with the package, a sandbox credential and the workflows imported.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CREDENTIAL_TYPE, DEFAULT_N8N_VERSION, REPO_ROOT, resolveN8nVersions } from './config.mjs';
@@ -10,13 +9,36 @@ import { buildAndPack } from './package-tarball.mjs';
 import { phase } from './progress.mjs';
 import { platformlyCredential } from './workflows.mjs';
 
-export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'fire-contact-event.workflow.json');
+/** In the order the demo runs them: firing alone first, then the fuller contact workflow. */
+export const EXAMPLE_WORKFLOW_FILES = {
+	fireContactEvent: path.join(REPO_ROOT, 'examples', 'fire-contact-event.workflow.json'),
+	syncCustomer: path.join(REPO_ROOT, 'examples', 'sync-customer.workflow.json'),
+};
 
-export async function loadExampleWorkflow() {
-	const workflow = JSON.parse(await fs.readFile(EXAMPLE_WORKFLOW_FILE, 'utf8'));
-	const platformly = workflow.nodes.find((node) => node.credentials?.[CREDENTIAL_TYPE]);
-	if (!platformly) throw new Error(`${EXAMPLE_WORKFLOW_FILE} has no node using a ${CREDENTIAL_TYPE} credential`);
-	return { workflow, platformlyNodeName: platformly.name, credentialRef: platformly.credentials[CREDENTIAL_TYPE] };
+/**
+ * One example: the workflow, the name of its first Platformly node, and the credential its
+ * Platformly nodes use (every example uses the same one, so one sandbox credential serves all).
+ */
+export async function loadExampleWorkflow(file = EXAMPLE_WORKFLOW_FILES.fireContactEvent) {
+	const workflow = JSON.parse(await fs.readFile(file, 'utf8'));
+	const platformlyNodes = workflow.nodes.filter((node) => node.credentials?.[CREDENTIAL_TYPE]);
+	if (platformlyNodes.length === 0) throw new Error(`${file} has no node using a ${CREDENTIAL_TYPE} credential`);
+	const credentialRef = platformlyNodes[0].credentials[CREDENTIAL_TYPE];
+	if (platformlyNodes.some((node) => node.credentials[CREDENTIAL_TYPE].id !== credentialRef.id)) {
+		throw new Error(`${file}: every Platformly node must use the credential ${credentialRef.id}`);
+	}
+	return { workflow, platformlyNodeName: platformlyNodes[0].name, credentialRef };
+}
+
+/** Every example, keyed as EXAMPLE_WORKFLOW_FILES is. */
+export async function loadExampleWorkflows() {
+	const entries = await Promise.all(
+		Object.entries(EXAMPLE_WORKFLOW_FILES).map(async ([key, file]) => [key, await loadExampleWorkflow(file)]),
+	);
+	const examples = Object.fromEntries(entries);
+	const credentialIds = new Set(entries.map(([, example]) => example.credentialRef.id));
+	if (credentialIds.size !== 1) throw new Error('the examples must share one Platformly credential');
+	return examples;
 }
 
 /** PLATFORMLY_N8N_VERSION (an exact version or 2.x / 1.123.x), else the default n8n. */
@@ -27,27 +49,28 @@ export function chosenN8nVersion() {
 
 /**
  * Ensures n8n, builds and packs the package, and prepares a user folder with the package installed,
- * the example workflow imported and its credential (same id and name) pointing at `sandbox`.
- * Returns `{ n8n, instance, example, cleanup }`.
+ * the example workflows imported and their credential (same id and name) pointing at `sandbox`.
+ * Returns `{ n8n, instance, examples }`.
  */
 export async function prepareExampleInstance(sandbox, label) {
 	const n8n = await ensureN8n(chosenN8nVersion());
-	const example = await loadExampleWorkflow();
+	const examples = await loadExampleWorkflows();
+	const all = Object.values(examples);
 	const { tarball, cleanup: removeTarball } = await buildAndPack();
 	try {
 		const instance = await phase(
-			`Preparing n8n ${n8n.version} with the package, the credential and the example workflow`,
+			`Preparing n8n ${n8n.version} with the package, the credential and the example workflows`,
 			async () => {
 				const prepared = await prepareUserFolder(n8n, tarball, label);
 				return prepared.removedOnFailure(async () => {
 					await prepared.importCredentials([
-						platformlyCredential({ ...example.credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
+						platformlyCredential({ ...all[0].credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
 					]);
-					await prepared.importWorkflows([example.workflow]);
+					await prepared.importWorkflows(all.map(({ workflow }) => workflow));
 				});
 			},
 		);
-		return { n8n, instance, example };
+		return { n8n, instance, examples };
 	} finally {
 		await removeTarball();
 	}

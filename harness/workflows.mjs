@@ -91,6 +91,15 @@ export function nodeOutputs(run, nodeName) {
 	return { main: strip(main), error: strip(error), task };
 }
 
+/**
+ * The main output of every run of a node, in run order. A node fed by two branches (say, after
+ * both "update" and "create") runs once per branch.
+ */
+export function allRunsMain(run, nodeName) {
+	const tasks = run.data.resultData.runData[nodeName] ?? [];
+	return tasks.flatMap((task) => (task.data?.main?.[0] ?? []).map(({ json, pairedItem }) => ({ json, pairedItem })));
+}
+
 /** The workflow-level error of a failed run, as n8n reports it (message, description, node). */
 export function runError(run) {
 	const error = run.data.resultData.error;

@@ -1,12 +1,13 @@
-// The shipped example (examples/fire-contact-event.workflow.json), run the way `npm run demo` runs it:
+// The shipped examples (examples/*.workflow.json), run the way `npm run demo` runs them:
 // `n8n execute --id … --rawOutput`, one n8n start-up per workflow. Also checks that a failing run is
 // read from that command's output, and that nothing it printed or stored holds the API key.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { byContact, e2eN8nVersion, e2eUserFolder, runCleanups } from '../../harness/e2e-cases.mjs';
-import { loadExampleWorkflow } from '../../harness/example.mjs';
+import { loadExampleWorkflows } from '../../harness/example.mjs';
 import { firedEvents, randomApiKey, startSandbox } from '../../harness/sandbox.mjs';
 import {
+	allRunsMain,
 	itemsToPlatformlyWorkflow,
 	newId,
 	nodeOutputs,
@@ -17,7 +18,7 @@ import {
 
 const WEBINAR_OPTIONS = { source: 'n8n', webinar: 'Automation 101' };
 
-describe(`The example workflow with n8n execute, n8n ${e2eN8nVersion()}`, () => {
+describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () => {
 	const cleanups = [];
 	const apiKey = randomApiKey();
 	const outcome = {};
@@ -27,7 +28,7 @@ describe(`The example workflow with n8n execute, n8n ${e2eN8nVersion()}`, () => 
 			const instance = await e2eUserFolder(cleanups);
 			const sandbox = await startSandbox({ apiKey });
 			cleanups.push(() => sandbox.close());
-			const example = await loadExampleWorkflow();
+			const { fireContactEvent: example, syncCustomer } = await loadExampleWorkflows();
 			const credential = platformlyCredential({ ...example.credentialRef, apiKey, baseUrl: sandbox.url });
 			const noContact = itemsToPlatformlyWorkflow({
 				id: newId('wf'),
@@ -36,12 +37,17 @@ describe(`The example workflow with n8n execute, n8n ${e2eN8nVersion()}`, () => 
 				platformly: platformlyNode({ parameters: { eventId: 101 }, credential }),
 			});
 			await instance.importCredentials([credential]);
-			await instance.importWorkflows([example.workflow, noContact]);
+			await instance.importWorkflows([example.workflow, noContact, syncCustomer.workflow]);
 
 			outcome.example = await instance.execute(example.workflow.id);
 			outcome.fired = firedEvents(sandbox);
 			outcome.noContact = await instance.execute(noContact.id);
 			outcome.requestsAfterNoContact = sandbox.requests().length;
+			sandbox.reset();
+			outcome.syncCustomer = await instance.execute(syncCustomer.workflow.id);
+			outcome.syncFired = firedEvents(sandbox);
+			outcome.syncState = sandbox.state();
+			outcome.syncActions = sandbox.requests().map(({ action }) => action);
 			outcome.filesWithApiKey = await instance.filesContaining(apiKey);
 		},
 		{ timeout: 5 * 60_000 },
@@ -87,6 +93,42 @@ describe(`The example workflow with n8n execute, n8n ${e2eN8nVersion()}`, () => 
 		});
 		// Only the example's four requests: the failing workflow sent nothing.
 		assert.equal(outcome.requestsAfterNoContact, 4);
+	});
+
+	test('new customers: the known one is updated, the unknown one created, both tagged and fired for', () => {
+		const { run, exitCode } = outcome.syncCustomer;
+		assert.equal(exitCode, 0);
+		assert.equal(runError(run), undefined);
+		assert.equal(allRunsMain(run, 'Update contact').length, 1);
+		assert.deepEqual(
+			allRunsMain(run, 'Create contact').map(({ json }) => json),
+			[{ status: 'success', message: 'The contact has been added', data: { cc_id: 1000 } }],
+		);
+		const stored = ['ann@example.com', 'nia.obi@example.com'].map((email) => {
+			const { id, first_name, last_name, city, tags, custom_fields } = outcome.syncState.contacts.find(
+				(contact) => contact.email === email,
+			);
+			return { id, first_name, last_name, city, tags, custom_fields };
+		});
+		assert.deepEqual(stored, [
+			{ id: 12, first_name: 'Ann', last_name: 'Archer', city: 'Leeds', tags: [201], custom_fields: { cf_plan_8: 'pro' } },
+			{ id: 1000, first_name: 'Nia', last_name: 'Obi', city: 'Bristol', tags: [201], custom_fields: { cf_plan_8: 'basic' } },
+		]);
+		assert.deepEqual(byContact(outcome.syncFired), [
+			{ contactId: 12, email: 'ann@example.com', event: 102, options: { plan: 'pro' } },
+			{ contactId: 1000, email: 'nia.obi@example.com', event: 102, options: { plan: 'basic' } },
+		]);
+		// Each customer: looked up once, then updated or created, tagged and fired for once.
+		assert.deepEqual([...outcome.syncActions].sort(), [
+			'add_contact',
+			'contact_event_fire',
+			'contact_event_fire',
+			'contact_tag_add',
+			'contact_tag_add',
+			'fetch_contact',
+			'fetch_contact',
+			'update_contact',
+		]);
 	});
 
 	test('neither what n8n printed nor what it stored contains the API key', () => {
