@@ -56,7 +56,7 @@ export const settingsProperty: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to also retry timeouts and server errors other than 503. Platformly may have fired the event before such a failure, so a retry can fire it twice.',
+				'Whether to also retry timeouts and server errors other than 503 when the operation changes something. Platformly may have made the change (fired the event, added the note) before such a failure, so a retry can make it twice. Reads are always retried.',
 		},
 		{
 			displayName: 'Timeout (Ms)',

@@ -32,16 +32,16 @@ describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
 		continueErrorOutput: { ...annNobodyCara, onError: 'continueErrorOutput' },
 	});
 
-	for (const [name, message] of [
-		['unknownContact', 'Contact Not Found'],
-		['unknownContactId', 'Contact Not Found'],
-		['unknownEvent', 'Event Not Found'],
-		['wrongApiKey', 'Invalid API key'],
+	for (const [name, message, description] of [
+		['unknownContact', 'Contact Not Found', 'Platformly has no contact with email "nobody@example.com".'],
+		['unknownContactId', 'Contact Not Found', 'Platformly has no contact with contact ID 999999999.'],
+		['unknownEvent', 'Event Not Found', PLATFORMLY_SAID_ERROR],
+		['wrongApiKey', 'Invalid API key', PLATFORMLY_SAID_ERROR],
 	]) {
 		test(`${name}: the run fails with Platformly's message "${message}"`, () => {
 			const result = results[name];
 			assert.equal(result.status, 'error');
-			assert.deepEqual(result.workflowError, { message, description: PLATFORMLY_SAID_ERROR, node: 'Platformly' });
+			assert.deepEqual(result.workflowError, { message, description, node: 'Platformly' });
 			assert.deepEqual(result.fired, []);
 			assert.deepEqual(
 				result.requests.map(({ outcome }) => outcome),
