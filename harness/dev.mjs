@@ -23,7 +23,6 @@ const SANDBOX_PORT = Number(process.env.PLATFORMLY_SANDBOX_PORT ?? 4010);
 // A local, throw-away instance: the owner login is printed on purpose.
 const DEV_OWNER = { email: 'dev@example.com', password: 'Platformly-dev-1', firstName: 'Dev', lastName: 'Owner' };
 const EXAMPLE_IMPORTED_MARKER = '.platformly-example-imported';
-const STARTUP_TIMEOUT_MS = 120_000;
 // After Ctrl-C n8n got the terminal's SIGINT too; give it this long before sending SIGTERM ourselves.
 const OWN_SIGINT_GRACE_MS = 2_000;
 
@@ -40,7 +39,7 @@ async function main() {
 		say(`▶ Starting n8n ${n8n.version} (user folder ${instance.root})`);
 		// Warnings and errors only: n8n's start-up chatter would bury the banner below.
 		server = await instance.start({ port: N8N_PORT, env: { N8N_LOG_LEVEL: 'warn', ...ownerEnv(n8n) } });
-		await waitUntilHealthy(server);
+		await server.ready();
 		printBanner(n8n, sandbox);
 		const stopWatching = reportFiredEvents(sandbox);
 		const stopRequested = onceStopRequested();
@@ -98,22 +97,6 @@ function ownerEnv(n8n) {
 	};
 }
 
-async function waitUntilHealthy(server) {
-	const started = Date.now();
-	while (Date.now() - started < STARTUP_TIMEOUT_MS) {
-		if (server.child.exitCode !== null || server.child.signalCode !== null) {
-			throw new Error('n8n exited during start-up (its output is above)');
-		}
-		const healthy = await fetch(`http://localhost:${N8N_PORT}/healthz`).then(
-			(response) => response.ok,
-			() => false,
-		);
-		if (healthy) return;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n did not answer on http://localhost:${N8N_PORT}/healthz within ${STARTUP_TIMEOUT_MS / 1000} s`);
-}
-
 function printBanner(n8n, sandbox) {
 	const login = isN8n1(n8n)
 		? 'On first open n8n asks to set up an owner account: enter any name, email and password (it stays in the local dev folder).'
@@ -123,7 +106,7 @@ function printBanner(n8n, sandbox) {
 			'',
 			`n8n ${n8n.version} editor: http://localhost:${N8N_PORT}`,
 			`  ${login}`,
-			'  Open the workflow "Platformly: fire “Webinar joined” for webinar attendees" and click "Execute workflow".',
+			'  Open one of the example workflows (names starting "Platformly:") and click "Execute workflow".',
 			`  Credential "Platformly account" points at the sandbox ${sandbox.url} (public sandbox key ${sandbox.apiKey}).`,
 			`  Fired events are listed below as the sandbox records them (also at ${sandbox.url}/__sandbox/fired).`,
 			'Press Ctrl-C to stop n8n and the sandbox.',

@@ -242,21 +242,43 @@ export class N8nUserFolder {
 	}
 
 	/**
-	 * Starts `n8n start` (editor and API on `port`) with output to this console. Returns the child
-	 * process and a `stop()` that ends it with SIGTERM (n8n shuts down cleanly on it) and waits.
+	 * Starts `n8n start` (editor and API on `port`, a free one by default), its output on this
+	 * console or, with `quiet`, appended to n8n-cli.log. Returns the child process, its `url`,
+	 * `ready()` and `stop()`, which ends it with SIGTERM (n8n shuts down cleanly on it) and waits.
+	 * `ready()` resolves once the editor's settings load: /healthz answers before n8n has set up its
+	 * REST API.
 	 */
-	async start({ port = 5678, env = {} } = {}) {
+	async start({ port, env = {}, quiet = false } = {}) {
+		const listenOn = port ?? (await freePort());
+		const log = quiet ? await fs.open(this.cliLog, 'a') : undefined;
 		const child = spawn(this.n8n.nodeBin, [this.n8n.n8nEntry, 'start'], {
 			cwd: this.root,
-			env: await this.env({ N8N_PORT: String(port), ...env }),
-			stdio: ['ignore', 'inherit', 'inherit'],
+			env: await this.env({ N8N_PORT: String(listenOn), ...env }),
+			stdio: ['ignore', log?.fd ?? 'inherit', log?.fd ?? 'inherit'],
 		});
 		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		exited.then(() => log?.close());
+		const url = `http://localhost:${listenOn}`;
 		const stop = async () => {
 			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 			return exited;
 		};
-		return { child, exited, stop };
+		const ready = async (timeoutMs = 120_000) => {
+			const started = Date.now();
+			while (Date.now() - started < timeoutMs) {
+				if (child.exitCode !== null || child.signalCode !== null) {
+					throw new Error(`n8n exited during start-up (see ${quiet ? this.cliLog : 'its output above'})`);
+				}
+				const healthy = await fetch(`${url}/rest/settings`).then(
+					(response) => response.ok,
+					() => false,
+				);
+				if (healthy) return;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			throw new Error(`n8n's REST API did not answer on ${url} within ${timeoutMs / 1000} s`);
+		};
+		return { child, url, exited, ready, stop };
 	}
 
 	/** Runs `steps`; returns this folder, or removes it and rethrows if a step failed. */

@@ -1,0 +1,71 @@
+// Talks to a running n8n (`n8n start`) the way its editor does: signed in as a user, asking the
+// node for the entries of its dropdowns and resource locators. This is the path the editor takes
+// when a list opens, so it proves the node's loaders inside n8n rather than in a test context.
+import { randomUUID } from 'node:crypto';
+import { CREDENTIAL_TYPE, NODE_TYPE } from './config.mjs';
+
+/**
+ * Creates the instance's owner (n8n's set-up form) and returns a session signed in as them. n8n
+ * ties its session cookie to the browser that got it, named in a `browser-id` header.
+ */
+export async function signInAsNewOwner(url, owner) {
+	const browserId = randomUUID();
+	const response = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': browserId },
+		body: JSON.stringify(owner),
+	});
+	if (!response.ok) throw new Error(`n8n refused the owner set-up: HTTP ${response.status} ${await response.text()}`);
+	const cookie = response.headers
+		.getSetCookie()
+		.map((header) => header.split(';')[0])
+		.join('; ');
+	return new EditorSession(url, { cookie, 'browser-id': browserId });
+}
+
+export class EditorSession {
+	constructor(url, headers) {
+		this.url = url;
+		this.headers = headers;
+	}
+
+	/** `{ status, data, message }`: n8n's `data` on success, its error `message` otherwise. */
+	async post(path, body) {
+		const response = await fetch(`${this.url}/rest${path}`, {
+			method: 'POST',
+			headers: { ...this.headers, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const answer = await response.json().catch(() => ({}));
+		return { status: response.status, data: answer.data, message: answer.message };
+	}
+
+	/**
+	 * What a dropdown of the Platformly node lists. `parameters` are the node's current, unsaved
+	 * parameters, as the editor sends them; `credential` is `{ id, name }`.
+	 */
+	loadOptions({ methodName, path, parameters, credential }) {
+		return this.post('/dynamic-node-parameters/options', {
+			...this.#nodeRequest(path, parameters, credential),
+			methodName,
+		});
+	}
+
+	/** What a resource locator's "From List" mode lists for `filter`. */
+	searchList({ methodName, path, parameters, credential, filter }) {
+		return this.post('/dynamic-node-parameters/resource-locator-results', {
+			...this.#nodeRequest(path, parameters, credential),
+			methodName,
+			...(filter === undefined ? {} : { filter }),
+		});
+	}
+
+	#nodeRequest(path, parameters, credential) {
+		return {
+			nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
+			path,
+			currentNodeParameters: parameters,
+			credentials: { [CREDENTIAL_TYPE]: credential },
+		};
+	}
+}
