@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidField } from '../../shared/fieldErrors';
 import type { Checked } from '../../shared/validation';
 import { checkCustomFieldKey, checkUnixTimestamp, isBlank } from '../../shared/validation';
+import type { IdListKind } from '../fields/idLists';
 import { checkIdListField, ID_LISTS, idListField } from '../fields/idLists';
 import type { ShowFor } from '../fields/show';
 
@@ -128,9 +129,10 @@ export function readContactDetails(context: IExecuteFunctions, collectionName: s
 		if (!checked.ok) throw invalidField(context, field.displayName, checked.problem, itemIndex);
 		details[field.key] = checked.value as IDataObject[string];
 	}
-	for (const [kind, key] of [['tags', 'tag'], ['segments', 'segment']] as const) {
-		const ids = checkIdListField(context, kind, chosen[ID_LISTS[kind].name], itemIndex, false);
-		if (ids !== '') details[key] = ids;
+	for (const kind of Object.keys(ID_LISTS) as IdListKind[]) {
+		const { name, valueKey } = ID_LISTS[kind];
+		const ids = checkIdListField(context, kind, chosen[name], itemIndex, false);
+		if (ids !== '') details[valueKey] = ids;
 	}
 
 	const rows = context.getNodeParameter('customFields.field', itemIndex, []) as Array<{ key?: unknown; value?: unknown }>;

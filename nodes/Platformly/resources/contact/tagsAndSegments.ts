@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { PLATFORMLY_ACTIONS } from '../../shared/actions';
 import type { IdListKind } from '../fields/idLists';
-import { idListField, readIdList } from '../fields/idLists';
+import { ID_LISTS, idListField, readIdList } from '../fields/idLists';
 import { showFor } from '../fields/show';
 import type { PrepareItem } from '../types';
 import { readContactIdentity } from './identity';
@@ -13,15 +13,12 @@ export const tagAndSegmentFields: INodeProperties[] = [
 	idListField('segments', showFor('contact', ['addToSegments'])),
 ];
 
-/** Platformly's key for each list in `value`: one ID list, comma-separated, under a singular name. */
-const VALUE_KEYS: Record<IdListKind, string> = { tags: 'tag', segments: 'segment' };
-
 /** Adds the chosen tags or segments to the contact, or removes them. */
 function changeMembership(action: string, kind: IdListKind): PrepareItem {
 	return (context: IExecuteFunctions, itemIndex: number) => {
 		const identity = readContactIdentity(context, itemIndex);
 		const ids = readIdList(context, kind, itemIndex);
-		return contactCall({ action, value: { ...identity, [VALUE_KEYS[kind]]: ids } }, identity);
+		return contactCall({ action, value: { ...identity, [ID_LISTS[kind].valueKey]: ids } }, identity);
 	};
 }
 

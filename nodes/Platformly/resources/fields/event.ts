@@ -30,7 +30,7 @@ export function readEventId(context: IExecuteFunctions, itemIndex: number): numb
 	return eventId.value;
 }
 
-export const EVENT_OPTIONS_FIELD_NAMES = {
+const EVENT_OPTIONS_FIELD_NAMES = {
 	parameters: 'Event Option Fields',
 	json: 'Event Options (JSON)',
 } as const;

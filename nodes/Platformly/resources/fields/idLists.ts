@@ -6,12 +6,20 @@ import type { ShowFor } from './show';
 
 /** Tags and segments: the two kinds of ID that Platformly takes as a comma-separated list. */
 export const ID_LISTS = {
-	tags: { name: 'tagIds', displayName: 'Tag Names or IDs', loadOptionsMethod: 'getTags', noun: 'tags' },
+	tags: {
+		name: 'tagIds',
+		displayName: 'Tag Names or IDs',
+		loadOptionsMethod: 'getTags',
+		noun: 'tags',
+		/** Platformly's key for the list in `value`. */
+		valueKey: 'tag',
+	},
 	segments: {
 		name: 'segmentIds',
 		displayName: 'Segment Names or IDs',
 		loadOptionsMethod: 'getSegments',
 		noun: 'segments',
+		valueKey: 'segment',
 	},
 } as const;
 

@@ -4,7 +4,7 @@ import { invalidField } from '../../shared/fieldErrors';
 import { checkPositiveInteger, isBlank } from '../../shared/validation';
 import type { ShowFor } from './show';
 
-export const PROJECT_FIELD_NAME = 'Project';
+const PROJECT_FIELD_NAME = 'Project';
 
 /** A Platformly project, picked from the account's list or given by ID (or an expression). */
 export function projectField(show: ShowFor, description: string): INodeProperties {
