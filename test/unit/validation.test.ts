@@ -1,8 +1,12 @@
 import {
+	checkCustomFieldKey,
 	checkEmail,
+	checkIdList,
 	checkJsonObject,
 	checkNameValuePairs,
 	checkPositiveInteger,
+	checkRequiredText,
+	checkUnixTimestamp,
 	isBlank,
 } from '../../nodes/Platformly/shared/validation';
 
@@ -104,4 +108,72 @@ describe('checkNameValuePairs', () => {
 
 test('isBlank', () => {
 	expect([undefined, null, '', '  ', 0, 'a'].map(isBlank)).toEqual([true, true, true, true, false, false]);
+});
+
+describe('checkIdList', () => {
+	test.each<[unknown, string]>([
+		[[201, 202], '201,202'],
+		[['201', 202], '201,202'],
+		['201, 202 ,203', '201,202,203'],
+		['201,,202,', '201,202'],
+		[201, '201'],
+		[[202, 201, 202], '202,201'],
+		[[], ''],
+		['', ''],
+		[undefined, ''],
+	])('accepts %p as %p', (input, expected) => {
+		expect(checkIdList(input)).toEqual({ ok: true, value: expected });
+	});
+
+	test.each<[unknown, string]>([
+		['vip', 'must be IDs (positive whole numbers) separated by commas, got "vip"'],
+		[[201, 0], 'must be IDs (positive whole numbers) separated by commas, got [201,0]'],
+		['201;202', 'must be IDs (positive whole numbers) separated by commas, got "201;202"'],
+		[{ id: 201 }, 'must be IDs (positive whole numbers) separated by commas, got {"id":201}'],
+	])('rejects %p', (input, problem) => {
+		expect(checkIdList(input)).toEqual({ ok: false, problem });
+	});
+});
+
+describe('checkRequiredText', () => {
+	test('keeps text as given, and numbers as text', () => {
+		expect(checkRequiredText(' Called on Monday. ')).toEqual({ ok: true, value: ' Called on Monday. ' });
+		expect(checkRequiredText(42)).toEqual({ ok: true, value: '42' });
+	});
+
+	test('refuses blanks and values that are not text', () => {
+		expect(checkRequiredText('  ')).toEqual({ ok: false, problem: 'is required' });
+		expect(checkRequiredText(undefined)).toEqual({ ok: false, problem: 'is required' });
+		expect(checkRequiredText({ text: 'a' })).toEqual({ ok: false, problem: 'must be text, got {"text":"a"}' });
+	});
+});
+
+describe('checkCustomFieldKey', () => {
+	test('accepts Platformly keys cf_<alias>_<id>, trimmed', () => {
+		expect(checkCustomFieldKey(' cf_favourite_colour_7 ')).toEqual({ ok: true, value: 'cf_favourite_colour_7' });
+	});
+
+	test.each(['Plan', 'cf_plan', 'plan_8', 'cf__8x', ''])('rejects %p', (input) => {
+		expect(checkCustomFieldKey(input)).toEqual({
+			ok: false,
+			problem: `must be a custom field key like cf_favourite_colour_7, got ${JSON.stringify(input)}`,
+		});
+	});
+});
+
+describe('checkUnixTimestamp', () => {
+	test.each<[unknown, number]>([
+		['1990-05-17T00:00:00.000Z', 642902400],
+		['1990-05-17T12:30:45.900Z', 642947445],
+		[642902400, 642902400],
+		['642902400', 642902400],
+		[642902400.7, 642902400],
+	])('reads %p as %p', (input, expected) => {
+		expect(checkUnixTimestamp(input)).toEqual({ ok: true, value: expected });
+	});
+
+	test('rejects what is not a date', () => {
+		expect(checkUnixTimestamp('someday')).toEqual({ ok: false, problem: 'must be a date, got "someday"' });
+		expect(checkUnixTimestamp(true)).toEqual({ ok: false, problem: 'must be a date, got true' });
+	});
 });
