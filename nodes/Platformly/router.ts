@@ -74,8 +74,9 @@ async function sendWithRetries(
  * Runs the chosen operation for every input item. All items are checked before the first request,
  * so one bad item stops the run with nothing sent, unless "Continue on fail" turns it into an
  * error item of its own. (Checking each item just before its request was measured slower: n8n's
- * expression evaluation then holds up the requests in flight.) Requests then run side by side up
- * to the concurrency limit; the output keeps input order, one entry per input item.
+ * expression evaluation then holds up the requests in flight.) Items then run side by side up
+ * to the concurrency limit, each making its calls in turn; the output keeps input order, each
+ * input item's output (one item, or one per entry of a list) paired with it.
  */
 export async function runOperation(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const resource = context.getNodeParameter('resource', 0) as string;
