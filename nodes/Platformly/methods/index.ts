@@ -24,6 +24,10 @@ async function readList(context: ILoadOptionsFunctions, request: PlatformlyReque
 	return outcome.json;
 }
 
+// Platformly documents no paging for list_projects: one request returns them all.
+const readProjects = (context: ILoadOptionsFunctions) =>
+	readList(context, { action: PLATFORMLY_ACTIONS.listProjects, value: {} }, false);
+
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 
 /**
@@ -48,7 +52,7 @@ async function listAcrossProjects(
 	const projectId = chosenProjectId(context);
 	const projects =
 		projectId === undefined
-			? await readList(context, { action: PLATFORMLY_ACTIONS.listProjects, value: {} }, false)
+			? await readProjects(context)
 			: [{ id: projectId }];
 	const perProject = await Promise.all(
 		projects.map(async (project) => {
@@ -87,7 +91,7 @@ export const loadOptions = {
 
 export const listSearch = {
 	async searchProjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-		const projects = await readList(this, { action: PLATFORMLY_ACTIONS.listProjects, value: {} }, false);
+		const projects = await readProjects(this);
 		const wanted = filter?.trim().toLowerCase() ?? '';
 		const results = projects
 			.map((project) => ({ name: String(project.name), value: String(project.id) }))
