@@ -73,9 +73,13 @@ describe('maxRequestsPerSecond', () => {
 
 		await runPlatformly({ items: contacts(6), parameters: fireForEachEmail({ maxRequestsPerSecond: 20 }), credentials });
 
+		// Starts are scheduled 50 ms apart (the exact spacing is tested on a fake clock in
+		// scheduler.test.ts). Here they are seen on arrival at the server, where a busy test machine
+		// can delay one request and shorten the next gap; the span of all six is what the rate limit
+		// guarantees: 250 ms scheduled, against a few milliseconds without a limit.
 		const starts = server!.requests.map((request) => request.startedAt);
-		const gaps = starts.slice(1).map((start, index) => start - starts[index]);
-		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(40);
+		expect(starts).toHaveLength(6);
+		expect(starts[5] - starts[0]).toBeGreaterThanOrEqual(200);
 	});
 });
 
