@@ -8,6 +8,7 @@ import { eventIdField, eventOptionsFields, readEventId, readEventOptions } from 
 import { operationProperty } from '../fields/operation';
 import { projectField, readProjectId } from '../fields/project';
 import { showFor } from '../fields/show';
+import { nothingToChange, UPDATE_FIELDS } from '../fields/updateFields';
 import type { OperationHandlers } from '../types';
 
 /** An event definition's texts, as `action` and `desc` in Platformly's add_event and update_event. */
@@ -28,7 +29,9 @@ const EVENT_TEXTS = [
 	},
 ] as const;
 
-const UPDATE_FIELDS = { name: 'updateFields', displayName: 'Update Fields' };
+function eventTextProperty({ name, displayName, placeholder, description }: (typeof EVENT_TEXTS)[number]): INodeProperties {
+	return { displayName, name, type: 'string', default: '', placeholder, description };
+}
 
 const createShow = showFor('event', ['create']);
 const updateShow = showFor('event', ['update']);
@@ -45,14 +48,9 @@ export const eventOperations = operationProperty('event', [
 
 export const eventFields: INodeProperties[] = [
 	projectField(createShow, 'The project the event belongs to'),
-	...EVENT_TEXTS.map(({ name, displayName, placeholder, description }): INodeProperties => ({
-		displayName,
-		name,
-		type: 'string',
+	...EVENT_TEXTS.map((text): INodeProperties => ({
+		...eventTextProperty(text),
 		required: true,
-		default: '',
-		placeholder,
-		description,
 		displayOptions: { show: createShow },
 	})),
 	eventIdField(updateShow, 'The numeric ID of the event to change.'),
@@ -61,14 +59,7 @@ export const eventFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: EVENT_TEXTS.map(({ name, displayName, placeholder, description }) => ({
-			displayName,
-			name,
-			type: 'string',
-			default: '',
-			placeholder,
-			description,
-		})),
+		options: EVENT_TEXTS.map(eventTextProperty),
 		displayOptions: { show: updateShow },
 	},
 	...eventOptionsFields(createShow, 'Values that go with the event, such as the page path it is about'),
@@ -95,14 +86,7 @@ function prepareUpdate(context: IExecuteFunctions, itemIndex: number) {
 	}
 	const options = readEventOptions(context, itemIndex);
 	if (options) value.options = options;
-	if (Object.keys(value).length === 1) {
-		throw invalidField(
-			context,
-			`${UPDATE_FIELDS.displayName} or Event Options`,
-			'must name at least one thing to change',
-			itemIndex,
-		);
-	}
+	if (Object.keys(value).length === 1) throw nothingToChange(context, 'Event Options', itemIndex);
 	return singleCall({ action: PLATFORMLY_ACTIONS.updateEvent, value });
 }
 

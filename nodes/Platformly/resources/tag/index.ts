@@ -7,10 +7,10 @@ import { checkPositiveInteger, isBlank } from '../../shared/validation';
 import { getManyOperation } from '../fields/getMany';
 import { operationProperty } from '../fields/operation';
 import { showFor } from '../fields/show';
+import { UPDATE_FIELDS } from '../fields/updateFields';
 import type { OperationHandlers } from '../types';
 
 const TAG_FIELD_NAME = 'Tag Name or ID';
-const UPDATE_FIELDS = { name: 'updateFields', displayName: 'Update Fields' };
 const updateShow = showFor('tag', ['update']);
 
 const getMany = getManyOperation('tag', PLATFORMLY_ACTIONS.listTags, { paged: true, inProject: true });
