@@ -59,6 +59,7 @@ const MESSAGES = Object.freeze({
  * @typedef {object} ActionContext
  * @property {Store} store what this sandbox knows; actions read and change it
  * @property {string} at ISO time the request arrived, as in its record
+ * @property {boolean} wrapPages the fault setting of that name, as it was when the request arrived
  * @property {(fired: FiredEventInput) => void} recordFiredEvent
  *
  * Read actions answer the raw object or array, mutations a body with `status`.
@@ -223,16 +224,21 @@ function requireProject(store, value) {
 
 /**
  * Pages are 0-based, as the `"page": "0"` in Platformly's examples suggests; a page past the end is
- * empty, which is how a client knows it has seen everything.
+ * empty, which is how a client knows it has seen everything. With `wrap` it is not: page p is page
+ * p mod the page count, so a client that waits for an empty page never gets one.
  * @template T
  * @param {T[]} items
  * @param {unknown} rawPage
+ * @param {boolean} wrap
  * @returns {T[]}
  */
-function pageOf(items, rawPage) {
+function pageOf(items, rawPage, wrap) {
 	const page = isAbsent(rawPage) ? 0 : parseId(rawPage);
 	if (page === undefined) throw new ActionError(MESSAGES.invalidPage);
-	return items.slice(page * SANDBOX_PAGE_SIZE, (page + 1) * SANDBOX_PAGE_SIZE);
+	const pageCount = Math.ceil(items.length / SANDBOX_PAGE_SIZE);
+	// No items make no pages to wrap round to; the empty page stays empty.
+	const answered = wrap && pageCount > 0 ? page % pageCount : page;
+	return items.slice(answered * SANDBOX_PAGE_SIZE, (answered + 1) * SANDBOX_PAGE_SIZE);
 }
 
 /**
@@ -666,10 +672,10 @@ function listProjects(_value, { store }) {
  * @returns {ActionHandler}
  */
 function projectList(itemsIn, listed, { paged }) {
-	return (value, { store }) => {
+	return (value, { store, wrapPages }) => {
 		const project = requireProject(store, value);
 		const items = itemsOfProject(itemsIn(store), project.id);
-		return (paged ? pageOf(items, value.page) : items).map(listed);
+		return (paged ? pageOf(items, value.page, wrapPages) : items).map(listed);
 	};
 }
 

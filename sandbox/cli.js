@@ -16,7 +16,8 @@ const {
 } = require('./seed');
 
 /**
- * @typedef {Exclude<keyof import('./index').FaultSettings, 'queue'>} NumericFaultSetting
+ * @typedef {import('./index').FaultSettings} FaultSettings
+ * @typedef {{ [K in keyof FaultSettings]: FaultSettings[K] extends number ? K : never }[keyof FaultSettings]} NumericFaultSetting
  *
  * Numeric flags that map onto a fault setting, so that errors can name the flag, not the setting.
  * @type {ReadonlyMap<string, NumericFaultSetting>}

@@ -21,13 +21,29 @@ const RATE_FAULTS = [
 	['rateError', 'error'],
 ];
 
-/** @type {readonly FaultName[]} */
-const FAULT_NAMES = [...RATE_FAULTS.map(([, name]) => name), '500-after-fire'];
+/**
+ * The random faults, then the queue-only ones (FaultName in index.d.ts says why those are).
+ * @type {readonly FaultName[]}
+ */
+const FAULT_NAMES = [
+	...RATE_FAULTS.map(([, name]) => name),
+	'500-after-fire',
+	'redirect',
+	'trickle',
+	'cut-off',
+	'empty',
+	'error-capitalised',
+];
 
 /** @type {Readonly<FaultSettings>} */
 const NO_FAULTS = Object.freeze({
 	latencyMs: 0,
+	wrapPages: false,
 	retryAfterSeconds: 1,
+	// The discard port on the loopback, where normally nothing listens: a client that follows the
+	// redirect is refused rather than reaching some real server.
+	redirectTo: 'http://127.0.0.1:9/',
+	trickleMs: 400,
 	rate429: 0,
 	rate503: 0,
 	rate500: 0,
@@ -68,11 +84,25 @@ function rateProblem(raw) {
 	return isFiniteNumber(raw) && raw >= 0 && raw <= 1 ? undefined : 'must be a number between 0 and 1';
 }
 
+/**
+ * A Location header a client can follow as it stands; a relative one would test the client's URL
+ * resolution rather than its handling of redirects.
+ * @param {unknown} raw
+ * @returns {boolean}
+ */
+function isAbsoluteHttpUrl(raw) {
+	return typeof raw === 'string' && URL.canParse(raw) && ['http:', 'https:'].includes(new URL(raw).protocol);
+}
+
 /** @type {Record<keyof FaultSettings, (raw: unknown) => string | undefined>} */
 const PROBLEMS = {
 	latencyMs: (raw) => (isFiniteNumber(raw) && raw >= 0 ? undefined : 'must be a number of milliseconds, 0 or more'),
+	wrapPages: (raw) => (typeof raw === 'boolean' ? undefined : 'must be true or false'),
 	retryAfterSeconds: (raw) =>
 		Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 0 ? undefined : 'must be a whole number of seconds, 0 or more',
+	redirectTo: (raw) => (isAbsoluteHttpUrl(raw) ? undefined : 'must be an absolute http: or https: URL'),
+	// Node's timers wait at least 1 ms anyway, so a smaller value would not mean what it says.
+	trickleMs: (raw) => (isFiniteNumber(raw) && raw >= 1 ? undefined : 'must be a number of milliseconds, 1 or more'),
 	rate429: rateProblem,
 	rate503: rateProblem,
 	rate500: rateProblem,

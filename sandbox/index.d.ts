@@ -110,16 +110,34 @@ export interface SandboxState {
 
 export type RandomFaultName = '429' | '503' | '500' | 'non-json' | 'hang' | 'error';
 /**
- * '500-after-fire' runs the action before failing, to reproduce "the event may already have fired".
- * It is queue-only: a random one would make exactly-once checks meaningless.
+ * The faults beyond the random ones are queue-only. '500-after-fire', 'trickle' and 'cut-off' run the
+ * action before the answer goes wrong, to reproduce "the event may already have fired"; random ones
+ * would make exactly-once checks meaningless. The others each play one particular hostile server,
+ * which a test provokes on purpose:
+ * - 'redirect': HTTP 307 to `redirectTo`, empty body.
+ * - 'trickle': HTTP 200 with the action's answer, chunked, one byte every `trickleMs`.
+ * - 'cut-off': HTTP 200 with the content-length of the action's whole answer, then half of it (at
+ *   least a byte), then the connection drops.
+ * - 'empty': HTTP 200, content-type JSON, empty body.
+ * - 'error-capitalised': HTTP 200 `{"status":"Error","message":"Simulated failure"}`.
  */
-export type FaultName = RandomFaultName | '500-after-fire';
+export type FaultName = RandomFaultName | '500-after-fire' | 'redirect' | 'trickle' | 'cut-off' | 'empty' | 'error-capitalised';
 
 export interface FaultSettings {
 	/** Delay before every answer, faulted or not. */
 	latencyMs: number;
+	/**
+	 * list_tags and list_segments answer page `p` as page `p mod pageCount`, so a page past the end
+	 * is never empty, as from a server whose pages wrap around; a project with no items still answers
+	 * `[]`. Default false.
+	 */
+	wrapPages: boolean;
 	/** Sent as `Retry-After` with each 429. */
 	retryAfterSeconds: number;
+	/** Where a 'redirect' points: an absolute http: or https: URL. Default `http://127.0.0.1:9/`. */
+	redirectTo: string;
+	/** Milliseconds between the bytes of a 'trickle', 1 or more. Default 400. */
+	trickleMs: number;
 	rate429: number;
 	rate503: number;
 	rate500: number;
@@ -166,7 +184,11 @@ export interface RequestRecord {
 	at: string;
 	action: string | null;
 	apiKeyValid: boolean;
-	/** 'success', 'error:<message>' or 'fault:<fault name>'. */
+	/**
+	 * 'success', 'error:<message>' or 'fault:<fault name>'. A 'trickle' becomes
+	 * 'fault:trickle:complete' once its last byte is sent, or 'fault:trickle:client-hung-up' when the
+	 * connection closes before that (the client hung up, or close() cut it).
+	 */
 	outcome: string;
 }
 
@@ -185,7 +207,7 @@ export interface Sandbox {
 	setFaults(faults: Partial<FaultSettings>): void;
 	/** Forgets the records and the fault queue, and restores the seed data; the other fault settings stay. */
 	reset(): void;
-	/** Also cuts hanging and keep-alive connections, so it returns promptly. */
+	/** Also cuts hanging, trickling and keep-alive connections, so it returns promptly. */
 	close(): Promise<void>;
 }
 

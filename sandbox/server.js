@@ -25,6 +25,16 @@ const { normalizeFaults, createFaultPicker, FaultSettingsError } = require('./fa
  * @property {number} statusCode
  * @property {Record<string, string>} headers
  * @property {string} body
+ * @property {Delivery} [delivery] how a misbehaving server sends the body; left out, it goes whole
+ *
+ * @typedef {'complete' | 'client-hung-up'} TrickleEnding
+ * @typedef {{ kind: 'trickle', byteMs: number, noteEnding: (ending: TrickleEnding) => void } | { kind: 'cut-off' }} Delivery
+ *
+ * @callback FaultReply
+ * @param {FaultSettings} settings
+ * @param {import('./actions').ActionAnswer | undefined} answer what the action answered, for the faults in FAULTS_AFTER_ACTION
+ * @param {(ending: TrickleEnding) => void} noteEnding completes the request's outcome once a 'trickle' has ended
+ * @returns {Reply | null}
  *
  * @typedef {object} ApiRequest
  * @property {boolean} formEncoded
@@ -32,6 +42,8 @@ const { normalizeFaults, createFaultPicker, FaultSettingsError } = require('./fa
  * @property {string | null} action
  * @property {string | null} value
  */
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
  * @param {number} statusCode
@@ -42,7 +54,7 @@ const { normalizeFaults, createFaultPicker, FaultSettingsError } = require('./fa
 function jsonReply(statusCode, payload, headers = {}) {
 	return {
 		statusCode,
-		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+		headers: { 'content-type': JSON_CONTENT_TYPE, ...headers },
 		body: JSON.stringify(payload),
 	};
 }
@@ -56,8 +68,15 @@ function internalServerError() {
 }
 
 /**
+ * The faults that let the action run before the answer goes wrong, so that the event fires and the
+ * store changes just as for a success: the client cannot tell from what it got whether they did.
+ * @type {ReadonlySet<FaultName>}
+ */
+const FAULTS_AFTER_ACTION = new Set(['500-after-fire', 'trickle', 'cut-off']);
+
+/**
  * What each injected fault looks like to the client; null means no answer at all.
- * @type {Record<FaultName, (settings: FaultSettings) => Reply | null>}
+ * @type {Record<FaultName, FaultReply>}
  */
 const FAULT_REPLIES = {
 	429: (settings) => jsonReply(429, errorBody('Too Many Requests'), { 'retry-after': String(settings.retryAfterSeconds) }),
@@ -68,6 +87,17 @@ const FAULT_REPLIES = {
 	'non-json': () => ({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: PROXY_ERROR_PAGE }),
 	hang: () => null,
 	error: () => jsonReply(200, errorBody(MESSAGES.simulatedFailure)),
+	// 307 keeps the method and body: a client that follows it sends the form, API key and all, to redirectTo.
+	redirect: (settings) => ({ statusCode: 307, headers: { location: settings.redirectTo }, body: '' }),
+	trickle: (settings, answer, noteEnding) => ({
+		...jsonReply(200, answer),
+		delivery: { kind: 'trickle', byteMs: settings.trickleMs, noteEnding },
+	}),
+	'cut-off': (_settings, answer) => ({ ...jsonReply(200, answer), delivery: { kind: 'cut-off' } }),
+	// Servers and proxies that have nothing to say do this; JSON.parse('') throws a bare SyntaxError.
+	empty: () => ({ statusCode: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: '' }),
+	// A status compared with 'error' exactly reads this failure as a success.
+	'error-capitalised': () => jsonReply(200, { status: 'Error', message: MESSAGES.simulatedFailure }),
 };
 
 /**
@@ -137,8 +167,57 @@ function readBody(req) {
  * @param {Reply} reply
  */
 function send(res, reply) {
-	res.writeHead(reply.statusCode, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
-	res.end(reply.body);
+	const { delivery } = reply;
+	if (delivery?.kind === 'trickle') {
+		trickle(res, reply, delivery.byteMs, delivery.noteEnding);
+	} else if (delivery?.kind === 'cut-off') {
+		cutOff(res, reply);
+	} else {
+		res.writeHead(reply.statusCode, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+		res.end(reply.body);
+	}
+}
+
+/**
+ * The headers at once, then the body a byte every `byteMs`, chunked: without a content-length only
+ * the last chunk tells the client the answer is whole, so one that waits for it waits the whole time.
+ * @param {http.ServerResponse} res
+ * @param {Reply} reply
+ * @param {number} byteMs
+ * @param {(ending: TrickleEnding) => void} noteEnding
+ */
+function trickle(res, reply, byteMs, noteEnding) {
+	const bytes = Buffer.from(reply.body);
+	let sent = 0;
+	/** @type {NodeJS.Timeout | undefined} */
+	let timer;
+	function sendNextByte() {
+		res.write(bytes.subarray(sent, ++sent));
+		if (sent < bytes.length) timer = setTimeout(sendNextByte, byteMs).unref();
+		else res.end();
+	}
+	// 'close' comes both after the end and when the connection is cut first; no byte is sent after it.
+	res.once('close', () => {
+		clearTimeout(timer);
+		noteEnding(res.writableFinished ? 'complete' : 'client-hung-up');
+	});
+	res.writeHead(reply.statusCode, reply.headers);
+	res.flushHeaders();
+	// unref, as for latencyMs: a trickle in progress must not keep a closed sandbox's process alive.
+	timer = setTimeout(sendNextByte, byteMs).unref();
+}
+
+/**
+ * A content-length for the whole body, half of it (a byte at least), then the connection dropped:
+ * a server that died mid-answer, after the action had run.
+ * @param {http.ServerResponse} res
+ * @param {Reply} reply
+ */
+function cutOff(res, reply) {
+	const bytes = Buffer.from(reply.body);
+	res.writeHead(reply.statusCode, { ...reply.headers, 'content-length': String(bytes.length) });
+	// Destroyed only once the half is written out, so that the client does get it before the drop.
+	res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))), () => res.destroy());
 }
 
 /**
@@ -183,7 +262,7 @@ async function startSandbox(options = {}) {
 
 	/**
 	 * Faults are picked before the action runs, so a faulted request never fires an event or changes
-	 * the store; only '500-after-fire' runs the action first.
+	 * the store; only those in FAULTS_AFTER_ACTION run the action first.
 	 * @param {http.IncomingMessage} req
 	 * @param {string} body
 	 * @returns {Reply | null}
@@ -203,6 +282,7 @@ async function startSandbox(options = {}) {
 		const context = {
 			store,
 			at: record.at,
+			wrapPages: faults.wrapPages,
 			recordFiredEvent({ contact, event, options: eventOptions }) {
 				const firedEvent = { seq: record.seq, at: record.at, contactId: contact.id, email: contact.email, event, options: eventOptions };
 				fired.push(firedEvent);
@@ -216,9 +296,11 @@ async function startSandbox(options = {}) {
 			record.outcome = isPlainObject(answer) && answer.status === 'error' ? `error:${answer.message}` : 'success';
 			return jsonReply(200, answer);
 		}
-		if (fault === '500-after-fire') answerApiRequest(request, apiKey, context);
+		const answer = FAULTS_AFTER_ACTION.has(fault) ? answerApiRequest(request, apiKey, context) : undefined;
 		record.outcome = `fault:${fault}`;
-		return FAULT_REPLIES[fault](faults);
+		return FAULT_REPLIES[fault](faults, answer, (ending) => {
+			record.outcome = `fault:${fault}:${ending}`;
+		});
 	}
 
 	/** @type {Record<string, (body: string) => Reply>} */

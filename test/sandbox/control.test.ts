@@ -41,7 +41,10 @@ test('POST faults replaces the fault settings and answers them in full', async (
 			status: 'ok',
 			faults: {
 				latencyMs: 0,
+				wrapPages: false,
 				retryAfterSeconds: 3,
+				redirectTo: 'http://127.0.0.1:9/',
+				trickleMs: 400,
 				rate429: 0,
 				rate503: 0,
 				rate500: 0,
