@@ -2,6 +2,10 @@ import nock from 'nock';
 
 import { TEST_BASE_URL } from './n8nRuntime';
 
+// nock puts itself into Node's http module as soon as it is loaded; it stays out until a test
+// asks for it, so that the tests talking to real local servers get real sockets.
+nock.restore();
+
 export const SUCCESS_ANSWER = { status: 'success', message: 'The action has been processed' };
 
 export interface RecordedRequest {
@@ -20,6 +24,7 @@ type Reply = [number, string | object, Record<string, string>?];
  * `answer` (default: Platformly's success body). No other host can be reached while it is active.
  */
 export function mockPlatformly(answer: (request: RecordedRequest, index: number) => Reply = () => [200, SUCCESS_ANSWER]) {
+	if (!nock.isActive()) nock.activate();
 	nock.disableNetConnect();
 	const requests: RecordedRequest[] = [];
 	const scope = nock(TEST_BASE_URL)
@@ -41,7 +46,13 @@ export function mockPlatformly(answer: (request: RecordedRequest, index: number)
 	return { requests, scope };
 }
 
+/**
+ * Takes nock out of Node's http module again. Jest gives each test file its own modules but one
+ * http module per worker, so a nock left active would sit between the next file's real requests
+ * and their sockets: a response destroyed there would leave its connection open.
+ */
 export function resetNetwork(): void {
 	nock.cleanAll();
 	nock.enableNetConnect();
+	nock.restore();
 }
