@@ -2,8 +2,9 @@ import {
 	checkCustomFieldKey,
 	checkEmail,
 	checkIdList,
-	checkJsonObject,
-	checkNameValuePairs,
+	checkEventOptionRows,
+	checkEventOptionsJson,
+	EVENT_OPTIONS_LIMITS,
 	checkPositiveInteger,
 	checkRequiredText,
 	checkUnixTimestamp,
@@ -53,23 +54,47 @@ describe('checkEmail', () => {
 			problem: `must be an email address, got ${JSON.stringify(input)}`,
 		});
 	});
+
+	test.each([
+		['Ann@Example.COM', 'Ann@Example.COM'],
+		['josé@bücher.de', 'josé@bücher.de'],
+		['用户@例子.广告', '用户@例子.广告'],
+		['\tann@example.com\n', 'ann@example.com'],
+	])('accepts %p, with upper case and international characters', (input, email) => {
+		expect(checkEmail(input)).toEqual({ ok: true, value: email });
+	});
+
+	test.each([
+		['ann\u200b@example.com', 'U+200B', 4],
+		['ann@exam\u200dple.com', 'U+200D', 9],
+		['\u2067ann@example.com', 'U+2067', 1],
+		['ann@example.com\u200e', 'U+200E', 16],
+		['ann\u0000@example.com', 'U+0000', 4],
+		['ann\u00ad@example.com', 'U+00AD', 4],
+		['ann@\u3164example.com', 'U+3164', 5],
+	])('rejects %p, which holds an invisible or control character', (input, codePoint, position) => {
+		expect(checkEmail(input)).toEqual({
+			ok: false,
+			problem: `must be an email address without invisible or control characters, got ${JSON.stringify(input)}, which holds ${codePoint} at position ${position}`,
+		});
+	});
 });
 
-describe('checkJsonObject', () => {
+describe('checkEventOptionsJson', () => {
 	test('parses an object given as text', () => {
-		expect(checkJsonObject('{"path": "/home", "n": 2}')).toEqual({ ok: true, value: { path: '/home', n: 2 } });
+		expect(checkEventOptionsJson('{"path": "/home", "n": 2}')).toEqual({ ok: true, value: { path: '/home', n: 2 } });
 	});
 
 	test('takes an object an expression already produced', () => {
-		expect(checkJsonObject({ path: '/home' })).toEqual({ ok: true, value: { path: '/home' } });
+		expect(checkEventOptionsJson({ path: '/home' })).toEqual({ ok: true, value: { path: '/home' } });
 	});
 
 	test('treats an empty field as no options', () => {
-		expect(checkJsonObject('  ')).toEqual({ ok: true, value: {} });
+		expect(checkEventOptionsJson('  ')).toEqual({ ok: true, value: {} });
 	});
 
 	test('rejects text that does not parse, saying why', () => {
-		const checked = checkJsonObject('{"path": ');
+		const checked = checkEventOptionsJson('{"path": ');
 		expect(checked.ok).toBe(false);
 		expect(!checked.ok && checked.problem).toMatch(/^is not valid JSON \(.+\)$/);
 	});
@@ -80,17 +105,17 @@ describe('checkJsonObject', () => {
 		['null', 'null'],
 		['42', '42'],
 	])('rejects %s, which is not an object', (input, shown) => {
-		expect(checkJsonObject(input)).toEqual({
+		expect(checkEventOptionsJson(input)).toEqual({
 			ok: false,
 			problem: `must be a JSON object like {"path": "/home"}, got ${shown}`,
 		});
 	});
 });
 
-describe('checkNameValuePairs', () => {
+describe('checkEventOptionRows', () => {
 	test('builds one object from the rows, trimming names', () => {
 		expect(
-			checkNameValuePairs([
+			checkEventOptionRows([
 				{ name: 'path', value: '/home' },
 				{ name: ' source ', value: 'n8n' },
 				{ name: 'count', value: 3 },
@@ -99,9 +124,97 @@ describe('checkNameValuePairs', () => {
 	});
 
 	test('names the row that has no name', () => {
-		expect(checkNameValuePairs([{ name: 'path', value: '/' }, { name: ' ', value: 'x' }])).toEqual({
+		expect(checkEventOptionRows([{ name: 'path', value: '/' }, { name: ' ', value: 'x' }])).toEqual({
 			ok: false,
 			problem: 'row 2 has no name',
+		});
+	});
+});
+
+describe('event options: bounds and names', () => {
+	/** `{"a":{"a":…{"a":1}…}}`, `depth` objects deep. */
+	const nested = (depth: number): Record<string, unknown> => {
+		let value: Record<string, unknown> = { a: 1 };
+		for (let level = 1; level < depth; level++) value = { a: value };
+		return value;
+	};
+
+	test(`accepts options ${EVENT_OPTIONS_LIMITS.maxDepth} levels deep, as text and as an object`, () => {
+		const value = nested(EVENT_OPTIONS_LIMITS.maxDepth);
+		expect(checkEventOptionsJson(JSON.stringify(value))).toEqual({ ok: true, value });
+		expect(checkEventOptionsJson(value)).toEqual({ ok: true, value });
+	});
+
+	test('rejects options one level deeper, and thousands of levels deeper, without overflowing the stack', () => {
+		const problem = { ok: false, problem: 'must not nest more than 10 levels deep' };
+		expect(checkEventOptionsJson(nested(11))).toEqual(problem);
+		expect(checkEventOptionsJson(JSON.stringify(nested(11)))).toEqual(problem);
+		expect(checkEventOptionsJson(nested(100_000))).toEqual(problem);
+		expect(checkEventOptionRows([{ name: 'deep', value: nested(100_000) as never }])).toEqual(problem);
+	});
+
+	test('rejects text longer than the size bound before parsing it', () => {
+		const text = JSON.stringify({ path: 'x'.repeat(EVENT_OPTIONS_LIMITS.maxBytes) });
+		expect(checkEventOptionsJson(text)).toEqual({
+			ok: false,
+			problem: `must be at most 16384 bytes as JSON, got ${text.length}`,
+		});
+	});
+
+	test('rejects an object an expression built past the size bound, counting bytes, not characters', () => {
+		const checked = checkEventOptionsJson({ path: 'é'.repeat(8_200) });
+		expect(checked).toEqual({ ok: false, problem: 'must be at most 16384 bytes as JSON, got 16411' });
+		expect(checkEventOptionsJson({ list: Array.from({ length: 20_000 }, () => 1) })).toEqual({
+			ok: false,
+			problem: 'must be at most 16384 bytes as JSON',
+		});
+	});
+
+	test.each(['__proto__', 'constructor', 'prototype'])('rejects a row named %s', (name) => {
+		expect(checkEventOptionRows([{ name: 'path', value: '/' }, { name: ` ${name} `, value: 'x' }])).toEqual({
+			ok: false,
+			problem: `row 2 is named "${name}", which cannot be an option's name`,
+		});
+	});
+
+	test.each(['__proto__', 'constructor', 'prototype'])('rejects %s as a name anywhere in JSON options', (name) => {
+		expect(checkEventOptionsJson(`{"page": {"${name}": {"admin": true}}}`)).toEqual({
+			ok: false,
+			problem: `must not use the name "${name}"`,
+		});
+	});
+
+	test('rejects two rows with the same name, naming both rows', () => {
+		expect(
+			checkEventOptionRows([
+				{ name: 'path', value: '/a' },
+				{ name: 'source', value: 'n8n' },
+				{ name: 'path ', value: '/b' },
+			]),
+		).toEqual({ ok: false, problem: 'rows 1 and 3 are both named "path"' });
+	});
+
+	test.each([
+		['{"path": "/a", "path": "/b"}', 'path'],
+		['{"page": {"n": 1, "n": 2}}', 'n'],
+		['{"a": [{"k": 1}, {"k": 2}], "b": {"k\\"": 1, "k\\"": 2}}', 'k"'],
+	])('rejects JSON %s, which names "%s" twice in one object', (text, key) => {
+		expect(checkEventOptionsJson(text)).toEqual({ ok: false, problem: `names "${key}" twice in one object` });
+	});
+
+	test('the same name in different objects is no duplicate', () => {
+		const text = '{"a": {"k": 1}, "b": {"k": 2}, "list": [{"k": 1}, {"k": 2}], "k": "{\\"k\\": 1}"}';
+		expect(checkEventOptionsJson(text)).toEqual({ ok: true, value: JSON.parse(text) });
+	});
+
+	test.each<[string, unknown]>([
+		['undefined', undefined],
+		['function', () => 1],
+		['bigint', BigInt(1)],
+	])('rejects a value JSON cannot carry (%s)', (type, value) => {
+		expect(checkEventOptionsJson({ path: value })).toEqual({
+			ok: false,
+			problem: `can only hold text, numbers, true, false, null, lists and objects, got ${type}`,
 		});
 	});
 });

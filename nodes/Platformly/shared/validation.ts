@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { exceedsDepth, findDuplicateKey } from './jsonBounds';
+
 /**
  * Plain checks of what a user typed or an expression produced. Each returns the value to send or
  * a sentence saying what is wrong; the node adds the field's name and the item.
@@ -41,10 +43,24 @@ export function checkPositiveInteger(value: unknown): Checked<number> {
 // cannot be an address at all (a name, an ID, a missing domain) before they cost a request.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+// Control codes, format characters (zero-width spaces and joiners, bidirectional marks) and other
+// characters that display as nothing: an address holding one looks right and never matches.
+const INVISIBLE_CHARACTER = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
+function codePointName(char: string): string {
+	return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 export function checkEmail(value: unknown): Checked<string> {
 	const email = typeof value === 'string' ? value.trim() : value;
 	if (typeof email !== 'string' || !EMAIL_PATTERN.test(email)) {
 		return reject(`must be an email address, got ${describeValue(value)}`);
+	}
+	const invisible = INVISIBLE_CHARACTER.exec(email);
+	if (invisible) {
+		return reject(
+			`must be an email address without invisible or control characters, got ${describeValue(value)}, which holds ${codePointName(invisible[0])} at position ${invisible.index + 1}`,
+		);
 	}
 	return accept(email);
 }
@@ -53,21 +69,68 @@ function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Accepts a JSON object as text (the editor's JSON field) or already parsed (an expression). */
-export function checkJsonObject(value: unknown): Checked<IDataObject> {
+/**
+ * Bounds on an event's options that no real event comes near (Platformly's own example is
+ * {"path": "/home"}): they keep a value built by a runaway expression from failing the run
+ * halfway, when it is serialised, instead of before anything is sent.
+ */
+export const EVENT_OPTIONS_LIMITS = { maxDepth: 10, maxBytes: 16_384 } as const;
+
+/** Names that would change the object itself rather than add an option to it. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function isJsonScalar(value: unknown): boolean {
+	return (
+		value === null ||
+		typeof value === 'string' ||
+		typeof value === 'boolean' ||
+		(typeof value === 'number' && Number.isFinite(value))
+	);
+}
+
+/** Checks an options object for sending: JSON values only, no reserved names, within the bounds. */
+function checkEventOptionsValue(options: IDataObject): Checked<IDataObject> {
+	const { maxDepth, maxBytes } = EVENT_OPTIONS_LIMITS;
+	if (exceedsDepth(options, maxDepth)) return reject(`must not nest more than ${maxDepth} levels deep`);
+	const tooLarge = reject(`must be at most ${maxBytes} bytes as JSON`);
+	const pending: unknown[] = [options];
+	// Every value takes at least a byte of JSON, so counting them bounds the walk by the size limit.
+	for (let visited = 0; pending.length > 0; visited++) {
+		if (visited > maxBytes) return tooLarge;
+		const node = pending.pop();
+		if (isJsonScalar(node)) continue;
+		if (typeof node !== 'object') return reject(`can only hold text, numbers, true, false, null, lists and objects, got ${typeof node}`);
+		const entries = Array.isArray(node) ? node.map((child) => ['', child] as const) : Object.entries(node as IDataObject);
+		for (const [name, child] of entries) {
+			if (RESERVED_NAMES.has(name)) return reject(`must not use the name "${name}"`);
+			pending.push(child);
+		}
+	}
+	const bytes = Buffer.byteLength(JSON.stringify(options));
+	return bytes > maxBytes ? reject(`must be at most ${maxBytes} bytes as JSON, got ${bytes}`) : accept(options);
+}
+
+/** Event options as JSON text (the editor's JSON field) or already parsed (an expression). */
+export function checkEventOptionsJson(value: unknown): Checked<IDataObject> {
 	if (isBlank(value)) return accept({});
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
+		const bytes = Buffer.byteLength(value);
+		if (bytes > EVENT_OPTIONS_LIMITS.maxBytes) {
+			return reject(`must be at most ${EVENT_OPTIONS_LIMITS.maxBytes} bytes as JSON, got ${bytes}`);
+		}
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
 			return reject(`is not valid JSON (${(error as Error).message})`);
 		}
+		const duplicate = findDuplicateKey(value);
+		if (duplicate !== undefined) return reject(`names "${duplicate}" twice in one object`);
 	}
 	if (!isPlainObject(parsed)) {
 		return reject(`must be a JSON object like {"path": "/home"}, got ${describeValue(parsed)}`);
 	}
-	return accept(parsed);
+	return checkEventOptionsValue(parsed);
 }
 
 export interface NameValuePair {
@@ -75,16 +138,21 @@ export interface NameValuePair {
 	value?: unknown;
 }
 
-/** Turns the editor's list of name/value rows into one object; every row needs a name. */
-export function checkNameValuePairs(pairs: NameValuePair[]): Checked<IDataObject> {
+/** Turns the editor's list of name/value rows into one object; every row needs its own name. */
+export function checkEventOptionRows(pairs: NameValuePair[]): Checked<IDataObject> {
 	const result: IDataObject = {};
+	const rowOfName = new Map<string, number>();
 	for (const [index, pair] of pairs.entries()) {
-		if (isBlank(pair.name) || typeof pair.name !== 'string') {
-			return reject(`row ${index + 1} has no name`);
-		}
-		result[pair.name.trim()] = (pair.value ?? '') as IDataObject[string];
+		const row = index + 1;
+		if (isBlank(pair.name) || typeof pair.name !== 'string') return reject(`row ${row} has no name`);
+		const name = pair.name.trim();
+		if (RESERVED_NAMES.has(name)) return reject(`row ${row} is named "${name}", which cannot be an option's name`);
+		const earlier = rowOfName.get(name);
+		if (earlier !== undefined) return reject(`rows ${earlier} and ${row} are both named "${name}"`);
+		rowOfName.set(name, row);
+		result[name] = (pair.value ?? '') as IDataObject[string];
 	}
-	return accept(result);
+	return checkEventOptionsValue(result);
 }
 
 /**

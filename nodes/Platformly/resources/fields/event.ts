@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidField } from '../../shared/fieldErrors';
 import type { NameValuePair } from '../../shared/validation';
-import { checkJsonObject, checkNameValuePairs, checkPositiveInteger } from '../../shared/validation';
+import { checkEventOptionRows, checkEventOptionsJson, checkPositiveInteger } from '../../shared/validation';
 import type { ShowFor } from './show';
 
 const EVENT_ID_FIELD_NAME = 'Event ID';
@@ -103,8 +103,8 @@ export function readEventOptions(context: IExecuteFunctions, itemIndex: number):
 	const byFields = mode === 'keypair';
 	const field = byFields ? EVENT_OPTIONS_FIELD_NAMES.parameters : EVENT_OPTIONS_FIELD_NAMES.json;
 	const options = byFields
-		? checkNameValuePairs(context.getNodeParameter('eventOptionsParameters.parameters', itemIndex, []) as NameValuePair[])
-		: checkJsonObject(context.getNodeParameter('eventOptionsJson', itemIndex, '{}'));
+		? checkEventOptionRows(context.getNodeParameter('eventOptionsParameters.parameters', itemIndex, []) as NameValuePair[])
+		: checkEventOptionsJson(context.getNodeParameter('eventOptionsJson', itemIndex, '{}'));
 	if (!options.ok) throw invalidField(context, field, options.problem, itemIndex);
 	return options.value;
 }
