@@ -1,4 +1,5 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { RetryPolicy } from './shared/retry';
 
@@ -10,6 +11,44 @@ export interface RequestSettings {
 	retry: RetryPolicy;
 }
 
+interface NumberRule {
+	min: number;
+	max: number;
+	whole: boolean;
+}
+
+/**
+ * The range of every numeric option. A value outside it, or not a number at all, stops the run
+ * before anything is sent: read loosely, text in Concurrency sent nothing and text in the retry
+ * options switched their limits off.
+ */
+export const NUMBER_OPTION_RULES = {
+	concurrency: { min: 1, max: 100, whole: true },
+	maxRequestsPerSecond: { min: 0, max: 1000, whole: false },
+	maxRetries: { min: 0, max: 20, whole: true },
+	maxRetryWait: { min: 0, max: 3_600_000, whole: true },
+	timeout: { min: 1, max: 600_000, whole: true },
+} as const satisfies Record<string, NumberRule>;
+
+type NumberOption = keyof typeof NUMBER_OPTION_RULES;
+
+function numberOption(
+	name: NumberOption,
+	displayName: string,
+	defaultValue: number,
+	description: string,
+): INodeProperties {
+	const { min, max, whole } = NUMBER_OPTION_RULES[name];
+	return {
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { minValue: min, maxValue: max, ...(whole && { numberPrecision: 0 }) },
+		default: defaultValue,
+		description,
+	};
+}
+
 export const settingsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -17,55 +56,44 @@ export const settingsProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			default: 10,
-			description: 'The most requests in flight at once. 1 sends one item at a time, in order.',
-		},
-		{
-			displayName: 'Max Requests per Second',
-			name: 'maxRequestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description: 'The most requests started in any second. 0 means no limit.',
-		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 0 },
-			default: 5,
-			description:
-				'How often one item is tried again when Platformly answers 429 or 503 or the connection is refused. 0 turns retrying off.',
-		},
-		{
-			displayName: 'Max Retry Wait (Ms)',
-			name: 'maxRetryWait',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 60000,
-			description: 'The most one item may spend waiting between its attempts, in milliseconds',
-		},
+		numberOption(
+			'concurrency',
+			'Concurrency',
+			10,
+			'The most requests in flight at once, from 1 to 100. 1 sends one item at a time, in order.',
+		),
+		numberOption(
+			'maxRequestsPerSecond',
+			'Max Requests per Second',
+			0,
+			'The most requests started in any second, up to 1000. 0 means no limit.',
+		),
+		numberOption(
+			'maxRetries',
+			'Max Retries',
+			5,
+			'How often one request is sent again when Platformly answers 429 or 503 or the connection is refused, up to 20. 0 turns retrying off.',
+		),
+		numberOption(
+			'maxRetryWait',
+			'Max Retry Wait (Ms)',
+			60000,
+			"The most one item may spend waiting between attempts, all its requests together, including pauses for other items' 429 answers. In milliseconds, up to 3600000.",
+		),
 		{
 			displayName: 'Retry When the Event May Have Fired',
 			name: 'retryUncertain',
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to also retry timeouts and server errors other than 503 when the operation changes something. Platformly may have made the change (fired the event, added the note) before such a failure, so a retry can make it twice. Reads are always retried.',
+				'Whether to also retry timeouts, broken connections and server errors other than 503 when the operation changes something. Platformly may have made the change (fired the event, added the note) before such a failure, so a retry can make it twice. Reads are always retried.',
 		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 30000,
-			description: "Milliseconds to wait for Platformly's answer to one request before giving up on it",
-		},
+		numberOption(
+			'timeout',
+			'Timeout (Ms)',
+			30000,
+			"The most one request may take, from sending it to the last byte of Platformly's answer, in milliseconds (up to 600000)",
+		),
 	],
 };
 
@@ -78,25 +106,76 @@ interface StoredOptions {
 	timeout: number;
 }
 
+const OPTION_PROPERTIES = settingsProperty.options as INodeProperties[];
+
 /** The editor's defaults are the node's defaults: an option left out of the collection takes them. */
 const DEFAULT_OPTIONS = Object.fromEntries(
-	(settingsProperty.options as INodeProperties[]).map((option) => [option.name, option.default]),
+	OPTION_PROPERTIES.map((option) => [option.name, option.default]),
 ) as unknown as StoredOptions;
 
 /** For requests made outside a run, such as filling a dropdown in the editor. */
 export const DEFAULT_TIMEOUT_MS = DEFAULT_OPTIONS.timeout;
 
+const displayNameOf = (name: keyof StoredOptions) =>
+	OPTION_PROPERTIES.find((option) => option.name === name)!.displayName;
+
+/** The rejected value as the user would recognise it; an expression that gave nothing says so. */
+function shown(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** A number, or text that is one (expressions often give text); anything else is not. */
+function asNumber(value: unknown): number {
+	if (typeof value === 'number') return value;
+	if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+	return Number.NaN;
+}
+
+function formatted(value: number): string {
+	return value.toLocaleString('en-US');
+}
+
 export function readRequestSettings(context: IExecuteFunctions): RequestSettings {
-	const stored = context.getNodeParameter('options', 0, {}) as Partial<StoredOptions>;
-	const options = { ...DEFAULT_OPTIONS, ...stored };
+	const raw = context.getNodeParameter('options', 0, {});
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+		throw new NodeOperationError(context.getNode(), `Options must be a collection of options, got ${shown(raw)}`);
+	}
+	const stored = raw as IDataObject;
+	const invalid = (name: keyof StoredOptions, expected: string, value: unknown) =>
+		new NodeOperationError(context.getNode(), `${displayNameOf(name)} must be ${expected}, got ${shown(value)}`, {
+			description: "Correct it in the node's Options. Nothing was sent to Platformly.",
+		});
+
+	const readNumber = (name: NumberOption): number => {
+		const value = name in stored ? stored[name] : DEFAULT_OPTIONS[name];
+		const { min, max, whole } = NUMBER_OPTION_RULES[name];
+		const number = asNumber(value);
+		if (!Number.isFinite(number) || number < min || number > max || (whole && !Number.isInteger(number))) {
+			const kind = whole ? 'a whole number' : 'a number';
+			throw invalid(name, `${kind} from ${formatted(min)} to ${formatted(max)}`, value);
+		}
+		return number;
+	};
+
+	const retryUncertainValue = 'retryUncertain' in stored ? stored.retryUncertain : DEFAULT_OPTIONS.retryUncertain;
+	const retryUncertain =
+		retryUncertainValue === true || retryUncertainValue === 'true'
+			? true
+			: retryUncertainValue === false || retryUncertainValue === 'false'
+				? false
+				: undefined;
+	if (retryUncertain === undefined) throw invalid('retryUncertain', 'true or false', retryUncertainValue);
+
 	return {
-		concurrency: Math.max(1, Math.floor(options.concurrency)),
-		maxRequestsPerSecond: Math.max(0, options.maxRequestsPerSecond),
-		timeoutMs: Math.max(1, options.timeout),
+		concurrency: readNumber('concurrency'),
+		maxRequestsPerSecond: readNumber('maxRequestsPerSecond'),
+		timeoutMs: readNumber('timeout'),
 		retry: {
-			maxRetries: Math.max(0, Math.floor(options.maxRetries)),
-			maxTotalWaitMs: Math.max(0, options.maxRetryWait),
-			retryUncertain: options.retryUncertain,
+			maxRetries: readNumber('maxRetries'),
+			maxTotalWaitMs: readNumber('maxRetryWait'),
+			retryUncertain,
 		},
 	};
 }
