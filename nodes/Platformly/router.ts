@@ -40,10 +40,17 @@ function retryPolicyFor(request: PlatformlyRequest, settings: RequestSettings): 
 	return READ_ONLY_ACTIONS.has(request.action) ? { ...settings.retry, retryUncertain: true } : settings.retry;
 }
 
+/** What one item has spent waiting between attempts, all its requests together. */
+interface WaitBudget {
+	waitedMs: number;
+}
+
 /**
  * Sends one request, and again after failures that left it certainly unprocessed (or, if the
- * user allows it or it only reads, possibly processed), waiting as the retry policy says. Once
- * the run has stopped, sends nothing more and returns nothing.
+ * user allows it or it only reads, possibly processed), waiting as the retry policy says. The
+ * item's wait budget counts every wait between attempts as the clock measures it, pauses caused
+ * by other items' 429s included, and no wait may take it past Max Retry Wait. Once the run has
+ * stopped, sends nothing more and returns nothing.
  */
 async function sendWithRetries(
 	client: PlatformlyClient,
@@ -51,22 +58,35 @@ async function sendWithRetries(
 	sleep: Sleep,
 	settings: RequestSettings,
 	request: PlatformlyRequest,
+	budget: WaitBudget,
 	runStopped: () => boolean,
 ): Promise<PlatformlyOutcome | undefined> {
 	const policy = retryPolicyFor(request, settings);
-	let waitedMs = 0;
+	await gate.waitForTurn();
 	for (let retries = 0; ; retries++) {
-		await gate.waitForTurn();
 		if (runStopped()) return undefined;
 		const outcome = await gate.timed(() => client.send(request));
 		if (outcome.ok) return outcome;
-		const decision = decideRetry(outcome.failure, retries, waitedMs, policy);
-		if (!decision.retry) {
-			return { ok: false, failure: withAttempts(outcome.failure, retries + 1, waitedMs) };
-		}
-		waitedMs += decision.waitMs;
+		const state = { retries, waitedMs: budget.waitedMs, pauseRemainingMs: gate.pauseRemainingMs() };
+		const decision = decideRetry(outcome.failure, state, policy);
+		const giveUp = (overBudget?: boolean): PlatformlyOutcome => ({
+			ok: false,
+			failure: withAttempts(
+				outcome.failure,
+				retries + 1,
+				budget.waitedMs,
+				overBudget ? policy.maxTotalWaitMs : undefined,
+			),
+		});
+		if (!decision.retry) return giveUp(decision.overBudget);
+
+		const waitStartedAt = Date.now();
+		const latestStartAt = waitStartedAt + policy.maxTotalWaitMs - budget.waitedMs;
 		if (decision.pauseEveryone) gate.pauseFor(decision.waitMs);
 		else await sleep(decision.waitMs);
+		const gotTurn = await gate.waitForTurn(latestStartAt);
+		budget.waitedMs += Date.now() - waitStartedAt;
+		if (!gotTurn) return giveUp(true);
 	}
 }
 
@@ -86,9 +106,9 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 
+	const settings = readRequestSettings(context);
 	const items = context.getInputData();
 	const prepared = items.map((_item, itemIndex) => prepareItem(context, prepare, itemIndex));
-	const settings = readRequestSettings(context);
 	const client = await createPlatformlyClient(context, settings.timeoutMs);
 	const signal = context.getExecutionCancelSignal();
 	const sleep = cancellableSleep(signal);
@@ -105,8 +125,9 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 			results[itemIndex] = [errorItem(item.error, itemIndex)];
 			return;
 		}
+		const budget: WaitBudget = { waitedMs: 0 };
 		const send: SendRequest = async (request) => {
-			const outcome = await sendWithRetries(client, gate, sleep, settings, request, runStopped);
+			const outcome = await sendWithRetries(client, gate, sleep, settings, request, budget, runStopped);
 			if (!outcome) throw new RunStopped();
 			return outcome;
 		};

@@ -170,6 +170,37 @@ describe('retries', () => {
 	});
 });
 
+describe('Max Retry Wait', () => {
+	test("counts the pauses other items' 429s impose, holds as a limit, and reports the true total", async () => {
+		// bulk-1 meets 503s (its own backoff is a few hundred ms); bulk-2 meets 429s that pause everyone for 1 s.
+		const { credentials } = await serve((request) =>
+			request.value.email === 'bulk-1@example.com'
+				? { status: 503, body: 'busy' }
+				: { status: 429, body: 'slow down', headers: { 'Retry-After': '1' } },
+		);
+
+		const output = await runPlatformly({
+			items: contacts(2),
+			parameters: fireForEachEmail({ concurrency: 2, maxRetries: 20, maxRetryWait: 1_500 }),
+			onError: 'continueRegularOutput',
+			credentials,
+		});
+
+		const [unavailable, limited] = output.map(({ error }) => (error as NodeApiError).description!);
+		const waited = (description: string) => Number(/waiting (\d+\.\d) s in all/.exec(description)![1]) * 1000;
+		const overBudget = / Another wait would have passed Max Retry Wait \(1\.5 s\)\.$/;
+		expect(unavailable).toMatch(overBudget);
+		expect(limited).toMatch(/^Platformly asked to slow down\. .* Tried 2 times, waiting 1\.\d s in all\./);
+		expect(limited).toMatch(overBudget);
+		// The limit holds, and what is reported is what the server saw pass between the attempts.
+		const attemptsOfUnavailable = server!.requests.filter(({ value }) => value.email === 'bulk-1@example.com');
+		const span = attemptsOfUnavailable.at(-1)!.startedAt - attemptsOfUnavailable[0].startedAt;
+		expect(waited(unavailable)).toBeLessThanOrEqual(1_500);
+		expect(waited(unavailable)).toBeGreaterThanOrEqual(span - 100);
+		expect(span).toBeGreaterThanOrEqual(1_000);
+	});
+});
+
 describe('cancellation', () => {
 	test('a cancelled execution stops waiting and starts no further request', async () => {
 		const { credentials } = await serve(() => ({ status: 429, body: 'slow down', headers: { 'Retry-After': '30' } }));

@@ -2,8 +2,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createServer } from 'node:net';
 
 import type { INodeParameters } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { MAX_ANSWER_BYTES, MAX_ANSWER_DEPTH } from '../../nodes/Platformly/shared/transport';
 import { runPlatformly, TEST_API_KEY } from '../helpers/n8nRuntime';
 import { mockPlatformly, resetNetwork, SUCCESS_ANSWER } from '../helpers/platformlyMock';
 
@@ -50,6 +51,14 @@ describe('Platformly reports an error with HTTP 200', () => {
 
 		expect(error.message).toBe('Contact Not Found');
 		expect(error.description).toBe('Platformly has no contact with email "ann@example.com".');
+	});
+
+	test.each(['Error', 'ERROR', ' error '])('reads status %p as an error too', async (status) => {
+		mockPlatformly(() => [200, { status, message: 'Event Not Found' }]);
+
+		const error = await failureOf(fireForAnn);
+
+		expect(error.message).toBe('Event Not Found');
 	});
 
 	test('still fails when the error has no message', async () => {
@@ -141,8 +150,9 @@ describe('HTTP failures', () => {
 			301,
 			'Platformly answered with a redirect (HTTP 301)',
 			'The node does not follow redirects, so the API key in the request never goes to another address. ' +
-				'It points to https://elsewhere.example/api. Check the Base URL in the Platformly credential (normally https://api.platform.ly).',
-			{ Location: 'https://elsewhere.example/api' },
+				'It points to elsewhere.example. Check the Base URL in the Platformly credential (normally https://api.platform.ly).',
+			// Only the host is shown: a Location can carry a user name, a password or a token.
+			{ Location: 'https://admin:hunter2@elsewhere.example/api?token=abc' },
 		],
 		[
 			'418',
@@ -197,10 +207,10 @@ describe('HTTP failures', () => {
 		try {
 			const error = await failureOf({ ...fireForAnn, options: { timeout: 100 } }, { apiKey: TEST_API_KEY, baseUrl });
 
-			expect(error.message).toBe('Platformly did not answer within 0.1 s');
+			expect(error.message).toBe('Platformly sent no complete answer within the timeout of 0.1 s');
 			expect(error.description).toBe(
-				'The request was sent but no answer came in time; it may or may not have been processed. ' +
-					'Check in Platformly before sending it again, or raise the timeout.',
+				'The request was sent. Platformly may already have made the change (fired the event, added the note): ' +
+					'check there before sending it again. Raise the Timeout option if Platformly is slow.',
 			);
 		} finally {
 			sockets.forEach((socket) => socket.destroy());
@@ -238,5 +248,69 @@ describe('HTTP failures', () => {
 			{ json: { error: 'Platformly had a server error (HTTP 500)' }, pairedItem: { item: 0 } },
 			{ json: SUCCESS_ANSWER, pairedItem: { item: 1 } },
 		]);
+	});
+});
+
+describe('answers no Platformly gives', () => {
+	test(`an answer nested more than ${MAX_ANSWER_DEPTH} levels deep fails the item instead of breaking n8n`, async () => {
+		const depth = 100_000;
+		mockPlatformly(() => [200, `${'['.repeat(depth)}${']'.repeat(depth)}`]);
+
+		const error = await failureOf(fireForAnn);
+
+		expect(error.message).toBe('Platformly\'s answer to "contact_event_fire" is nested more than 64 levels deep');
+	});
+
+	test(`an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB is not read to its end`, async () => {
+		mockPlatformly(() => [200, `{"message": "${'x'.repeat(MAX_ANSWER_BYTES)}"}`]);
+
+		const error = await failureOf(fireForAnn);
+
+		expect(error.message).toBe("Platformly's answer is larger than 16 MB");
+		expect(error.description).toBe(
+			'The node stopped reading it. Platformly may already have made the change (fired the event, added the note): ' +
+				'check there before sending it again. Check the Base URL in the Platformly credential (normally https://api.platform.ly).',
+		);
+	});
+});
+
+describe('the Base URL', () => {
+	test.each<[string, string]>([
+		[
+			'http://admin:s3cret-Pa55@127.0.0.1:9',
+			'The Base URL in the Platformly credential must not hold a user name or password (user:password@): the API key is all Platformly needs',
+		],
+		['file:///etc/passwd', 'The Base URL in the Platformly credential must start with https:// (or http:// for a local test server), not file://'],
+		['not a url s3cret-Pa55', 'The Base URL in the Platformly credential is not a web address; enter one like https://api.platform.ly'],
+	])('%s stops the run before anything is sent, without repeating what it holds', async (baseUrl, message) => {
+		const { requests } = mockPlatformly();
+
+		const error = await runPlatformly({ parameters: fireForAnn, credentials: { apiKey: TEST_API_KEY, baseUrl } }).then(
+			() => undefined,
+			(thrown: unknown) => thrown as NodeOperationError,
+		);
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error!.message).toBe(message);
+		expect(error!.description).toBe('Open the Platformly credential and correct its Base URL. Nothing was sent.');
+		expect(JSON.stringify(error) + error!.stack).not.toContain('s3cret');
+		expect(requests).toEqual([]);
+	});
+
+	test('a query string in it is never shown in a message', async () => {
+		const closedPort = await new Promise<number>((resolve) => {
+			const server = createServer().listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as AddressInfo;
+				server.close(() => resolve(port));
+			});
+		});
+
+		const error = await failureOf(
+			{ ...fireForAnn, options: { maxRetries: 0 } },
+			{ apiKey: TEST_API_KEY, baseUrl: `http://127.0.0.1:${closedPort}/proxy?token=s3cret` },
+		);
+
+		expect(error.message).toBe(`Could not connect to Platformly at http://127.0.0.1:${closedPort}/proxy?…: connection refused`);
+		expect(everythingIn(error)).not.toContain('s3cret');
 	});
 });

@@ -2,6 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { Platformly } from '../../nodes/Platformly/Platformly.node';
+import { MAX_LIST_PAGES } from '../../nodes/Platformly/shared/calls';
 import { createLoadOptionsContext, runPlatformly } from '../helpers/n8nRuntime';
 import type { RecordedRequest } from '../helpers/platformlyMock';
 import { mockPlatformly, resetNetwork } from '../helpers/platformlyMock';
@@ -63,6 +64,42 @@ describe('Get Many', () => {
 		expect(requests).toHaveLength(2);
 		expect(output).toHaveLength(3);
 	});
+
+	test('pages that wrap around (page 3 equal to page 0) end the list, each entry output once', async () => {
+		const pages = [tags(201, 10), tags(211, 10), tags(221, 5)];
+		const { requests } = mockPlatformly(({ value }) => [200, pages[(value as { page: number }).page % 3]]);
+
+		const output = await runPlatformly({ parameters: getTags({ returnAll: true }) });
+
+		expect(requests.map(({ value }) => (value as { page: number }).page)).toEqual([0, 1, 2, 3]);
+		expect(output.map(({ json }) => json.id)).toEqual(tags(201, 25).map(({ id }) => id));
+	});
+
+	test('entries that come again on a later page are output once', async () => {
+		const pages = [tags(201, 10), [...tags(206, 5), ...tags(211, 5)]];
+		mockPlatformly(({ value }) => [200, pages[(value as { page: number }).page] ?? []]);
+
+		const output = await runPlatformly({ parameters: getTags({ returnAll: true }) });
+
+		expect(output.map(({ json }) => json.id)).toEqual(tags(201, 15).map(({ id }) => id));
+	});
+
+	test(`a list that still has new entries after ${MAX_LIST_PAGES} pages fails the item instead of reading on`, async () => {
+		const { requests } = mockPlatformly(({ value }) => [200, tags(1 + 10 * (value as { page: number }).page, 10)]);
+
+		const error = await runPlatformly({ parameters: getTags({ returnAll: true }) }).then(
+			() => undefined,
+			(thrown: unknown) => thrown as NodeApiError,
+		);
+
+		expect(requests).toHaveLength(MAX_LIST_PAGES);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error!.message).toBe('Platformly\'s "list_tags" list still had new entries after 1000 pages');
+		expect(error!.description).toBe(
+			'The node reads at most 1000 pages of a list. Turn off Return All and set a Limit to read part of it.',
+		);
+		// A thousand requests through n8n-core's request path take a few seconds.
+	}, 60_000);
 
 	test('projects come from one request with an empty value, as Platformly documents no paging for them', async () => {
 		const projects = [

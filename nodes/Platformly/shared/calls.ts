@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemCalls, ItemOutcome } from '../resources/types';
-import { unexpectedAnswerFailure } from './failures';
+import { tooManyPagesFailure, unexpectedAnswerFailure } from './failures';
 import type { PlatformlyAnswer, PlatformlyRequest } from './transport';
 
 function asJsonList(answer: PlatformlyAnswer): IDataObject[] {
@@ -23,28 +23,46 @@ export interface ListOptions {
 	limit?: number;
 }
 
+/** The most pages one list is read to; at 10 entries a page, 10,000 tags in one project. */
+export const MAX_LIST_PAGES = 1_000;
+
+/** An entry is known by its ID; one without an ID, by its whole content. */
+function entryKey(entry: IDataObject): string {
+	const { id } = entry;
+	return typeof id === 'number' || typeof id === 'string' ? `id:${id}` : `json:${JSON.stringify(entry)}`;
+}
+
 /**
- * A list action's entries, one output item each. Pages are requested from 0 until one comes back
- * empty. Platformly documents neither its page size nor how the last page is marked, so a page
- * equal to the one before it also ends the list: a server that ignores `page` is read only once.
+ * A list action's entries, one output item each, each entry once. Pages are requested from 0
+ * until one brings no entry that was not seen already: Platformly documents neither its page
+ * size nor how the last page is marked, so an empty page, a page repeated, and a server that
+ * ignores `page` or pages in circles all end the list. A list that is still growing after
+ * MAX_LIST_PAGES pages fails rather than read on.
  */
 export function listCall(request: PlatformlyRequest, { paged, limit }: ListOptions): ItemCalls {
 	const enough = (entries: IDataObject[]) => limit !== undefined && entries.length >= limit;
 
 	return async (send): Promise<ItemOutcome> => {
 		const entries: IDataObject[] = [];
-		let previousPage: string | undefined;
+		const seen = new Set<string>();
 		for (let page = 0; ; page++) {
+			if (page === MAX_LIST_PAGES) {
+				return { ok: false, failure: tooManyPagesFailure(request.action, MAX_LIST_PAGES) };
+			}
 			const value = paged ? { ...request.value, page } : request.value;
 			const outcome = await send({ action: request.action, value });
 			if (!outcome.ok) return outcome;
 			if (!Array.isArray(outcome.answer)) {
 				return { ok: false, failure: unexpectedAnswerFailure(request.action, 'a list') };
 			}
-			const pageText = JSON.stringify(outcome.answer);
-			if (outcome.answer.length === 0 || pageText === previousPage) break;
-			entries.push(...outcome.answer);
-			previousPage = pageText;
+			const newEntries = outcome.answer.filter((entry) => {
+				const key = entryKey(entry);
+				if (seen.has(key)) return false;
+				seen.add(key);
+				return true;
+			});
+			if (newEntries.length === 0) break;
+			entries.push(...newEntries);
 			if (!paged || enough(entries)) break;
 		}
 		return { ok: true, json: limit === undefined ? entries : entries.slice(0, limit) };

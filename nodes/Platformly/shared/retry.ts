@@ -1,9 +1,12 @@
 import type { FailureKind, PlatformlyFailure } from './failures';
 
 export interface RetryPolicy {
-	/** Retries after the first attempt; 0 turns retrying off. */
+	/** How often one request is sent again after its first attempt; 0 turns retrying off. */
 	maxRetries: number;
-	/** The most one item may spend waiting between its attempts. */
+	/**
+	 * The most one item may spend waiting between attempts, over all of its requests: its own
+	 * backoff and any pause it sits through because Platformly answered another request with 429.
+	 */
 	maxTotalWaitMs: number;
 	/** Also retry failures after which Platformly may already have fired the event. */
 	retryUncertain: boolean;
@@ -13,14 +16,24 @@ export interface RetryPolicy {
 const NOTHING_PROCESSED: ReadonlySet<FailureKind> = new Set(['rate-limited', 'unavailable', 'refused']);
 
 /** The request may have been processed before it failed, so sending it again could fire twice. */
-const MAYBE_PROCESSED: ReadonlySet<FailureKind> = new Set(['timeout', 'server', 'network']);
+const MAYBE_PROCESSED: ReadonlySet<FailureKind> = new Set(['timeout', 'server', 'network', 'cut-off']);
 
 const FIRST_BACKOFF_MS = 250;
 const LONGEST_BACKOFF_MS = 30_000;
 
 export type RetryDecision =
 	| { retry: true; waitMs: number; pauseEveryone: boolean }
-	| { retry: false };
+	| { retry: false; overBudget?: boolean };
+
+/** Where one item stands when a request of it has just failed. */
+export interface RetryState {
+	/** Retries this request has had so far. */
+	retries: number;
+	/** What the item has spent waiting between attempts so far, all its requests together. */
+	waitedMs: number;
+	/** The pause for everyone still to run, which this item will sit through too. */
+	pauseRemainingMs: number;
+}
 
 /**
  * Exponential backoff with jitter, so that many items failing at once do not come back at once.
@@ -33,24 +46,38 @@ export function backoffMs(retriesSoFar: number, random: () => number = Math.rand
 
 export function decideRetry(
 	failure: PlatformlyFailure,
-	retriesSoFar: number,
-	waitedMs: number,
+	{ retries, waitedMs, pauseRemainingMs }: RetryState,
 	policy: RetryPolicy,
 	random: () => number = Math.random,
 ): RetryDecision {
 	const retryable =
-		NOTHING_PROCESSED.has(failure.kind) || (policy.retryUncertain && MAYBE_PROCESSED.has(failure.kind));
-	if (!retryable || retriesSoFar >= policy.maxRetries) return { retry: false };
+		NOTHING_PROCESSED.has(failure.kind) ||
+		(policy.retryUncertain && MAYBE_PROCESSED.has(failure.kind));
+	if (!retryable || retries >= policy.maxRetries) return { retry: false };
 
-	const waitMs = Math.max(failure.retryAfterMs ?? 0, backoffMs(retriesSoFar, random));
-	if (waitedMs + waitMs > policy.maxTotalWaitMs) return { retry: false };
+	const waitMs = Math.max(failure.retryAfterMs ?? 0, backoffMs(retries, random));
+	if (waitedMs + Math.max(waitMs, pauseRemainingMs) > policy.maxTotalWaitMs) {
+		return { retry: false, overBudget: true };
+	}
 	// A 429 is about the whole client, not this one request: everyone holds off.
 	return { retry: true, waitMs, pauseEveryone: failure.kind === 'rate-limited' };
 }
 
 /** Tells the user, in the error they see, that the failure was not for want of trying. */
-export function withAttempts(failure: PlatformlyFailure, attempts: number, waitedMs: number): PlatformlyFailure {
-	if (attempts < 2) return failure;
+export function withAttempts(
+	failure: PlatformlyFailure,
+	attempts: number,
+	waitedMs: number,
+	stoppedByWaitLimitMs?: number,
+): PlatformlyFailure {
+	const waitLimit =
+		stoppedByWaitLimitMs === undefined
+			? ''
+			: ` Another wait would have passed Max Retry Wait (${stoppedByWaitLimitMs / 1000} s).`;
+	if (attempts < 2 && waitLimit === '') return failure;
 	const waited = (waitedMs / 1000).toFixed(1);
-	return { ...failure, description: `${failure.description} Tried ${attempts} times, waiting ${waited} s in all.` };
+	return {
+		...failure,
+		description: `${failure.description} Tried ${attempts} time${attempts === 1 ? '' : 's'}, waiting ${waited} s in all.${waitLimit}`,
+	};
 }

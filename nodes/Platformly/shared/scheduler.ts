@@ -5,15 +5,19 @@ export type Sleep = (ms: number) => Promise<void>;
 type AbortableSleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /**
- * A wait that ends early, by rejecting, when the execution is cancelled. n8n 2.x takes the signal
- * in `sleep`; n8n 1.x in `sleepWithAbort`, its `sleep` ignoring a second argument.
+ * A wait that ends early, by rejecting, once `signal` aborts. n8n 2.x takes the signal in
+ * `sleep`; n8n 1.x in `sleepWithAbort`, its `sleep` ignoring a second argument.
  */
-export function cancellableSleep(signal: AbortSignal | undefined): Sleep {
+export const abortableSleep: AbortableSleep = (() => {
 	const library = workflow as unknown as { sleepWithAbort?: AbortableSleep; sleep: AbortableSleep };
-	const sleep = library.sleepWithAbort ?? library.sleep;
+	return library.sleepWithAbort ?? library.sleep;
+})();
+
+/** A wait that ends early, by rejecting, when the execution is cancelled. */
+export function cancellableSleep(signal: AbortSignal | undefined): Sleep {
 	return async (ms) => {
 		signal?.throwIfAborted();
-		if (ms > 0) await sleep(ms, signal);
+		if (ms > 0) await abortableSleep(ms, signal);
 	};
 }
 
@@ -55,19 +59,32 @@ export class RequestGate {
 		this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
 	}
 
-	async waitForTurn(): Promise<void> {
+	/** How long from now the pause Platformly asked for still lasts; 0 when there is none. */
+	pauseRemainingMs(): number {
+		return Math.max(0, this.pausedUntil - this.now());
+	}
+
+	/**
+	 * Waits until the next request may start. With `latestStartAt`, gives up (returning false,
+	 * having taken no turn) as soon as the turn is known to come later than that: an item retrying
+	 * within its wait budget must not sit through a pause that outlasts it.
+	 */
+	async waitForTurn(latestStartAt = Number.POSITIVE_INFINITY): Promise<boolean> {
 		// A pause can be extended by another request while this one waits, so look again after each wait.
 		while (this.now() < this.pausedUntil) {
+			if (this.pausedUntil > latestStartAt) return false;
 			await this.sleep(this.pausedUntil - this.now());
 		}
 		const spacingMs = this.spacingMs();
-		if (spacingMs <= 0) return;
+		if (spacingMs <= 0) return true;
 		const now = this.now();
 		const startAt = Math.max(now, this.nextStartAt);
+		if (startAt > latestStartAt) return false;
 		this.nextStartAt = startAt + spacingMs;
 		// A timer cannot wait less than a millisecond: a shorter wait is owed rather than slept, and
 		// the schedule catches up at the first start that owes a whole millisecond.
 		if (startAt - now >= 1) await this.sleep(startAt - now);
+		return true;
 	}
 
 	/** Runs one request and remembers how long it took, for the spacing of later starts. */

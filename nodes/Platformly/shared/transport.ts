@@ -1,22 +1,33 @@
 import type {
 	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
-	IN8nHttpFullResponse,
 	INode,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { PLATFORMLY_CREDENTIAL_TYPE, PLATFORMLY_DEFAULT_BASE_URL } from './actions';
+import { PLATFORMLY_CREDENTIAL_TYPE, READ_ONLY_ACTIONS } from './actions';
+import { withApiKey } from './apiKey';
+import type { PlatformlyAddress } from './baseUrl';
+import { BASE_URL_FIELD_NAME, checkBaseUrl, redirectHost } from './baseUrl';
 import type { PlatformlyFailure } from './failures';
 import {
+	cancelledFailure,
 	httpStatusFailure,
+	isErrorStatus,
 	networkFailure,
 	notJsonFailure,
 	platformlyReportedError,
+	timeoutFailure,
+	tooDeepFailure,
+	tooLargeFailure,
 } from './failures';
+import { exceedsDepth } from './jsonBounds';
+import { abortableSleep } from './scheduler';
 
 /** One call: a Platformly method and the parameters that go, JSON-encoded, into `value`. */
 export interface PlatformlyRequest {
@@ -30,76 +41,240 @@ export type PlatformlyOutcome =
 	| { ok: true; answer: PlatformlyAnswer }
 	| { ok: false; failure: PlatformlyFailure };
 
-const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
-
 export interface PlatformlyClient {
-	baseUrl: string;
 	send(request: PlatformlyRequest): Promise<PlatformlyOutcome>;
 }
 
 /**
- * The one place that talks to Platformly. The credential's `authenticate` adds `api_key` to each
- * form body; this code reads only the Base URL. The decrypted credential is fetched once per
- * execution and handed back to n8n with each request, which otherwise decrypts it per request:
- * the largest part of the node's own cost per item.
+ * Bounds on an answer that no real Platformly answer comes near. Past them the node stops
+ * reading: a server that streams without end cannot fill n8n's memory, and one that nests
+ * without end cannot break n8n when it stores the item.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+export const MAX_ANSWER_DEPTH = 64;
+
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+interface HttpResponse {
+	statusCode: number;
+	headers: IDataObject;
+	/** A stream to read; n8n's helpers hand one back because the node asks for one. */
+	body: unknown;
+}
+
+/** Posts the form fields to the Base URL with the API key added; throws what n8n's helpers throw. */
+type PostForm = (form: IDataObject) => Promise<HttpResponse>;
+
+/** The Base URL, or an error naming the credential field; the value itself is never repeated. */
+function readBaseUrl(node: INode, raw: unknown): PlatformlyAddress {
+	const checked = checkBaseUrl(raw);
+	if (checked.ok) return checked.address;
+	throw new NodeOperationError(node, `The ${BASE_URL_FIELD_NAME} in the Platformly credential ${checked.problem}`, {
+		description: `Open the Platformly credential and correct its ${BASE_URL_FIELD_NAME}. Nothing was sent.`,
+	});
+}
+
+/**
+ * The one place that talks to Platformly, for a run or a dropdown. The credential's
+ * `authenticate` adds `api_key` to each form body; this code reads only the Base URL, checked
+ * once here. The decrypted credential is fetched once and handed back to n8n with each request,
+ * which otherwise decrypts it per request: the largest part of the node's own cost per item.
  */
 export async function createPlatformlyClient(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
 	timeoutMs: number,
 ): Promise<PlatformlyClient> {
 	const credentials = await context.getCredentials<{ baseUrl?: string }>(PLATFORMLY_CREDENTIAL_TYPE);
-	const baseUrl = (credentials.baseUrl || PLATFORMLY_DEFAULT_BASE_URL).trim();
+	const address = readBaseUrl(context.getNode(), credentials.baseUrl);
 	const credentialOptions: IAdditionalCredentialOptions = {
 		credentialsDecrypted: { id: '', name: '', type: PLATFORMLY_CREDENTIAL_TYPE, data: credentials },
 	};
-
-	async function send({ action, value }: PlatformlyRequest): Promise<PlatformlyOutcome> {
+	const post: PostForm = async (form) => {
 		const options: IHttpRequestOptions = {
 			method: 'POST',
-			url: baseUrl,
+			url: address.url,
 			headers: { 'Content-Type': FORM_CONTENT_TYPE, Accept: 'application/json' },
-			body: { action, value: JSON.stringify(value) },
-			// Read the raw text and every status ourselves: Platformly signals errors in the body,
-			// and a proxy's HTML page must be reported as such rather than parsed or swallowed.
-			encoding: 'text',
+			body: form,
+			// A stream, read here, so that a Timeout holds for the whole answer and a huge one is cut
+			// off; every status is read here too, because Platformly signals errors in the body.
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
 			// The API key is in the body: never carry it to another address.
 			disableFollowRedirect: true,
 		};
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				PLATFORMLY_CREDENTIAL_TYPE,
-				options,
-				credentialOptions,
-			)) as IN8nHttpFullResponse;
-		} catch (error) {
-			return { ok: false, failure: networkFailure(findErrorCode(error), baseUrl, timeoutMs) };
-		}
-		return interpretResponse(response, action);
-	}
-
-	return { baseUrl, send };
+		return (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			PLATFORMLY_CREDENTIAL_TYPE,
+			options,
+			credentialOptions,
+		)) as HttpResponse;
+	};
+	const cancelSignal =
+		'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+	return platformlyClient(address, post, timeoutMs, cancelSignal);
 }
 
-function interpretResponse(response: IN8nHttpFullResponse, action: string): PlatformlyOutcome {
-	const { statusCode, body, headers } = response;
+/**
+ * The client the credential's Test uses. n8n gives a credential test only its older `request`
+ * helper and no authentication step, so the key is added here, in the same place as for the
+ * node's requests; the answer is then judged by the very code the node uses.
+ */
+export function createCredentialTestClient(
+	context: ICredentialTestFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	timeoutMs: number,
+): { ok: true; client: PlatformlyClient; address: PlatformlyAddress } | { ok: false; problem: string } {
+	const checked = checkBaseUrl(credentials.baseUrl);
+	if (!checked.ok) return checked;
+	const { address } = checked;
+	const post: PostForm = async (form) =>
+		(await context.helpers.request({
+			method: 'POST',
+			uri: address.url,
+			headers: { 'Content-Type': FORM_CONTENT_TYPE, Accept: 'application/json' },
+			body: new URLSearchParams(withApiKey(form, credentials.apiKey) as Record<string, string>).toString(),
+			useStream: true,
+			json: false,
+			simple: false,
+			resolveWithFullResponse: true,
+			timeout: timeoutMs,
+			followRedirect: false,
+			followAllRedirects: false,
+		})) as HttpResponse;
+	return { ok: true, client: platformlyClient(address, post, timeoutMs), address };
+}
+
+function platformlyClient(
+	address: PlatformlyAddress,
+	post: PostForm,
+	timeoutMs: number,
+	cancelSignal?: AbortSignal,
+): PlatformlyClient {
+	async function exchange(action: string, form: IDataObject, expired: AbortSignal): Promise<PlatformlyOutcome> {
+		const readOnly = READ_ONLY_ACTIONS.has(action);
+		let response: HttpResponse;
+		try {
+			response = await post(form);
+		} catch (error) {
+			if (cancelSignal?.aborted) return { ok: false, failure: cancelledFailure() };
+			return { ok: false, failure: networkFailure(findErrorCode(error), address.shown, readOnly) };
+		}
+		const body = await readBody(response.body, expired);
+		if (!body.ok) {
+			if (body.stopped === 'expired') return { ok: false, failure: timeoutFailure(timeoutMs, readOnly) };
+			if (body.stopped === 'too-large') return { ok: false, failure: tooLargeFailure(MAX_ANSWER_BYTES, readOnly) };
+			if (cancelSignal?.aborted) return { ok: false, failure: cancelledFailure() };
+			return { ok: false, failure: networkFailure(body.code ?? 'ECONNRESET', address.shown, readOnly) };
+		}
+		return interpretResponse(response, body.text, action, address);
+	}
+
+	async function send({ action, value }: PlatformlyRequest): Promise<PlatformlyOutcome> {
+		const form = { action, value: JSON.stringify(value) };
+		const outcome = await withinDeadline(timeoutMs, (expired) => exchange(action, form, expired));
+		return outcome ?? { ok: false, failure: timeoutFailure(timeoutMs, READ_ONLY_ACTIONS.has(action)) };
+	}
+
+	return { send };
+}
+
+/**
+ * Runs `work` with a deadline: resolves to its result, or to undefined once `ms` have passed.
+ * At the deadline `expired` aborts, so that `work` stops reading; n8n's helpers replace a
+ * request's own abort signal with the execution's, so a request still waiting for its headers
+ * ends by its socket timeout, and its answer, if one comes, is dropped unread.
+ */
+async function withinDeadline<T>(ms: number, work: (expired: AbortSignal) => Promise<T>): Promise<T | undefined> {
+	const expired = new AbortController();
+	const finished = new AbortController();
+	const deadline = abortableSleep(ms, finished.signal).then(
+		() => expired.abort(),
+		() => undefined,
+	);
+	try {
+		return await Promise.race([work(expired.signal), deadline.then(() => undefined)]);
+	} finally {
+		finished.abort();
+	}
+}
+
+type ReadBody =
+	| { ok: true; text: string }
+	| { ok: false; stopped: 'expired' | 'too-large' | 'broken'; code?: string };
+
+interface BodyStream extends AsyncIterable<Buffer | string> {
+	destroy(): void;
+}
+
+function isStream(body: unknown): body is BodyStream {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		Symbol.asyncIterator in body &&
+		typeof (body as { destroy?: unknown }).destroy === 'function'
+	);
+}
+
+/** Reads the answer's bytes until its end, the deadline or the size bound, whichever comes first. */
+async function readBody(body: unknown, expired: AbortSignal): Promise<ReadBody> {
+	if (!isStream(body)) return { ok: true, text: body === undefined || body === null ? '' : String(body) };
+	const stop = () => body.destroy();
+	if (expired.aborted) {
+		stop();
+		return { ok: false, stopped: 'expired' };
+	}
+	expired.addEventListener('abort', stop, { once: true });
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of body) {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			size += bytes.length;
+			if (size > MAX_ANSWER_BYTES) {
+				stop();
+				return { ok: false, stopped: 'too-large' };
+			}
+			chunks.push(bytes);
+		}
+	} catch (error) {
+		if (expired.aborted) return { ok: false, stopped: 'expired' };
+		return { ok: false, stopped: 'broken', code: findErrorCode(error) };
+	} finally {
+		expired.removeEventListener('abort', stop);
+	}
+	// A stream destroyed at the deadline may end quietly rather than with an error.
+	if (expired.aborted) return { ok: false, stopped: 'expired' };
+	return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+function interpretResponse(
+	response: HttpResponse,
+	text: string,
+	action: string,
+	address: PlatformlyAddress,
+): PlatformlyOutcome {
+	const { statusCode, headers } = response;
 	if (statusCode < 200 || statusCode >= 300) {
-		return { ok: false, failure: httpStatusFailure(statusCode, headers) };
+		return {
+			ok: false,
+			failure: httpStatusFailure(statusCode, headers, redirectHost(headers.location, address)),
+		};
 	}
 	let answer: unknown;
 	try {
-		answer = typeof body === 'string' ? JSON.parse(body) : body;
+		answer = JSON.parse(text);
 	} catch {
-		return { ok: false, failure: notJsonFailure(statusCode, body) };
+		return { ok: false, failure: notJsonFailure(statusCode, text) };
 	}
 	if (typeof answer !== 'object' || answer === null) {
-		return { ok: false, failure: notJsonFailure(statusCode, body) };
+		return { ok: false, failure: notJsonFailure(statusCode, text) };
 	}
-	if (!Array.isArray(answer) && (answer as IDataObject).status === 'error') {
+	if (exceedsDepth(answer, MAX_ANSWER_DEPTH)) {
+		return { ok: false, failure: tooDeepFailure(action, MAX_ANSWER_DEPTH) };
+	}
+	if (!Array.isArray(answer) && isErrorStatus(answer as IDataObject)) {
 		return { ok: false, failure: platformlyReportedError(answer as IDataObject, action) };
 	}
 	return { ok: true, answer: answer as PlatformlyAnswer };
@@ -113,7 +288,9 @@ function findErrorCode(error: unknown): string | undefined {
 	let current = error as { code?: unknown; httpCode?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {
 		if (typeof current.code === 'string') return current.code;
-		if (typeof current.httpCode === 'string' && /^E[A-Z_]+$/.test(current.httpCode)) return current.httpCode;
+		if (typeof current.httpCode === 'string' && /^E[A-Z_]+$/.test(current.httpCode)) {
+			return current.httpCode;
+		}
 		current = current.cause as typeof current;
 	}
 	return undefined;
@@ -121,10 +298,15 @@ function findErrorCode(error: unknown): string | undefined {
 
 /**
  * Built from the classified failure alone, so n8n stores and shows nothing of the request that
- * carried the key.
+ * carried the key. The message is set again after construction: n8n's error class swaps any
+ * message that mentions a network error code (ECONNRESET, …) for generic wording of its own.
  */
-export function failureToNodeError(node: INode, failure: PlatformlyFailure, itemIndex?: number): NodeApiError {
-	return new NodeApiError(
+export function failureToNodeError(
+	node: INode,
+	failure: PlatformlyFailure,
+	itemIndex?: number,
+): NodeApiError {
+	const error = new NodeApiError(
 		node,
 		{ message: failure.message, kind: failure.kind },
 		{
@@ -134,4 +316,6 @@ export function failureToNodeError(node: INode, failure: PlatformlyFailure, item
 			itemIndex,
 		},
 	);
+	error.message = failure.message;
+	return error;
 }

@@ -1,0 +1,59 @@
+import { PLATFORMLY_DEFAULT_BASE_URL } from './actions';
+
+/** The credential field as the credential's form shows it; errors about it name it so. */
+export const BASE_URL_FIELD_NAME = 'Base URL';
+
+/**
+ * A Base URL fit to send the API key to, and the form of it that messages may show: no user
+ * name, no password, no query string and no fragment, since any of them can hold a secret.
+ */
+export interface PlatformlyAddress {
+	url: string;
+	shown: string;
+}
+
+export type CheckedBaseUrl = { ok: true; address: PlatformlyAddress } | { ok: false; problem: string };
+
+/** Scheme, host, port and path; a query is marked, never shown. */
+function showable(url: URL): string {
+	const path = url.pathname === '/' ? '' : url.pathname;
+	return `${url.protocol}//${url.host}${path}${url.search ? '?…' : ''}`;
+}
+
+/**
+ * Checks the credential's Base URL. The value itself is never repeated in a problem: a user who
+ * pasted the API key into this field would otherwise see it in the error, and n8n would store it.
+ */
+export function checkBaseUrl(raw: unknown): CheckedBaseUrl {
+	const text = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : PLATFORMLY_DEFAULT_BASE_URL;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return { ok: false, problem: `is not a web address; enter one like ${PLATFORMLY_DEFAULT_BASE_URL}` };
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		return {
+			ok: false,
+			problem: `must start with https:// (or http:// for a local test server), not ${url.protocol}//`,
+		};
+	}
+	if (url.username !== '' || url.password !== '') {
+		return {
+			ok: false,
+			problem:
+				'must not hold a user name or password (user:password@): the API key is all Platformly needs',
+		};
+	}
+	return { ok: true, address: { url: text, shown: showable(url) } };
+}
+
+/** The host a redirect's Location points to, resolved against the address that sent it. */
+export function redirectHost(location: unknown, from: PlatformlyAddress): string | undefined {
+	if (typeof location !== 'string' || location.trim() === '') return undefined;
+	try {
+		return new URL(location.trim(), from.url).host || undefined;
+	} catch {
+		return undefined;
+	}
+}
