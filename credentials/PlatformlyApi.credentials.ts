@@ -1,19 +1,19 @@
 import type {
 	Icon,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	PLATFORMLY_ACTIONS,
-	PLATFORMLY_CREDENTIAL_TYPE,
-	PLATFORMLY_DEFAULT_BASE_URL,
-} from '../nodes/Platformly/shared/actions';
+import { PLATFORMLY_CREDENTIAL_TYPE, PLATFORMLY_DEFAULT_BASE_URL } from '../nodes/Platformly/shared/actions';
+import { withApiKey } from '../nodes/Platformly/shared/apiKey';
 
+/**
+ * The credential's Test is the node's `platformlyApiTest` (named in the node's `testedBy`): n8n's
+ * declarative test follows redirects and can only compare one body field with one value.
+ */
 export class PlatformlyApi implements ICredentialType {
 	name = PLATFORMLY_CREDENTIAL_TYPE;
 
@@ -56,26 +56,6 @@ export class PlatformlyApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const body = (requestOptions.body ?? {}) as IDataObject;
-		return { ...requestOptions, body: { ...body, api_key: credentials.apiKey } };
+		return { ...requestOptions, body: withApiKey(body, credentials.apiKey) };
 	}
-
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'POST',
-			url: '={{$credentials.baseUrl}}',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: { action: PLATFORMLY_ACTIONS.profile, value: '{}' },
-		},
-		rules: [
-			{
-				// Platformly answers a bad key with HTTP 200 and {"status": "error"}.
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status',
-					value: 'error',
-					message: 'Platformly rejected the API key. Check that it is copied whole and still active.',
-				},
-			},
-		],
-	};
 }

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { listSearch, loadOptions } from './methods';
+import { credentialTest } from './methods/credentialTest';
 import { operationSubtitle, resourceProperties } from './resources';
 import { runOperation } from './router';
 import { settingsProperty } from './settings';
@@ -20,11 +21,11 @@ export class Platformly implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: PLATFORMLY_CREDENTIAL_TYPE, required: true }],
+		credentials: [{ name: PLATFORMLY_CREDENTIAL_TYPE, required: true, testedBy: 'platformlyApiTest' }],
 		properties: [...resourceProperties, settingsProperty],
 	};
 
-	methods = { loadOptions, listSearch };
+	methods = { loadOptions, listSearch, credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await runOperation(this)];

@@ -1,65 +1,184 @@
-import type { ICredentialTestRequest, IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+
+import { CredentialTestContext } from 'n8n-core';
+import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { PlatformlyApi } from '../../credentials/PlatformlyApi.credentials';
-import { createExecuteContext, TEST_API_KEY, TEST_BASE_URL } from '../helpers/n8nRuntime';
+import { Platformly } from '../../nodes/Platformly/Platformly.node';
+import { TEST_API_KEY, TEST_BASE_URL } from '../helpers/n8nRuntime';
 import { mockPlatformly, resetNetwork } from '../helpers/platformlyMock';
 
 const credential = new PlatformlyApi();
+const node = new Platformly();
 
 afterEach(resetNetwork);
 
 /**
- * What n8n's credential tester does with the test request: resolve it against the stored
- * credential, send it with the credential's authentication, then fail on the first
- * `responseSuccessBody` rule whose key holds the forbidden value.
+ * What n8n's credential tester does when the editor's Test button is pressed: it finds the node
+ * that names this credential with `testedBy` and calls that method in n8n-core's own
+ * CredentialTestContext, whose only request helper is the legacy `request`.
  */
-async function runCredentialTest(): Promise<{ status: 'OK' } | { status: 'Error'; message: string }> {
-	const { context, workflow } = createExecuteContext({ parameters: {} });
-	const { request, rules } = credential.test as ICredentialTestRequest;
-	const url = workflow.expression.getSimpleParameterValue(
-		context.getNode(),
-		request.url,
-		'internal',
-		{ $credentials: { apiKey: TEST_API_KEY, baseUrl: TEST_BASE_URL } },
-	) as string;
-	const response = (await context.helpers.httpRequestWithAuthentication.call(context, credential.name, {
-		...request,
-		url,
-		returnFullResponse: true,
-	} as IHttpRequestOptions)) as IN8nHttpFullResponse;
-	const body = (typeof response.body === 'string' ? JSON.parse(response.body) : response.body) as IDataObject;
-	for (const rule of rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message };
-		}
-	}
-	return { status: 'OK' };
+async function runCredentialTest(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	const [{ testedBy }] = node.description.credentials!;
+	const test = node.methods.credentialTest[testedBy as 'platformlyApiTest'];
+	return await test.call(new CredentialTestContext(), { id: 'cred-1', name: 'Platformly', type: credential.name, data });
+}
+
+const testWith = (baseUrl: string = TEST_BASE_URL, apiKey: string = TEST_API_KEY) => runCredentialTest({ apiKey, baseUrl });
+
+/** A server on 127.0.0.1 that answers every request as `reply` says and records what arrived. */
+async function serveOnce(reply: (response: import('node:http').ServerResponse) => void) {
+	const bodies: string[] = [];
+	const server = createServer((request, response) => {
+		let body = '';
+		request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+		request.on('end', () => {
+			bodies.push(body);
+			reply(response);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return { url, bodies, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 describe('Platformly API credential', () => {
 	test('keeps the key in a required password field and defaults the Base URL', () => {
-		expect(credential.properties.map(({ name, type, required, typeOptions, default: value }) => ({ name, type, required, typeOptions, value }))).toEqual([
+		expect(
+			credential.properties.map(({ name, type, required, typeOptions, default: value }) => ({
+				name,
+				type,
+				required,
+				typeOptions,
+				value,
+			})),
+		).toEqual([
 			{ name: 'apiKey', type: 'string', required: true, typeOptions: { password: true }, value: '' },
 			{ name: 'baseUrl', type: 'string', required: undefined, typeOptions: undefined, value: 'https://api.platform.ly' },
 		]);
 	});
 
-	test("its test asks for the profile, with the key in the form body", async () => {
+	test("has no declarative test: n8n would prefer it to the node's, and it follows redirects", () => {
+		expect('test' in credential).toBe(false);
+	});
+});
+
+describe('the credential Test', () => {
+	test('asks for the profile, with the key in the form body, and passes on a profile', async () => {
 		const { requests } = mockPlatformly(() => [200, { account_id: 4242, email: 'owner@example.com' }]);
 
-		await expect(runCredentialTest()).resolves.toEqual({ status: 'OK' });
+		await expect(testWith()).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
 
 		expect(requests).toHaveLength(1);
 		expect(requests[0].contentType).toBe('application/x-www-form-urlencoded');
 		expect(requests[0].rawBody).toBe(`action=profile&value=%7B%7D&api_key=${TEST_API_KEY}`);
 	});
 
-	test('its test fails when Platformly answers HTTP 200 with status: error', async () => {
-		mockPlatformly(() => [200, { status: 'error', message: 'Invalid API key' }]);
+	test.each(['error', 'Error', 'ERROR'])('fails when Platformly answers HTTP 200 with status: %s', async (status) => {
+		mockPlatformly(() => [200, { status, message: 'Invalid API key' }]);
 
-		await expect(runCredentialTest()).resolves.toEqual({
+		await expect(testWith()).resolves.toEqual({
 			status: 'Error',
-			message: 'Platformly rejected the API key. Check that it is copied whole and still active.',
+			message: 'Platformly rejected the API key: Invalid API key. Check that the key is copied whole and still active.',
 		});
+	});
+
+	test('fails on HTTP 401, naming the key', async () => {
+		mockPlatformly(() => [401, 'no']);
+
+		await expect(testWith()).resolves.toEqual({
+			status: 'Error',
+			message: 'Platformly refused the API key (HTTP 401). Check the key, and any IP restriction set on it in Platformly.',
+		});
+	});
+
+	test.each<[string, number, string | object, string]>([
+		[
+			'an HTML page',
+			200,
+			'<html><body>Welcome to nginx!</body></html>',
+			"https://api.platformly.test is not a Platformly address: Platformly's answer is not JSON (HTTP 200). Check the Base URL (normally https://api.platform.ly).",
+		],
+		[
+			'an empty body',
+			200,
+			'',
+			"https://api.platformly.test is not a Platformly address: Platformly's answer is not JSON (HTTP 200). Check the Base URL (normally https://api.platform.ly).",
+		],
+		[
+			'JSON that is not a profile',
+			200,
+			{ status: 'success' },
+			`https://api.platformly.test is not a Platformly address: Platformly's answer to "profile" is not an account profile with an account_id. Check the Base URL (normally https://api.platform.ly).`,
+		],
+		[
+			'a list',
+			200,
+			[{ account_id: 1 }],
+			`https://api.platformly.test is not a Platformly address: Platformly's answer to "profile" is not an account profile with an account_id. Check the Base URL (normally https://api.platform.ly).`,
+		],
+		[
+			'a 404',
+			404,
+			'Not Found',
+			'https://api.platformly.test is not a Platformly address: Nothing answered at the Platformly Base URL (HTTP 404). Check the Base URL (normally https://api.platform.ly).',
+		],
+	])('fails on %s, saying the address is not Platformly', async (_case, status, body, message) => {
+		mockPlatformly(() => [status, body]);
+
+		await expect(testWith()).resolves.toEqual({ status: 'Error', message });
+	});
+
+	test('refuses a redirect and sends nothing to where it points', async () => {
+		const elsewhere = await serveOnce((response) => response.end(JSON.stringify({ account_id: 1 })));
+		const redirecting = await serveOnce((response) => {
+			response.writeHead(307, { Location: `${elsewhere.url}/?token=secret` });
+			response.end();
+		});
+		try {
+			await expect(testWith(redirecting.url)).resolves.toEqual({
+				status: 'Error',
+				message: `The Base URL answered with a redirect to ${new URL(elsewhere.url).host}, which was refused: the API key is never sent to another address. Enter the address that answers itself (normally https://api.platform.ly).`,
+			});
+			expect(redirecting.bodies).toEqual([`action=profile&value=%7B%7D&api_key=${TEST_API_KEY}`]);
+			expect(elsewhere.bodies).toEqual([]);
+		} finally {
+			await Promise.all([redirecting.close(), elsewhere.close()]);
+		}
+	});
+
+	test('fails with the address when nothing listens there', async () => {
+		const { url, close } = await serveOnce(() => undefined);
+		await close();
+
+		await expect(testWith(url)).resolves.toEqual({
+			status: 'Error',
+			message: `Could not connect to Platformly at ${url}: connection refused. Check the Base URL, and that n8n can reach ${url}.`,
+		});
+	});
+
+	test('asks for the key when it is empty, without sending anything', async () => {
+		const { requests } = mockPlatformly();
+
+		await expect(testWith(TEST_BASE_URL, ' ')).resolves.toEqual({
+			status: 'Error',
+			message: 'Enter the API key: Platformly shows it under "API Docs & Keys".',
+		});
+		expect(requests).toEqual([]);
+	});
+
+	test.each<[string, string]>([
+		['http://user:s3cret-Pa55@127.0.0.1:9', 'must not hold a user name or password (user:password@): the API key is all Platformly needs'],
+		['ftp://api.platform.ly', 'must start with https:// (or http:// for a local test server), not ftp://'],
+		['api key pasted here', 'is not a web address; enter one like https://api.platform.ly'],
+	])('refuses the Base URL %s without sending anything or repeating it', async (baseUrl, problem) => {
+		const { requests } = mockPlatformly();
+
+		const result = await testWith(baseUrl);
+
+		expect(result).toEqual({ status: 'Error', message: `The Base URL ${problem}.` });
+		expect(result.message).not.toContain('s3cret');
+		expect(requests).toEqual([]);
 	});
 });

@@ -67,7 +67,7 @@ describe('Platformly node description', () => {
 
 	test('can be used as a tool by AI agents and asks for the Platformly credential', () => {
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'platformlyApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'platformlyApi', required: true, testedBy: 'platformlyApiTest' }]);
 	});
 
 	test('has distinct light and dark icons that exist next to the node', () => {
