@@ -10,8 +10,10 @@
 // (items: the input items' json; parameters: the Platformly node's fields, on top of Contact › Fire
 // Event; onError: the node's "On Error" setting; faults: the sandbox's; sandboxApiKey: a key the
 // sandbox expects instead of the credential's, to provoke "Invalid API key"; sandboxDown: close the
-// sandbox before the run, so nothing listens at the credential's Base URL; settings: the workflow's
-// settings, e.g. a timeout)
+// sandbox before the run, so nothing listens at the credential's Base URL; baseUrl: turns the
+// sandbox's URL into the credential's Base URL, e.g. to add a user name and password; settings: the
+// workflow's settings, e.g. a timeout)
+// A second argument's `secrets` lists more texts that n8n must have stored and logged nowhere.
 //   test('…', () => { const r = results.caseName; … });
 // where r = { status, main, error, workflowError, nodeExecutionMs, stoppedAt, fired, firedAt, requests,
 // state, storedRows, workflowId } (stoppedAt and firedAt are epoch milliseconds; state is what the
@@ -40,11 +42,11 @@ export function e2eN8nVersion() {
 	return process.env[E2E_ENV.version] || DEFAULT_N8N_VERSION;
 }
 
-export function useN8nCases(cases, { timeoutMs = 5 * 60_000 } = {}) {
+export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}) {
 	const results = {};
 	const cleanups = [];
 	const apiKey = randomApiKey();
-	const storage = { filesWithApiKey: undefined };
+	const storage = { filesWithSecrets: undefined };
 
 	before(
 		async () => {
@@ -59,7 +61,7 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000 } = {}) {
 						id: newId('cred'),
 						name: `Platformly for ${name}`,
 						apiKey,
-						baseUrl: sandbox.url,
+						baseUrl: spec.baseUrl ? spec.baseUrl(sandbox.url) : sandbox.url,
 					});
 					const workflow = itemsToPlatformlyWorkflow({
 						id: newId('wf'),
@@ -94,17 +96,24 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000 } = {}) {
 					storedRows: execution.storedRows,
 				};
 			}
-			storage.filesWithApiKey = await instance.filesContaining(apiKey);
+			storage.filesWithSecrets = Object.fromEntries(
+				await Promise.all([apiKey, ...secrets].map(async (secret) => [secret, await instance.filesContaining(secret)])),
+			);
 		},
 		{ timeout: timeoutMs },
 	);
 
 	after(() => runCleanups(cleanups));
 
-	test('n8n stored the API key nowhere (database, config, logs, run data)', () => {
-		assert.deepEqual(storage.filesWithApiKey, []);
+	test(`n8n stored the API key${secrets.length > 0 ? ' and the other secrets' : ''} nowhere (database, config, logs, run data)`, () => {
+		assert.deepEqual(
+			storage.filesWithSecrets,
+			Object.fromEntries([apiKey, ...secrets].map((secret) => [secret, []])),
+		);
 		for (const [name, result] of Object.entries(results)) {
-			assert.ok(!result.storedRows.includes(apiKey), `the stored execution of "${name}" contains the API key`);
+			for (const secret of [apiKey, ...secrets]) {
+				assert.ok(!result.storedRows.includes(secret), `the stored execution of "${name}" contains a secret`);
+			}
 			// The search must look at real data: every stored execution names its workflow.
 			assert.ok(result.storedRows.includes(result.workflowId), `the stored execution of "${name}" was not read`);
 		}

@@ -51,6 +51,16 @@ export class EditorSession {
 		});
 	}
 
+	/**
+	 * What the credential form's Test button shows: n8n's `{ status, message }`. `credential` is
+	 * one that exists in n8n (`{ id, name, type, data }`); `data` is what the form holds now.
+	 */
+	async testCredential(credential) {
+		const answer = await this.post('/credentials/test', { credentials: credential });
+		if (answer.status !== 200) throw new Error(`n8n refused the credential test: HTTP ${answer.status} ${answer.message}`);
+		return answer.data;
+	}
+
 	/** What a resource locator's "From List" mode lists for `filter`. */
 	searchList({ methodName, path, parameters, credential, filter }) {
 		return this.post('/dynamic-node-parameters/resource-locator-results', {

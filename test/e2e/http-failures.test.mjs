@@ -40,9 +40,9 @@ const FAILURES = {
 	},
 	noAnswer: {
 		fault: 'hang',
-		message: 'Platformly did not answer within 1 s',
+		message: 'Platformly sent no complete answer within the timeout of 1 s',
 		description:
-			'The request was sent but no answer came in time; it may or may not have been processed. Check in Platformly before sending it again, or raise the timeout.',
+			'The request was sent. Platformly may already have made the change (fired the event, added the note): check there before sending it again. Raise the Timeout option if Platformly is slow.',
 	},
 };
 

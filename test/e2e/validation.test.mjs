@@ -79,6 +79,53 @@ const refusedFields = {
 		},
 		message: 'Event Option Fields row 2 has no name [item 0]',
 	},
+	optionRowsSameName: {
+		parameters: {
+			...annFires,
+			specifyEventOptions: 'keypair',
+			eventOptionsParameters: {
+				parameters: [
+					{ name: 'path', value: '/a' },
+					{ name: 'path', value: '/b' },
+				],
+			},
+		},
+		message: 'Event Option Fields rows 1 and 2 are both named "path" [item 0]',
+	},
+	optionRowNamedProto: {
+		parameters: {
+			...annFires,
+			specifyEventOptions: 'keypair',
+			eventOptionsParameters: { parameters: [{ name: '__proto__', value: 'x' }] },
+		},
+		message: 'Event Option Fields row 1 is named "__proto__", which cannot be an option\'s name [item 0]',
+	},
+	optionsJsonSameNameTwice: {
+		parameters: { ...annFires, specifyEventOptions: 'json', eventOptionsJson: '{"path": "/a", "path": "/b"}' },
+		message: 'Event Options (JSON) names "path" twice in one object [item 0]',
+	},
+	// Thousands of levels, as text: small enough for the size bound, far too deep to serialise.
+	optionsNestedThousandsDeep: {
+		parameters: {
+			...annFires,
+			specifyEventOptions: 'json',
+			eventOptionsJson: `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`,
+		},
+		message: 'Event Options (JSON) must not nest more than 10 levels deep [item 0]',
+	},
+	optionsBuiltDeepByExpression: {
+		parameters: {
+			...annFires,
+			specifyEventOptions: 'json',
+			eventOptionsJson: `={{ JSON.parse('{"a":'.repeat(50) + '1' + '}'.repeat(50)) }}`,
+		},
+		message: 'Event Options (JSON) must not nest more than 10 levels deep [item 0]',
+	},
+	emailWithZeroWidthSpace: {
+		parameters: { email: 'ann\u200b@example.com', eventId: 101 },
+		message:
+			'Email must be an email address without invisible or control characters, got "ann\u200b@example.com", which holds U+200B at position 4 [item 0]',
+	},
 };
 
 // Items 0 and 1 are fine, item 2 has no usable email: the message names item 2.

@@ -1,0 +1,101 @@
+// Careless settings and hostile servers, as a workflow meets them: every one gets a clear error,
+// a bound, and nothing sent that should not be; n8n keeps no secret of the credential.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { e2eN8nVersion, failedItem, useN8nCases } from '../../harness/e2e-cases.mjs';
+import { randomApiKey, seed } from '../../harness/sandbox.mjs';
+
+// A password nobody would type, so finding it anywhere n8n wrote can only mean it leaked.
+const PASSWORD = `pw${randomApiKey()}`;
+const ann = { items: [{ email: 'ann@example.com' }], parameters: { email: '={{ $json.email }}', eventId: 101 } };
+const withOptions = (options) => ({ ...ann, parameters: { ...ann.parameters, options } });
+const OPTIONS_DESCRIPTION = "Correct it in the node's Options. Nothing was sent to Platformly.";
+// The sandbox's success answer is about 60 bytes: at 400 ms a byte it would take some 24 s to arrive.
+const TRICKLE_MS = 400;
+
+describe(`Hostile answers and careless settings in n8n ${e2eN8nVersion()}`, () => {
+	const results = useN8nCases(
+		{
+			trickle: {
+				...withOptions({ timeout: 1_000, maxRetries: 0 }),
+				faults: { queue: ['trickle'], trickleMs: TRICKLE_MS },
+			},
+			cutOffMidAnswer: {
+				...withOptions({ maxRetries: 0 }),
+				faults: { queue: ['cut-off'] },
+				onError: 'continueRegularOutput',
+			},
+			errorCapitalised: { ...ann, faults: { queue: ['error-capitalised'] }, onError: 'continueRegularOutput' },
+			wrappingPages: {
+				items: [{}],
+				parameters: {
+					resource: 'tag',
+					operation: 'getAll',
+					projectId: { __rl: true, mode: 'id', value: '1' },
+					returnAll: true,
+				},
+				faults: { wrapPages: true },
+			},
+			concurrencyAsText: { ...withOptions({ concurrency: 'abc' }), items: [{ email: 'ann@example.com' }, { email: 'ben@example.com' }] },
+			concurrencyFromNothing: withOptions({ concurrency: '={{ $json.missing }}' }),
+			retryOptionsAsText: withOptions({ maxRetries: 'many', maxRetryWait: 'long' }),
+			baseUrlWithUserInfo: { ...ann, baseUrl: (url) => url.replace('http://', `http://admin:${PASSWORD}@`) },
+		},
+		{ secrets: [PASSWORD] },
+	);
+
+	test('an answer trickling in byte by byte fails at the Timeout, not when it ends; the event had fired', () => {
+		const result = results.trickle;
+		assert.equal(result.status, 'error');
+		assert.equal(result.workflowError.message, 'Platformly sent no complete answer within the timeout of 1 s');
+		assert.match(result.workflowError.description, /^The request was sent\. Platformly may already have made the change/);
+		assert.deepEqual(result.fired.map(({ email }) => email), ['ann@example.com']);
+		// The bound itself: the node gave up near its 1 s Timeout, long before the answer's last byte.
+		assert.ok(result.nodeExecutionMs < 5_000, `the node took ${result.nodeExecutionMs} ms`);
+	});
+
+	test("a connection cut mid-answer keeps the node's wording through n8n's error wrapper", () => {
+		const [item] = results.cutOffMidAnswer.main;
+		assert.match(
+			item.json.error,
+			/^The connection to Platformly at http:\/\/127\.0\.0\.1:\d+ broke before a complete answer came \(ECONNRESET\)$/,
+		);
+		assert.equal(results.cutOffMidAnswer.fired.length, 1);
+	});
+
+	test('{"status": "Error"} is an error, whatever its case', () => {
+		assert.deepEqual(results.errorCapitalised.main, [failedItem(0, 'Simulated failure')]);
+	});
+
+	test('pages that wrap around end the list: every tag once, and one page read past the end', () => {
+		const result = results.wrappingPages;
+		const tagsOfProject1 = seed.SANDBOX_TAGS.filter(({ project_id: projectId }) => projectId === 1);
+		assert.deepEqual(result.main.map(({ json }) => json.id), tagsOfProject1.map(({ id }) => id));
+		assert.equal(result.requests.length, 3);
+	});
+
+	for (const [name, message] of [
+		['concurrencyAsText', 'Concurrency must be a whole number from 1 to 100, got "abc"'],
+		['concurrencyFromNothing', 'Concurrency must be a whole number from 1 to 100, got nothing'],
+		['retryOptionsAsText', 'Max Retries must be a whole number from 0 to 20, got "many"'],
+	]) {
+		test(`${name}: the run fails with "${message}" and nothing is sent`, () => {
+			const result = results[name];
+			assert.equal(result.status, 'error');
+			assert.equal(result.workflowError.message, message);
+			assert.equal(result.workflowError.description, OPTIONS_DESCRIPTION);
+			assert.deepEqual(result.requests, []);
+			assert.deepEqual(result.main, []);
+		});
+	}
+
+	test('a Base URL with a user name and password is refused, naming the field, and nothing is sent', () => {
+		const result = results.baseUrlWithUserInfo;
+		assert.equal(result.status, 'error');
+		assert.equal(
+			result.workflowError.message,
+			'The Base URL in the Platformly credential must not hold a user name or password (user:password@): the API key is all Platformly needs',
+		);
+		assert.deepEqual(result.requests, []);
+	});
+});
