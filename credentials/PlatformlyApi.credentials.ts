@@ -7,8 +7,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { PLATFORMLY_CREDENTIAL_TYPE, PLATFORMLY_DEFAULT_BASE_URL } from '../nodes/Platformly/shared/actions';
-import { withApiKey } from '../nodes/Platformly/shared/apiKey';
+import {
+	PLATFORMLY_CREDENTIAL_TYPE,
+	PLATFORMLY_DEFAULT_BASE_URL,
+	withApiKey,
+} from '../nodes/Platformly/transport/credential';
 
 /**
  * The credential's Test is the node's `platformlyApiTest` (named in the node's `testedBy`): n8n's

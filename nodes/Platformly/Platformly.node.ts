@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { listSearch, loadOptions } from './methods';
-import { credentialTest } from './methods/credentialTest';
+import { credentialTest, listSearch, loadOptions } from './methods';
+import { optionsProperty } from './options';
 import { operationSubtitle, resourceProperties } from './resources';
 import { runOperation } from './router';
-import { settingsProperty } from './settings';
-import { PLATFORMLY_CREDENTIAL_TYPE } from './shared/actions';
+import { PLATFORMLY_CREDENTIAL_TYPE } from './transport/credential';
 
 export class Platformly implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +21,7 @@ export class Platformly implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: PLATFORMLY_CREDENTIAL_TYPE, required: true, testedBy: 'platformlyApiTest' }],
-		properties: [...resourceProperties, settingsProperty],
+		properties: [...resourceProperties, optionsProperty],
 	};
 
 	methods = { loadOptions, listSearch, credentialTest };

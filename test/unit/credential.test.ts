@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:http';
-
 import { CredentialTestContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { PlatformlyApi } from '../../credentials/PlatformlyApi.credentials';
+import { startSandbox } from '../../sandbox';
 import { Platformly } from '../../nodes/Platformly/Platformly.node';
 import { TEST_API_KEY, TEST_BASE_URL } from '../helpers/n8nRuntime';
 import { mockPlatformly, resetNetwork } from '../helpers/platformlyMock';
@@ -26,22 +24,6 @@ async function runCredentialTest(data: ICredentialDataDecryptedObject): Promise<
 }
 
 const testWith = (baseUrl: string = TEST_BASE_URL, apiKey: string = TEST_API_KEY) => runCredentialTest({ apiKey, baseUrl });
-
-/** A server on 127.0.0.1 that answers every request as `reply` says and records what arrived. */
-async function serveOnce(reply: (response: import('node:http').ServerResponse) => void) {
-	const bodies: string[] = [];
-	const server = createServer((request, response) => {
-		let body = '';
-		request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-		request.on('end', () => {
-			bodies.push(body);
-			reply(response);
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return { url, bodies, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 describe('Platformly API credential', () => {
 	test('keeps the key in a required password field and defaults the Base URL', () => {
@@ -131,30 +113,29 @@ describe('the credential Test', () => {
 	});
 
 	test('refuses a redirect and sends nothing to where it points', async () => {
-		const elsewhere = await serveOnce((response) => response.end(JSON.stringify({ account_id: 1 })));
-		const redirecting = await serveOnce((response) => {
-			response.writeHead(307, { Location: `${elsewhere.url}/?token=secret` });
-			response.end();
-		});
+		const [redirecting, elsewhere] = await Promise.all([startSandbox(), startSandbox()]);
+		redirecting.setFaults({ queue: ['redirect'], redirectTo: `${elsewhere.url}/?token=secret` });
 		try {
-			await expect(testWith(redirecting.url)).resolves.toEqual({
+			await expect(testWith(redirecting.url, redirecting.apiKey)).resolves.toEqual({
 				status: 'Error',
 				message: `The Base URL answered with a redirect to ${new URL(elsewhere.url).host}, which was refused: the API key is never sent to another address. Enter the address that answers itself (normally https://api.platform.ly).`,
 			});
-			expect(redirecting.bodies).toEqual([`action=profile&value=%7B%7D&api_key=${TEST_API_KEY}`]);
-			expect(elsewhere.bodies).toEqual([]);
+			expect(redirecting.requests()).toEqual([
+				expect.objectContaining({ action: 'profile', apiKeyValid: true, outcome: 'fault:redirect' }),
+			]);
+			expect(elsewhere.requests()).toEqual([]);
 		} finally {
 			await Promise.all([redirecting.close(), elsewhere.close()]);
 		}
 	});
 
 	test('fails with the address when nothing listens there', async () => {
-		const { url, close } = await serveOnce(() => undefined);
-		await close();
+		const gone = await startSandbox();
+		await gone.close();
 
-		await expect(testWith(url)).resolves.toEqual({
+		await expect(testWith(gone.url)).resolves.toEqual({
 			status: 'Error',
-			message: `Could not connect to Platformly at ${url}: connection refused. Check the Base URL, and that n8n can reach ${url}.`,
+			message: `Could not connect to Platformly at ${gone.url}: connection refused. Check the Base URL, and that n8n can reach ${gone.url}.`,
 		});
 	});
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Platformly } from '../../nodes/Platformly/Platformly.node';
-import { findPrepareItem } from '../../nodes/Platformly/resources';
-import { parseRetryAfter } from '../../nodes/Platformly/shared/failures';
+import { findOperation } from '../../nodes/Platformly/resources';
+import { parseRetryAfter } from '../../nodes/Platformly/transport/client';
 import { createExecuteContext } from '../helpers/n8nRuntime';
 
 const { description } = new Platformly();
@@ -59,7 +59,7 @@ describe('Platformly node description', () => {
 			);
 		const runnable = listed.filter((key) => {
 			const [resource, operation] = key.split(':');
-			return findPrepareItem(resource, operation) !== undefined;
+			return findOperation(resource, operation) !== undefined;
 		});
 		expect(runnable).toEqual(listed);
 		expect(new Set(listed).size).toBe(19);

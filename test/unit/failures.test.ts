@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { MAX_ANSWER_BYTES, MAX_ANSWER_DEPTH } from '../../nodes/Platformly/shared/transport';
+import { MAX_ANSWER_BYTES, MAX_ANSWER_DEPTH } from '../../nodes/Platformly/transport/client';
 import { runPlatformly, TEST_API_KEY } from '../helpers/n8nRuntime';
 import { mockPlatformly, resetNetwork, SUCCESS_ANSWER } from '../helpers/platformlyMock';
 

@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { NUMBER_OPTION_RULES, settingsProperty } from '../../nodes/Platformly/settings';
+import { NUMBER_OPTION_RANGES, optionsProperty } from '../../nodes/Platformly/options';
 import { runPlatformly } from '../helpers/n8nRuntime';
 import { mockPlatformly, resetNetwork, SUCCESS_ANSWER } from '../helpers/platformlyMock';
 
@@ -71,8 +71,8 @@ describe('numeric options are read strictly, before anything is sent', () => {
 
 	test('the editor offers the same ranges the node enforces', () => {
 		const ranges = Object.fromEntries(
-			(settingsProperty.options as Array<{ name: string; typeOptions?: { minValue?: number; maxValue?: number } }>)
-				.filter(({ name }) => name in NUMBER_OPTION_RULES)
+			(optionsProperty.options as Array<{ name: string; typeOptions?: { minValue?: number; maxValue?: number } }>)
+				.filter(({ name }) => name in NUMBER_OPTION_RANGES)
 				.map(({ name, typeOptions }) => [name, [typeOptions?.minValue, typeOptions?.maxValue]]),
 		);
 		expect(ranges).toEqual({

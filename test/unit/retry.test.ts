@@ -1,5 +1,6 @@
-import type { PlatformlyFailure } from '../../nodes/Platformly/shared/failures';
-import { backoffMs, decideRetry, withAttempts } from '../../nodes/Platformly/shared/retry';
+import type { PlatformlyFailure } from '../../nodes/Platformly/errors';
+import { withAttempts } from '../../nodes/Platformly/errors';
+import { backoffMs, decideRetry } from '../../nodes/Platformly/transport/retry';
 
 const policy = { maxRetries: 5, maxTotalWaitMs: 60_000, retryUncertain: false };
 const failure = (kind: PlatformlyFailure['kind'], retryAfterMs?: number): PlatformlyFailure => ({

@@ -1,4 +1,4 @@
-import { forEachConcurrently, RequestGate } from '../../nodes/Platformly/shared/scheduler';
+import { forEachConcurrently, RequestGate } from '../../nodes/Platformly/transport/scheduler';
 
 /** A clock that only moves when the code under test sleeps, so waits are exact and instant. */
 function fakeTime() {

@@ -9,7 +9,7 @@ import {
 	checkRequiredText,
 	checkUnixTimestamp,
 	isBlank,
-} from '../../nodes/Platformly/shared/validation';
+} from '../../nodes/Platformly/helpers/validation';
 
 describe('checkPositiveInteger', () => {
 	test.each([

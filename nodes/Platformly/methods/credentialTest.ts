@@ -1,14 +1,14 @@
 import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
-	IDataObject,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { PLATFORMLY_ACTIONS } from '../shared/actions';
-import { BASE_URL_FIELD_NAME } from '../shared/baseUrl';
-import { credentialTestMessage, notAProfileFailure } from '../shared/failures';
-import { createCredentialTestClient } from '../shared/transport';
+import { credentialTestMessage, credentialTestResults } from '../errors';
+import { PLATFORMLY_ACTIONS } from '../transport/actions';
+import { createCredentialTestClient } from '../transport/client';
+import { BASE_URL_FIELD_NAME } from '../transport/credential';
+import type { Answer } from '../types';
 
 /** Long enough for a slow network, short enough that the credential form does not seem stuck. */
 const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
@@ -17,7 +17,7 @@ const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
  * A profile as Platformly's clients recognise one: Fluent Forms counts a key as valid only when
  * the profile answer holds `account_id`. An HTML page, an empty body or any other JSON does not.
  */
-function isProfile(answer: IDataObject | IDataObject[]): boolean {
+function isProfile(answer: Answer): boolean {
 	return !Array.isArray(answer) && answer.account_id !== undefined && answer.account_id !== null;
 }
 
@@ -33,16 +33,18 @@ export const credentialTest = {
 	): Promise<INodeCredentialTestResult> {
 		const data = credential.data ?? {};
 		if (typeof data.apiKey !== 'string' || data.apiKey.trim() === '') {
-			return { status: 'Error', message: 'Enter the API key: Platformly shows it under "API Docs & Keys".' };
+			return { status: 'Error', message: credentialTestResults.noApiKey };
 		}
 		const created = createCredentialTestClient(this, data, CREDENTIAL_TEST_TIMEOUT_MS);
-		if (!created.ok) return { status: 'Error', message: `The ${BASE_URL_FIELD_NAME} ${created.problem}.` };
+		if (!created.ok) {
+			return { status: 'Error', message: credentialTestResults.badBaseUrl(BASE_URL_FIELD_NAME, created.problem) };
+		}
 		const { client, address } = created;
 		const outcome = await client.send({ action: PLATFORMLY_ACTIONS.profile, value: {} });
 		if (!outcome.ok) return { status: 'Error', message: credentialTestMessage(outcome.failure, address.shown) };
-		if (!isProfile(outcome.answer)) {
-			return { status: 'Error', message: credentialTestMessage(notAProfileFailure(), address.shown) };
+		if (!isProfile(outcome.value)) {
+			return { status: 'Error', message: credentialTestMessage(credentialTestResults.notAProfile(), address.shown) };
 		}
-		return { status: 'OK', message: 'Connection successful!' };
+		return { status: 'OK', message: credentialTestResults.passed };
 	},
 };

@@ -1,13 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { accountHandlers, accountOperations } from './account';
-import { contactFields, contactHandlers, contactOperations } from './contact';
-import { customFieldFields, customFieldHandlers, customFieldOperations } from './customField';
-import { eventFields, eventHandlers, eventOperations } from './event';
-import { projectFields, projectHandlers, projectOperations } from './project';
-import { segmentFields, segmentHandlers, segmentOperations } from './segment';
-import { tagFields, tagHandlers, tagOperations } from './tag';
-import type { OperationHandlers, PrepareItem } from './types';
+import type { Operation, Resource } from '../types';
+import { account } from './account';
+import { contact } from './contact';
+import { customField } from './customField';
+import { event } from './event';
+import { project } from './project';
+import { segment } from './segment';
+import { tag } from './tag';
+
+const RESOURCES: Record<string, Resource> = {
+	account,
+	contact,
+	customField,
+	event,
+	project,
+	segment,
+	tag,
+};
 
 const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
@@ -26,25 +36,15 @@ const resourceProperty: INodeProperties = {
 	default: 'contact',
 };
 
-const operationProperties: INodeProperties[] = [
-	accountOperations,
-	contactOperations,
-	customFieldOperations,
-	eventOperations,
-	projectOperations,
-	segmentOperations,
-	tagOperations,
-];
+const resources = Object.values(RESOURCES);
 
+/** The resource, every resource's Operation dropdown, then every operation's own fields. */
 export const resourceProperties: INodeProperties[] = [
 	resourceProperty,
-	...operationProperties,
-	...contactFields,
-	...customFieldFields,
-	...eventFields,
-	...projectFields,
-	...segmentFields,
-	...tagFields,
+	...resources.map(({ operationDropdown }) => operationDropdown),
+	...resources.flatMap(({ operations }) =>
+		Object.values(operations).flatMap(({ properties }) => properties),
+	),
 ];
 
 /**
@@ -52,31 +52,23 @@ export const resourceProperties: INodeProperties[] = [
  * operation lists so it can never disagree with them.
  */
 export const operationSubtitle = (() => {
-	const named = operationProperties.flatMap((property) => {
-		const [resource] = (property.displayOptions?.show?.resource ?? []) as string[];
-		return (property.options ?? []).map((option) => {
+	const named = resources.flatMap(({ operationDropdown }) => {
+		const [resource] = (operationDropdown.displayOptions?.show?.resource ?? []) as string[];
+		return (operationDropdown.options ?? []).map((option) => {
 			const { name, value } = option as { name: string; value: string };
 			return { key: `${resource}:${value}`, name };
 		});
 	});
 	const chosen = '$parameter["resource"] + ":" + $parameter["operation"]';
 	const choice = named.reduceRight(
-		(otherwise, { key, name }) => `${chosen} === ${JSON.stringify(key)} ? ${JSON.stringify(name)} : ${otherwise}`,
+		(otherwise, { key, name }) =>
+			`${chosen} === ${JSON.stringify(key)} ? ${JSON.stringify(name)} : ${otherwise}`,
 		'$parameter["operation"]',
 	);
 	return `={{ ${choice} }}`;
 })();
 
-const handlersByResource: Record<string, OperationHandlers> = {
-	account: accountHandlers,
-	contact: contactHandlers,
-	customField: customFieldHandlers,
-	event: eventHandlers,
-	project: projectHandlers,
-	segment: segmentHandlers,
-	tag: tagHandlers,
-};
-
-export function findPrepareItem(resource: string, operation: string): PrepareItem | undefined {
-	return handlersByResource[resource]?.[operation];
+export function findOperation(resource: string, operation: string): Operation | undefined {
+	const operations = Object.hasOwn(RESOURCES, resource) ? RESOURCES[resource].operations : {};
+	return Object.hasOwn(operations, operation) ? operations[operation] : undefined;
 }

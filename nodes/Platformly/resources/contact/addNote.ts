@@ -1,16 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { PLATFORMLY_ACTIONS } from '../../shared/actions';
-import { invalidField } from '../../shared/fieldErrors';
-import { checkRequiredText } from '../../shared/validation';
-import { showFor } from '../fields/show';
-import type { ItemCalls } from '../types';
-import { readContactIdentity } from './identity';
-import { contactCall } from './contactCall';
+import { fieldError } from '../../errors';
+import { aboutContact, contactIdentityFields, readContactIdentity } from '../../fields/contact';
+import { showFor } from '../../fields/show';
+import { checkRequiredText } from '../../helpers/validation';
+import { PLATFORMLY_ACTIONS } from '../../transport/actions';
+import type { ItemTask } from '../../types';
 
+const show = showFor('contact', ['addNote']);
 const NOTE_FIELD_NAME = 'Note';
 
-export const addNoteFields: INodeProperties[] = [
+export const properties: INodeProperties[] = [
+	...contactIdentityFields(show),
 	{
 		displayName: NOTE_FIELD_NAME,
 		name: 'note',
@@ -19,13 +20,14 @@ export const addNoteFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: "The text to add to the contact's notes in Platformly",
-		displayOptions: { show: showFor('contact', ['addNote']) },
+		displayOptions: { show },
 	},
 ];
 
-export function prepareAddNote(context: IExecuteFunctions, itemIndex: number): ItemCalls {
+export function prepare(context: IExecuteFunctions, itemIndex: number): ItemTask {
 	const identity = readContactIdentity(context, itemIndex);
 	const note = checkRequiredText(context.getNodeParameter('note', itemIndex, ''));
-	if (!note.ok) throw invalidField(context, NOTE_FIELD_NAME, note.problem, itemIndex);
-	return contactCall({ action: PLATFORMLY_ACTIONS.contactAddNote, value: { ...identity, note: note.value } }, identity);
+	if (!note.ok) throw fieldError(context.getNode(), NOTE_FIELD_NAME, note.problem, itemIndex);
+	const value = { ...identity, note: note.value };
+	return aboutContact({ action: PLATFORMLY_ACTIONS.contactAddNote, value }, identity);
 }

@@ -1,39 +1,28 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { PLATFORMLY_ACTIONS } from '../../shared/actions';
-import { singleCall } from '../../shared/calls';
-import { invalidField } from '../../shared/fieldErrors';
-import { checkEmail } from '../../shared/validation';
-import { readProjectId } from '../fields/project';
-import { showFor } from '../fields/show';
-import type { ItemCalls } from '../types';
-import { contactDetailsFields, readContactDetails } from './details';
-import { CONTACT_IDENTITY_FIELD_NAMES } from './identity';
+import { emailField, readNewContactEmail } from '../../fields/contact';
+import { contactDetailsFields, readContactDetails } from '../../fields/contactDetails';
+import { projectField, readProjectId } from '../../fields/project';
+import { showFor } from '../../fields/show';
+import { PLATFORMLY_ACTIONS } from '../../transport/actions';
+import { oneCall } from '../../transport/tasks';
+import type { ItemTask } from '../../types';
 
 const show = showFor('contact', ['create']);
 const DETAILS = { name: 'additionalFields', displayName: 'Additional Fields' };
 
-export const createFields: INodeProperties[] = [
-	{
-		displayName: CONTACT_IDENTITY_FIELD_NAMES.email,
-		name: 'email',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'name@email.com',
-		description: "The new contact's email address",
-		displayOptions: { show },
-	},
+export const properties: INodeProperties[] = [
+	projectField(show, 'The project the contact belongs to'),
+	emailField(show, { required: true, description: "The new contact's email address" }),
 	...contactDetailsFields(DETAILS, show),
 ];
 
-export function prepareCreate(context: IExecuteFunctions, itemIndex: number): ItemCalls {
+export function prepare(context: IExecuteFunctions, itemIndex: number): ItemTask {
 	const projectId = readProjectId(context, itemIndex);
-	const email = checkEmail(context.getNodeParameter('email', itemIndex, ''));
-	if (!email.ok) throw invalidField(context, CONTACT_IDENTITY_FIELD_NAMES.email, email.problem, itemIndex);
+	const email = readNewContactEmail(context, itemIndex);
 	const details = readContactDetails(context, DETAILS.name, itemIndex);
-	return singleCall({
+	return oneCall({
 		action: PLATFORMLY_ACTIONS.addContact,
-		value: { project_id: projectId, email: email.value, ...details },
+		value: { project_id: projectId, email, ...details },
 	});
 }

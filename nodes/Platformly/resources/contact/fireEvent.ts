@@ -1,22 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { PLATFORMLY_ACTIONS } from '../../shared/actions';
-import { invalidField } from '../../shared/fieldErrors';
-import type { PlatformlyRequest } from '../../shared/transport';
-import { eventIdField, eventOptionsFields, readEventId, readEventOptions } from '../fields/event';
-import { projectField, readProjectId } from '../fields/project';
-import { showFor } from '../fields/show';
-import type { ItemCalls } from '../types';
-import { contactCall, isContactNotFound } from './contactCall';
-import { CONTACT_IDENTITY_FIELD_NAMES, readContactIdentity } from './identity';
+import { contactNotCreated, fieldError, fieldProblems } from '../../errors';
+import {
+	aboutContact,
+	CONTACT_FIELD_NAMES,
+	contactIdentityFields,
+	isContactNotFound,
+	readContactIdentity,
+} from '../../fields/contact';
+import { eventIdField, eventOptionsFields, readEventId, readEventOptions } from '../../fields/event';
+import { projectField, readProjectId } from '../../fields/project';
+import { showFor } from '../../fields/show';
+import { PLATFORMLY_ACTIONS } from '../../transport/actions';
+import type { ItemTask, PlatformlyCall } from '../../types';
 
 const show = showFor('contact', ['fireEvent']);
 
 const CREATE_IF_MISSING_FIELD_NAME = 'Create Contact If Missing';
 
-export const fireEventFields: INodeProperties[] = [
+export const properties: INodeProperties[] = [
+	...contactIdentityFields(show),
 	eventIdField(show, 'The numeric ID of the event to fire.'),
-	...eventOptionsFields(show, 'Extra values sent with the event, such as the page path the event is about'),
+	...eventOptionsFields(
+		show,
+		'Extra values sent with the event, such as the page path the event is about',
+	),
 	{
 		displayName: CREATE_IF_MISSING_FIELD_NAME,
 		name: 'createContactIfMissing',
@@ -26,26 +34,25 @@ export const fireEventFields: INodeProperties[] = [
 			'Whether to create the contact in the chosen project when Platformly has no contact with the email, then fire the event for it once',
 		displayOptions: { show },
 	},
-	projectField(
-		{ ...show, createContactIfMissing: [true] },
-		'The project a missing contact is created in',
-	),
+	projectField({ ...show, createContactIfMissing: [true] }, 'The project a missing contact is created in'),
 ];
 
 /** Reads and checks one item's fields; throws before anything is sent when one is wrong. */
-export function prepareFireEvent(context: IExecuteFunctions, itemIndex: number): ItemCalls {
+export function prepare(context: IExecuteFunctions, itemIndex: number): ItemTask {
 	const identity = readContactIdentity(context, itemIndex);
 	const value: IDataObject = { ...identity, event: readEventId(context, itemIndex) };
 	const options = readEventOptions(context, itemIndex);
 	if (options && Object.keys(options).length > 0) value.options = options;
-	const fire: PlatformlyRequest = { action: PLATFORMLY_ACTIONS.contactEventFire, value };
+	const fire: PlatformlyCall = { action: PLATFORMLY_ACTIONS.contactEventFire, value };
 
-	if (!context.getNodeParameter('createContactIfMissing', itemIndex, false)) return contactCall(fire, identity);
+	if (!context.getNodeParameter('createContactIfMissing', itemIndex, false)) {
+		return aboutContact(fire, identity);
+	}
 	if (identity.email === undefined) {
-		throw invalidField(
-			context,
-			CONTACT_IDENTITY_FIELD_NAMES.email,
-			`is required when "${CREATE_IF_MISSING_FIELD_NAME}" is on: a new contact needs one`,
+		throw fieldError(
+			context.getNode(),
+			CONTACT_FIELD_NAMES.email,
+			fieldProblems.emailForNewContact(CREATE_IF_MISSING_FIELD_NAME),
 			itemIndex,
 		);
 	}
@@ -57,21 +64,19 @@ export function prepareFireEvent(context: IExecuteFunctions, itemIndex: number):
  * Fires the event; if Platformly has no contact with the email, creates it and fires the same
  * request once more. The output says whether the contact was created, and its new ID when it was.
  */
-function fireCreatingMissingContact(fire: PlatformlyRequest, newContact: IDataObject): ItemCalls {
+function fireCreatingMissingContact(fire: PlatformlyCall, newContact: IDataObject): ItemTask {
 	return async (send) => {
 		const first = await send(fire);
-		if (first.ok) return { ok: true, json: [{ ...(first.answer as IDataObject), contact_created: false }] };
+		if (first.ok) return { ok: true, value: [{ ...(first.value as IDataObject), contact_created: false }] };
 		if (!isContactNotFound(first.failure)) return first;
 
 		const created = await send({ action: PLATFORMLY_ACTIONS.addContact, value: newContact });
-		if (!created.ok) {
-			const description = `The contact was not found, and creating it failed. ${created.failure.description}`;
-			return { ok: false, failure: { ...created.failure, description } };
-		}
+		if (!created.ok) return { ok: false, failure: contactNotCreated(created.failure) };
 		const second = await send(fire);
 		if (!second.ok) return second;
 		// Platformly answers add_contact with the new contact's ID as data.cc_id (seen in public clients).
-		const newContactId = ((created.answer as IDataObject).data as IDataObject | undefined)?.cc_id ?? null;
-		return { ok: true, json: [{ ...(second.answer as IDataObject), contact_created: true, contact_id: newContactId }] };
+		const data = (created.value as IDataObject).data as IDataObject | undefined;
+		const answer = second.value as IDataObject;
+		return { ok: true, value: [{ ...answer, contact_created: true, contact_id: data?.cc_id ?? null }] };
 	};
 }

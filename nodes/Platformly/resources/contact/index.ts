@@ -1,19 +1,17 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { operationProperty } from '../../fields/operation';
+import type { Resource } from '../../types';
+import * as addNote from './addNote';
+import * as addTags from './addTags';
+import * as addToSegments from './addToSegments';
+import * as create from './create';
+import * as fireEvent from './fireEvent';
+import * as get from './get';
+import * as removeAllTags from './removeAllTags';
+import * as removeFromAllSegments from './removeFromAllSegments';
+import * as removeTags from './removeTags';
+import * as update from './update';
 
-import { PLATFORMLY_ACTIONS } from '../../shared/actions';
-import { operationProperty } from '../fields/operation';
-import { projectField } from '../fields/project';
-import { showFor } from '../fields/show';
-import type { OperationHandlers } from '../types';
-import { addNoteFields, prepareAddNote } from './addNote';
-import { contactOnlyOperation } from './contactCall';
-import { createFields, prepareCreate } from './create';
-import { fireEventFields, prepareFireEvent } from './fireEvent';
-import { contactIdentityFields } from './identity';
-import { tagAndSegmentFields, tagAndSegmentHandlers } from './tagsAndSegments';
-import { prepareUpdate, updateFields } from './update';
-
-export const contactOperations = operationProperty(
+const operationDropdown = operationProperty(
 	'contact',
 	[
 		{
@@ -80,34 +78,18 @@ export const contactOperations = operationProperty(
 	'fireEvent',
 );
 
-/** Every operation but Create finds an existing contact by ID or email. */
-const OPERATIONS_ON_A_CONTACT = [
-	'addNote',
-	'addTags',
-	'addToSegments',
-	'fireEvent',
-	'get',
-	'removeAllTags',
-	'removeFromAllSegments',
-	'removeTags',
-	'update',
-];
-
-export const contactFields: INodeProperties[] = [
-	projectField(showFor('contact', ['create', 'update']), 'The project the contact belongs to'),
-	...contactIdentityFields(showFor('contact', OPERATIONS_ON_A_CONTACT)),
-	...createFields,
-	...updateFields,
-	...fireEventFields,
-	...addNoteFields,
-	...tagAndSegmentFields,
-];
-
-export const contactHandlers: OperationHandlers = {
-	addNote: prepareAddNote,
-	create: prepareCreate,
-	fireEvent: prepareFireEvent,
-	get: contactOnlyOperation(PLATFORMLY_ACTIONS.fetchContact),
-	update: prepareUpdate,
-	...tagAndSegmentHandlers,
+export const contact: Resource = {
+	operationDropdown,
+	operations: {
+	addNote,
+	addTags,
+	addToSegments,
+	create,
+	fireEvent,
+	get,
+	removeAllTags,
+	removeFromAllSegments,
+	removeTags,
+	update,
+},
 };

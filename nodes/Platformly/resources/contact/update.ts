@@ -1,23 +1,33 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { PLATFORMLY_ACTIONS } from '../../shared/actions';
-import { readProjectId } from '../fields/project';
-import { showFor } from '../fields/show';
-import { nothingToChange, UPDATE_FIELDS } from '../fields/updateFields';
-import type { ItemCalls } from '../types';
-import { contactCall } from './contactCall';
-import { contactDetailsFields, CUSTOM_FIELDS_FIELD_NAME, readContactDetails } from './details';
-import { readContactIdentity } from './identity';
+import { aboutContact, contactIdentityFields, readContactIdentity } from '../../fields/contact';
+import {
+	contactDetailsFields,
+	CUSTOM_FIELDS_FIELD_NAME,
+	readContactDetails,
+} from '../../fields/contactDetails';
+import { projectField, readProjectId } from '../../fields/project';
+import { showFor } from '../../fields/show';
+import { nothingToChange, UPDATE_FIELDS } from '../../fields/updateFields';
+import { PLATFORMLY_ACTIONS } from '../../transport/actions';
+import type { ItemTask } from '../../types';
 
-export const updateFields: INodeProperties[] = contactDetailsFields(UPDATE_FIELDS, showFor('contact', ['update']));
+const show = showFor('contact', ['update']);
 
-export function prepareUpdate(context: IExecuteFunctions, itemIndex: number): ItemCalls {
+export const properties: INodeProperties[] = [
+	projectField(show, 'The project the contact belongs to'),
+	...contactIdentityFields(show),
+	...contactDetailsFields(UPDATE_FIELDS, show),
+];
+
+/** Sends only the fields given, so Update never clears what the user did not mention. */
+export function prepare(context: IExecuteFunctions, itemIndex: number): ItemTask {
 	const projectId = readProjectId(context, itemIndex);
 	const identity = readContactIdentity(context, itemIndex);
 	const details = readContactDetails(context, UPDATE_FIELDS.name, itemIndex);
-	if (Object.keys(details).length === 0) throw nothingToChange(context, CUSTOM_FIELDS_FIELD_NAME, itemIndex);
-	return contactCall(
-		{ action: PLATFORMLY_ACTIONS.updateContact, value: { project_id: projectId, ...identity, ...details } },
-		identity,
-	);
+	if (Object.keys(details).length === 0) {
+		throw nothingToChange(context, CUSTOM_FIELDS_FIELD_NAME, itemIndex);
+	}
+	const value = { project_id: projectId, ...identity, ...details };
+	return aboutContact({ action: PLATFORMLY_ACTIONS.updateContact, value }, identity);
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from '../../shared/fieldErrors';
-import { checkPositiveInteger, isBlank } from '../../shared/validation';
+import { fieldError, fieldProblems } from '../errors';
+import { checkPositiveInteger, isBlank } from '../helpers/validation';
 import type { ShowFor } from './show';
 
 const PROJECT_FIELD_NAME = 'Project';
@@ -43,9 +43,9 @@ export function projectField(show: ShowFor, description: string): INodePropertie
 export function readProjectId(context: IExecuteFunctions, itemIndex: number): number {
 	const raw = context.getNodeParameter('projectId', itemIndex, '', { extractValue: true });
 	if (isBlank(raw)) {
-		throw invalidField(context, PROJECT_FIELD_NAME, 'is required: choose one from the list or give its ID', itemIndex);
+		throw fieldError(context.getNode(), PROJECT_FIELD_NAME, fieldProblems.noProject, itemIndex);
 	}
 	const projectId = checkPositiveInteger(raw);
-	if (!projectId.ok) throw invalidField(context, PROJECT_FIELD_NAME, projectId.problem, itemIndex);
+	if (!projectId.ok) throw fieldError(context.getNode(), PROJECT_FIELD_NAME, projectId.problem, itemIndex);
 	return projectId.value;
 }

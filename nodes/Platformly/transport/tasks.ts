@@ -1,22 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCalls, ItemOutcome } from '../resources/types';
-import { tooManyPagesFailure, unexpectedAnswerFailure } from './failures';
-import type { PlatformlyAnswer, PlatformlyRequest } from './transport';
+import { tooManyPagesFailure, unexpectedAnswerFailure } from '../errors';
+import type { Answer, ItemTask, PlatformlyCall } from '../types';
 
-function asJsonList(answer: PlatformlyAnswer): IDataObject[] {
+function asJsonList(answer: Answer): IDataObject[] {
 	return Array.isArray(answer) ? answer : [answer];
 }
 
-/** One request; its answer is the item's output. */
-export function singleCall(request: PlatformlyRequest): ItemCalls {
+/** One call; its answer is the item's output. */
+export function oneCall(call: PlatformlyCall): ItemTask {
 	return async (send) => {
-		const outcome = await send(request);
-		return outcome.ok ? { ok: true, json: asJsonList(outcome.answer) } : outcome;
+		const outcome = await send(call);
+		return outcome.ok ? { ok: true, value: asJsonList(outcome.value) } : outcome;
 	};
 }
 
-export interface ListOptions {
+export interface ListReading {
 	/** Whether the action takes a `page` (0-based); Platformly documents it for tags and segments. */
 	paged: boolean;
 	/** The most entries to return; undefined returns them all. */
@@ -29,7 +28,9 @@ export const MAX_LIST_PAGES = 1_000;
 /** An entry is known by its ID; one without an ID, by its whole content. */
 function entryKey(entry: IDataObject): string {
 	const { id } = entry;
-	return typeof id === 'number' || typeof id === 'string' ? `id:${id}` : `json:${JSON.stringify(entry)}`;
+	return typeof id === 'number' || typeof id === 'string'
+		? `id:${id}`
+		: `json:${JSON.stringify(entry)}`;
 }
 
 /**
@@ -39,23 +40,23 @@ function entryKey(entry: IDataObject): string {
  * ignores `page` or pages in circles all end the list. A list that is still growing after
  * MAX_LIST_PAGES pages fails rather than read on.
  */
-export function listCall(request: PlatformlyRequest, { paged, limit }: ListOptions): ItemCalls {
+export function readList(call: PlatformlyCall, { paged, limit }: ListReading): ItemTask {
 	const enough = (entries: IDataObject[]) => limit !== undefined && entries.length >= limit;
 
-	return async (send): Promise<ItemOutcome> => {
+	return async (send) => {
 		const entries: IDataObject[] = [];
 		const seen = new Set<string>();
 		for (let page = 0; ; page++) {
 			if (page === MAX_LIST_PAGES) {
-				return { ok: false, failure: tooManyPagesFailure(request.action, MAX_LIST_PAGES) };
+				return { ok: false, failure: tooManyPagesFailure(call.action, MAX_LIST_PAGES) };
 			}
-			const value = paged ? { ...request.value, page } : request.value;
-			const outcome = await send({ action: request.action, value });
+			const value = paged ? { ...call.value, page } : call.value;
+			const outcome = await send({ action: call.action, value });
 			if (!outcome.ok) return outcome;
-			if (!Array.isArray(outcome.answer)) {
-				return { ok: false, failure: unexpectedAnswerFailure(request.action, 'a list') };
+			if (!Array.isArray(outcome.value)) {
+				return { ok: false, failure: unexpectedAnswerFailure(call.action, 'a list') };
 			}
-			const newEntries = outcome.answer.filter((entry) => {
+			const newEntries = outcome.value.filter((entry) => {
 				const key = entryKey(entry);
 				if (seen.has(key)) return false;
 				seen.add(key);
@@ -65,6 +66,6 @@ export function listCall(request: PlatformlyRequest, { paged, limit }: ListOptio
 			entries.push(...newEntries);
 			if (!paged || enough(entries)) break;
 		}
-		return { ok: true, json: limit === undefined ? entries : entries.slice(0, limit) };
+		return { ok: true, value: limit === undefined ? entries : entries.slice(0, limit) };
 	};
 }

@@ -1,17 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import type { RetryPolicy } from './shared/retry';
+import { optionError, optionExpectations, optionsNotACollection } from './errors';
+import type { RetryPolicy } from './transport/retry';
 
-/** How the node talks to Platformly; the same for every item of one run. */
-export interface RequestSettings {
+/**
+ * The node's Options collection, as the run uses it: how the node talks to Platformly, the same
+ * for every item of one run.
+ */
+export interface Options {
 	concurrency: number;
 	maxRequestsPerSecond: number;
 	timeoutMs: number;
 	retry: RetryPolicy;
 }
 
-interface NumberRule {
+interface NumberRange {
 	min: number;
 	max: number;
 	whole: boolean;
@@ -22,15 +25,15 @@ interface NumberRule {
  * before anything is sent: read loosely, text in Concurrency sent nothing and text in the retry
  * options switched their limits off.
  */
-export const NUMBER_OPTION_RULES = {
+export const NUMBER_OPTION_RANGES = {
 	concurrency: { min: 1, max: 100, whole: true },
 	maxRequestsPerSecond: { min: 0, max: 1000, whole: false },
 	maxRetries: { min: 0, max: 20, whole: true },
 	maxRetryWait: { min: 0, max: 3_600_000, whole: true },
 	timeout: { min: 1, max: 600_000, whole: true },
-} as const satisfies Record<string, NumberRule>;
+} as const satisfies Record<string, NumberRange>;
 
-type NumberOption = keyof typeof NUMBER_OPTION_RULES;
+type NumberOption = keyof typeof NUMBER_OPTION_RANGES;
 
 function numberOption(
 	name: NumberOption,
@@ -38,7 +41,7 @@ function numberOption(
 	defaultValue: number,
 	description: string,
 ): INodeProperties {
-	const { min, max, whole } = NUMBER_OPTION_RULES[name];
+	const { min, max, whole } = NUMBER_OPTION_RANGES[name];
 	return {
 		displayName,
 		name,
@@ -49,7 +52,7 @@ function numberOption(
 	};
 }
 
-export const settingsProperty: INodeProperties = {
+export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
@@ -97,6 +100,7 @@ export const settingsProperty: INodeProperties = {
 	],
 };
 
+/** The collection as the workflow stores it, each option set or left out. */
 interface StoredOptions {
 	concurrency: number;
 	maxRequestsPerSecond: number;
@@ -106,7 +110,7 @@ interface StoredOptions {
 	timeout: number;
 }
 
-const OPTION_PROPERTIES = settingsProperty.options as INodeProperties[];
+const OPTION_PROPERTIES = optionsProperty.options as INodeProperties[];
 
 /** The editor's defaults are the node's defaults: an option left out of the collection takes them. */
 const DEFAULT_OPTIONS = Object.fromEntries(
@@ -119,13 +123,6 @@ export const DEFAULT_TIMEOUT_MS = DEFAULT_OPTIONS.timeout;
 const displayNameOf = (name: keyof StoredOptions) =>
 	OPTION_PROPERTIES.find((option) => option.name === name)!.displayName;
 
-/** The rejected value as the user would recognise it; an expression that gave nothing says so. */
-function shown(value: unknown): string {
-	if (value === undefined) return 'nothing';
-	const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
 /** A number, or text that is one (expressions often give text); anything else is not. */
 function asNumber(value: unknown): number {
 	if (typeof value === 'number') return value;
@@ -137,36 +134,37 @@ function formatted(value: number): string {
 	return value.toLocaleString('en-US');
 }
 
-export function readRequestSettings(context: IExecuteFunctions): RequestSettings {
+export function readOptions(context: IExecuteFunctions): Options {
 	const raw = context.getNodeParameter('options', 0, {});
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-		throw new NodeOperationError(context.getNode(), `Options must be a collection of options, got ${shown(raw)}`);
+		throw optionsNotACollection(context.getNode(), raw);
 	}
 	const stored = raw as IDataObject;
 	const invalid = (name: keyof StoredOptions, expected: string, value: unknown) =>
-		new NodeOperationError(context.getNode(), `${displayNameOf(name)} must be ${expected}, got ${shown(value)}`, {
-			description: "Correct it in the node's Options. Nothing was sent to Platformly.",
-		});
+		optionError(context.getNode(), displayNameOf(name), expected, value);
 
 	const readNumber = (name: NumberOption): number => {
 		const value = name in stored ? stored[name] : DEFAULT_OPTIONS[name];
-		const { min, max, whole } = NUMBER_OPTION_RULES[name];
+		const { min, max, whole } = NUMBER_OPTION_RANGES[name];
 		const number = asNumber(value);
-		if (!Number.isFinite(number) || number < min || number > max || (whole && !Number.isInteger(number))) {
-			const kind = whole ? 'a whole number' : 'a number';
-			throw invalid(name, `${kind} from ${formatted(min)} to ${formatted(max)}`, value);
+		const inRange = Number.isFinite(number) && number >= min && number <= max;
+		if (!inRange || (whole && !Number.isInteger(number))) {
+			throw invalid(name, optionExpectations.number(whole, formatted(min), formatted(max)), value);
 		}
 		return number;
 	};
 
-	const retryUncertainValue = 'retryUncertain' in stored ? stored.retryUncertain : DEFAULT_OPTIONS.retryUncertain;
+	const retryUncertainValue =
+		'retryUncertain' in stored ? stored.retryUncertain : DEFAULT_OPTIONS.retryUncertain;
 	const retryUncertain =
 		retryUncertainValue === true || retryUncertainValue === 'true'
 			? true
 			: retryUncertainValue === false || retryUncertainValue === 'false'
 				? false
 				: undefined;
-	if (retryUncertain === undefined) throw invalid('retryUncertain', 'true or false', retryUncertainValue);
+	if (retryUncertain === undefined) {
+		throw invalid('retryUncertain', optionExpectations.boolean, retryUncertainValue);
+	}
 
 	return {
 		concurrency: readNumber('concurrency'),

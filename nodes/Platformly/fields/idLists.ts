@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from '../../shared/fieldErrors';
-import { checkIdList } from '../../shared/validation';
+import { fieldError, fieldProblems } from '../errors';
+import { checkIdList } from '../helpers/validation';
 import type { ShowFor } from './show';
 
 /** Tags and segments: the two kinds of ID that Platformly takes as a comma-separated list. */
@@ -49,9 +49,9 @@ export function checkIdListField(
 ): string {
 	const { displayName, noun } = ID_LISTS[kind];
 	const ids = checkIdList(raw);
-	if (!ids.ok) throw invalidField(context, displayName, ids.problem, itemIndex);
+	if (!ids.ok) throw fieldError(context.getNode(), displayName, ids.problem, itemIndex);
 	if (required && ids.value === '') {
-		throw invalidField(context, displayName, `is required: choose at least one of the ${noun}`, itemIndex);
+		throw fieldError(context.getNode(), displayName, fieldProblems.noIds(noun), itemIndex);
 	}
 	return ids.value;
 }

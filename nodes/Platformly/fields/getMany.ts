@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { listCall } from '../../shared/calls';
-import { invalidField } from '../../shared/fieldErrors';
-import { checkPositiveInteger } from '../../shared/validation';
-import type { PrepareItem } from '../types';
+import { fieldError } from '../errors';
+import { checkPositiveInteger } from '../helpers/validation';
+import { readList } from '../transport/tasks';
+import type { Operation } from '../types';
 import { projectField, readProjectId } from './project';
 import type { ShowFor } from './show';
 import { showFor } from './show';
@@ -35,7 +35,7 @@ function returnAllFields(show: ShowFor): INodeProperties[] {
 function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	const limit = checkPositiveInteger(context.getNodeParameter('limit', itemIndex, 50));
-	if (!limit.ok) throw invalidField(context, 'Limit', limit.problem, itemIndex);
+	if (!limit.ok) throw fieldError(context.getNode(), 'Limit', limit.problem, itemIndex);
 	return limit.value;
 }
 
@@ -47,15 +47,16 @@ export function getManyOperation(
 	resource: string,
 	action: string,
 	{ paged, inProject }: { paged: boolean; inProject: boolean },
-): { fields: INodeProperties[]; prepare: PrepareItem } {
+): Operation {
 	const show = showFor(resource, ['getAll']);
-	const fields = [
-		...(inProject ? [projectField(show, 'The project to list from')] : []),
-		...returnAllFields(show),
-	];
-	const prepare: PrepareItem = (context, itemIndex) => {
-		const value = inProject ? { project_id: readProjectId(context, itemIndex) } : {};
-		return listCall({ action, value }, { paged, limit: readLimit(context, itemIndex) });
+	return {
+		properties: [
+			...(inProject ? [projectField(show, 'The project to list from')] : []),
+			...returnAllFields(show),
+		],
+		prepare(context, itemIndex) {
+			const value = inProject ? { project_id: readProjectId(context, itemIndex) } : {};
+			return readList({ action, value }, { paged, limit: readLimit(context, itemIndex) });
+		},
 	};
-	return { fields, prepare };
 }

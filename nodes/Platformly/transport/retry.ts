@@ -1,4 +1,4 @@
-import type { FailureKind, PlatformlyFailure } from './failures';
+import type { FailureKind, PlatformlyFailure } from '../errors';
 
 export interface RetryPolicy {
 	/** How often one request is sent again after its first attempt; 0 turns retrying off. */
@@ -61,23 +61,4 @@ export function decideRetry(
 	}
 	// A 429 is about the whole client, not this one request: everyone holds off.
 	return { retry: true, waitMs, pauseEveryone: failure.kind === 'rate-limited' };
-}
-
-/** Tells the user, in the error they see, that the failure was not for want of trying. */
-export function withAttempts(
-	failure: PlatformlyFailure,
-	attempts: number,
-	waitedMs: number,
-	stoppedByWaitLimitMs?: number,
-): PlatformlyFailure {
-	const waitLimit =
-		stoppedByWaitLimitMs === undefined
-			? ''
-			: ` Another wait would have passed Max Retry Wait (${stoppedByWaitLimitMs / 1000} s).`;
-	if (attempts < 2 && waitLimit === '') return failure;
-	const waited = (waitedMs / 1000).toFixed(1);
-	return {
-		...failure,
-		description: `${failure.description} Tried ${attempts} time${attempts === 1 ? '' : 's'}, waiting ${waited} s in all.${waitLimit}`,
-	};
 }

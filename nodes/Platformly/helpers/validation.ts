@@ -1,21 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { fieldProblems as problems } from '../errors';
 import { exceedsDepth, findDuplicateKey } from './jsonBounds';
 
 /**
  * Plain checks of what a user typed or an expression produced. Each returns the value to send or
- * a sentence saying what is wrong; the node adds the field's name and the item.
+ * what is wrong with it, worded by errors.ts; the caller adds the field's name and the item.
  */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 const accept = <T>(value: T): Checked<T> => ({ ok: true, value });
 const reject = (problem: string): Checked<never> => ({ ok: false, problem });
-
-/** Shows a rejected value the way the user would recognise it, without flooding the message. */
-function describeValue(value: unknown): string {
-	const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value));
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 /** Empty strings, null and undefined all mean the user left the field blank. */
 export function isBlank(value: unknown): boolean {
@@ -34,7 +29,7 @@ export function checkPositiveInteger(value: unknown): Checked<number> {
 				? Number(value)
 				: Number.NaN;
 	if (!Number.isSafeInteger(number) || number < 1) {
-		return reject(`must be a positive whole number, got ${describeValue(value)}`);
+		return reject(problems.notPositiveInteger(value));
 	}
 	return accept(number);
 }
@@ -54,13 +49,11 @@ function codePointName(char: string): string {
 export function checkEmail(value: unknown): Checked<string> {
 	const email = typeof value === 'string' ? value.trim() : value;
 	if (typeof email !== 'string' || !EMAIL_PATTERN.test(email)) {
-		return reject(`must be an email address, got ${describeValue(value)}`);
+		return reject(problems.notEmail(value));
 	}
 	const invisible = INVISIBLE_CHARACTER.exec(email);
 	if (invisible) {
-		return reject(
-			`must be an email address without invisible or control characters, got ${describeValue(value)}, which holds ${codePointName(invisible[0])} at position ${invisible.index + 1}`,
-		);
+		return reject(problems.invisibleInEmail(value, codePointName(invisible[0]), invisible.index + 1));
 	}
 	return accept(email);
 }
@@ -91,23 +84,23 @@ function isJsonScalar(value: unknown): boolean {
 /** Checks an options object for sending: JSON values only, no reserved names, within the bounds. */
 function checkEventOptionsValue(options: IDataObject): Checked<IDataObject> {
 	const { maxDepth, maxBytes } = EVENT_OPTIONS_LIMITS;
-	if (exceedsDepth(options, maxDepth)) return reject(`must not nest more than ${maxDepth} levels deep`);
-	const tooLarge = reject(`must be at most ${maxBytes} bytes as JSON`);
+	if (exceedsDepth(options, maxDepth)) return reject(problems.tooDeep(maxDepth));
+	const tooLarge = reject(problems.tooLarge(maxBytes));
 	const pending: unknown[] = [options];
 	// Every value takes at least a byte of JSON, so counting them bounds the walk by the size limit.
 	for (let visited = 0; pending.length > 0; visited++) {
 		if (visited > maxBytes) return tooLarge;
 		const node = pending.pop();
 		if (isJsonScalar(node)) continue;
-		if (typeof node !== 'object') return reject(`can only hold text, numbers, true, false, null, lists and objects, got ${typeof node}`);
+		if (typeof node !== 'object') return reject(problems.notJsonValue(typeof node));
 		const entries = Array.isArray(node) ? node.map((child) => ['', child] as const) : Object.entries(node as IDataObject);
 		for (const [name, child] of entries) {
-			if (RESERVED_NAMES.has(name)) return reject(`must not use the name "${name}"`);
+			if (RESERVED_NAMES.has(name)) return reject(problems.reservedName(name));
 			pending.push(child);
 		}
 	}
 	const bytes = Buffer.byteLength(JSON.stringify(options));
-	return bytes > maxBytes ? reject(`must be at most ${maxBytes} bytes as JSON, got ${bytes}`) : accept(options);
+	return bytes > maxBytes ? reject(problems.tooLarge(maxBytes, bytes)) : accept(options);
 }
 
 /** Event options as JSON text (the editor's JSON field) or already parsed (an expression). */
@@ -117,18 +110,18 @@ export function checkEventOptionsJson(value: unknown): Checked<IDataObject> {
 	if (typeof value === 'string') {
 		const bytes = Buffer.byteLength(value);
 		if (bytes > EVENT_OPTIONS_LIMITS.maxBytes) {
-			return reject(`must be at most ${EVENT_OPTIONS_LIMITS.maxBytes} bytes as JSON, got ${bytes}`);
+			return reject(problems.tooLarge(EVENT_OPTIONS_LIMITS.maxBytes, bytes));
 		}
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
-			return reject(`is not valid JSON (${(error as Error).message})`);
+			return reject(problems.notJson((error as Error).message));
 		}
 		const duplicate = findDuplicateKey(value);
-		if (duplicate !== undefined) return reject(`names "${duplicate}" twice in one object`);
+		if (duplicate !== undefined) return reject(problems.duplicateKey(duplicate));
 	}
 	if (!isPlainObject(parsed)) {
-		return reject(`must be a JSON object like {"path": "/home"}, got ${describeValue(parsed)}`);
+		return reject(problems.notJsonObject(parsed));
 	}
 	return checkEventOptionsValue(parsed);
 }
@@ -144,11 +137,11 @@ export function checkEventOptionRows(pairs: NameValuePair[]): Checked<IDataObjec
 	const rowOfName = new Map<string, number>();
 	for (const [index, pair] of pairs.entries()) {
 		const row = index + 1;
-		if (isBlank(pair.name) || typeof pair.name !== 'string') return reject(`row ${row} has no name`);
+		if (isBlank(pair.name) || typeof pair.name !== 'string') return reject(problems.rowWithoutName(row));
 		const name = pair.name.trim();
-		if (RESERVED_NAMES.has(name)) return reject(`row ${row} is named "${name}", which cannot be an option's name`);
+		if (RESERVED_NAMES.has(name)) return reject(problems.rowWithReservedName(row, name));
 		const earlier = rowOfName.get(name);
-		if (earlier !== undefined) return reject(`rows ${earlier} and ${row} are both named "${name}"`);
+		if (earlier !== undefined) return reject(problems.rowsWithSameName(earlier, row, name));
 		rowOfName.set(name, row);
 		result[name] = (pair.value ?? '') as IDataObject[string];
 	}
@@ -167,7 +160,7 @@ export function checkIdList(value: unknown): Checked<string> {
 	for (const part of parts) {
 		if (isBlank(part)) continue;
 		const id = checkPositiveInteger(part);
-		if (!id.ok) return reject(`must be IDs (positive whole numbers) separated by commas, got ${describeValue(value)}`);
+		if (!id.ok) return reject(problems.notIdList(value));
 		ids.push(id.value);
 	}
 	return accept([...new Set(ids)].join(','));
@@ -175,8 +168,8 @@ export function checkIdList(value: unknown): Checked<string> {
 
 /** Text Platformly needs to see, such as a note or a name: blank is not allowed. */
 export function checkRequiredText(value: unknown): Checked<string> {
-	if (isBlank(value)) return reject('is required');
-	if (typeof value !== 'string' && typeof value !== 'number') return reject(`must be text, got ${describeValue(value)}`);
+	if (isBlank(value)) return reject(problems.required);
+	if (typeof value !== 'string' && typeof value !== 'number') return reject(problems.notText(value));
 	return accept(String(value));
 }
 
@@ -186,7 +179,7 @@ const CUSTOM_FIELD_KEY_PATTERN = /^cf_\w+_\d+$/;
 export function checkCustomFieldKey(value: unknown): Checked<string> {
 	const key = typeof value === 'string' ? value.trim() : value;
 	if (typeof key !== 'string' || !CUSTOM_FIELD_KEY_PATTERN.test(key)) {
-		return reject(`must be a custom field key like cf_favourite_colour_7, got ${describeValue(value)}`);
+		return reject(problems.notCustomFieldKey(value));
 	}
 	return accept(key);
 }
@@ -199,6 +192,6 @@ export function checkUnixTimestamp(value: unknown): Checked<number> {
 	if (typeof value === 'number' && Number.isFinite(value)) return accept(Math.floor(value));
 	if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return accept(Number(value));
 	const milliseconds = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-	if (Number.isNaN(milliseconds)) return reject(`must be a date, got ${describeValue(value)}`);
+	if (Number.isNaN(milliseconds)) return reject(problems.notDate(value));
 	return accept(Math.floor(milliseconds / 1000));
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from '../../shared/fieldErrors';
-import type { NameValuePair } from '../../shared/validation';
-import { checkEventOptionRows, checkEventOptionsJson, checkPositiveInteger } from '../../shared/validation';
+import { fieldError } from '../errors';
+import type { NameValuePair } from '../helpers/validation';
+import { checkEventOptionRows, checkEventOptionsJson, checkPositiveInteger } from '../helpers/validation';
 import type { ShowFor } from './show';
 
 const EVENT_ID_FIELD_NAME = 'Event ID';
@@ -26,7 +26,7 @@ export function eventIdField(show: ShowFor, description: string): INodePropertie
 
 export function readEventId(context: IExecuteFunctions, itemIndex: number): number {
 	const eventId = checkPositiveInteger(context.getNodeParameter('eventId', itemIndex));
-	if (!eventId.ok) throw invalidField(context, EVENT_ID_FIELD_NAME, eventId.problem, itemIndex);
+	if (!eventId.ok) throw fieldError(context.getNode(), EVENT_ID_FIELD_NAME, eventId.problem, itemIndex);
 	return eventId.value;
 }
 
@@ -105,6 +105,33 @@ export function readEventOptions(context: IExecuteFunctions, itemIndex: number):
 	const options = byFields
 		? checkEventOptionRows(context.getNodeParameter('eventOptionsParameters.parameters', itemIndex, []) as NameValuePair[])
 		: checkEventOptionsJson(context.getNodeParameter('eventOptionsJson', itemIndex, '{}'));
-	if (!options.ok) throw invalidField(context, field, options.problem, itemIndex);
+	if (!options.ok) throw fieldError(context.getNode(), field, options.problem, itemIndex);
 	return options.value;
+}
+
+/** An event definition's texts, as `action` and `desc` in Platformly's add_event and update_event. */
+export const EVENT_TEXTS = [
+	{
+		key: 'action',
+		name: 'eventAction',
+		displayName: 'Action Name',
+		placeholder: 'e.g. visit',
+		description: 'The short name Platformly gives the event, e.g. visit',
+	},
+	{
+		key: 'desc',
+		name: 'eventDescription',
+		displayName: 'Description',
+		placeholder: 'e.g. Visited the pricing page',
+		description: 'What the event means, as shown in Platformly',
+	},
+] as const;
+
+export function eventTextProperty({
+	name,
+	displayName,
+	placeholder,
+	description,
+}: (typeof EVENT_TEXTS)[number]): INodeProperties {
+	return { displayName, name, type: 'string', default: '', placeholder, description };
 }

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from '../../shared/fieldErrors';
-import type { Checked } from '../../shared/validation';
-import { checkCustomFieldKey, checkUnixTimestamp, isBlank } from '../../shared/validation';
-import type { IdListKind } from '../fields/idLists';
-import { checkIdListField, ID_LISTS, idListField } from '../fields/idLists';
-import type { ShowFor } from '../fields/show';
+import { fieldError } from '../errors';
+import type { Checked } from '../helpers/validation';
+import { checkCustomFieldKey, checkUnixTimestamp, isBlank } from '../helpers/validation';
+import type { IdListKind } from './idLists';
+import { checkIdListField, ID_LISTS, idListField } from './idLists';
+import type { ShowFor } from './show';
 
 interface StandardField {
 	/** Platformly's key in `value`, from its update_contact reference. */
@@ -126,7 +126,7 @@ export function readContactDetails(context: IExecuteFunctions, collectionName: s
 	for (const field of STANDARD_FIELDS) {
 		if (isBlank(chosen[field.name])) continue;
 		const checked = checkStandardField(field, chosen[field.name]);
-		if (!checked.ok) throw invalidField(context, field.displayName, checked.problem, itemIndex);
+		if (!checked.ok) throw fieldError(context.getNode(), field.displayName, checked.problem, itemIndex);
 		details[field.key] = checked.value as IDataObject[string];
 	}
 	for (const kind of Object.keys(ID_LISTS) as IdListKind[]) {
@@ -138,7 +138,7 @@ export function readContactDetails(context: IExecuteFunctions, collectionName: s
 	const rows = context.getNodeParameter('customFields.field', itemIndex, []) as Array<{ key?: unknown; value?: unknown }>;
 	for (const [index, row] of rows.entries()) {
 		const key = checkCustomFieldKey(row.key);
-		if (!key.ok) throw invalidField(context, `${CUSTOM_FIELDS_FIELD_NAME} row ${index + 1}`, key.problem, itemIndex);
+		if (!key.ok) throw fieldError(context.getNode(), `${CUSTOM_FIELDS_FIELD_NAME} row ${index + 1}`, key.problem, itemIndex);
 		details[key.value] = String(row.value ?? '');
 	}
 	return details;

@@ -1,7 +1,21 @@
-import { PLATFORMLY_DEFAULT_BASE_URL } from './actions';
+import type { IDataObject } from 'n8n-workflow';
+
+import { baseUrlProblems } from '../errors';
+
+export const PLATFORMLY_CREDENTIAL_TYPE = 'platformlyApi';
+
+export const PLATFORMLY_DEFAULT_BASE_URL = 'https://api.platform.ly';
 
 /** The credential field as the credential's form shows it; errors about it name it so. */
 export const BASE_URL_FIELD_NAME = 'Base URL';
+
+/**
+ * Platformly reads the key from the form body, not from a header. The one place that puts it
+ * there: the credential's `authenticate` for the node's requests, and the credential's Test.
+ */
+export function withApiKey(body: IDataObject, apiKey: unknown): IDataObject {
+	return { ...body, api_key: apiKey as string };
+}
 
 /**
  * A Base URL fit to send the API key to, and the form of it that messages may show: no user
@@ -12,7 +26,9 @@ export interface PlatformlyAddress {
 	shown: string;
 }
 
-export type CheckedBaseUrl = { ok: true; address: PlatformlyAddress } | { ok: false; problem: string };
+export type CheckedBaseUrl =
+	| { ok: true; address: PlatformlyAddress }
+	| { ok: false; problem: string };
 
 /** Scheme, host, port and path; a query is marked, never shown. */
 function showable(url: URL): string {
@@ -25,25 +41,19 @@ function showable(url: URL): string {
  * pasted the API key into this field would otherwise see it in the error, and n8n would store it.
  */
 export function checkBaseUrl(raw: unknown): CheckedBaseUrl {
-	const text = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : PLATFORMLY_DEFAULT_BASE_URL;
+	const text =
+		typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : PLATFORMLY_DEFAULT_BASE_URL;
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		return { ok: false, problem: `is not a web address; enter one like ${PLATFORMLY_DEFAULT_BASE_URL}` };
+		return { ok: false, problem: baseUrlProblems.notAUrl(PLATFORMLY_DEFAULT_BASE_URL) };
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return {
-			ok: false,
-			problem: `must start with https:// (or http:// for a local test server), not ${url.protocol}//`,
-		};
+		return { ok: false, problem: baseUrlProblems.notHttp(url.protocol) };
 	}
 	if (url.username !== '' || url.password !== '') {
-		return {
-			ok: false,
-			problem:
-				'must not hold a user name or password (user:password@): the API key is all Platformly needs',
-		};
+		return { ok: false, problem: baseUrlProblems.userInfo };
 	}
 	return { ok: true, address: { url: text, shown: showable(url) } };
 }

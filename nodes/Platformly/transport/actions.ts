@@ -1,7 +1,4 @@
-/**
- * Platformly's method names, sent in the `action` form field. One place for them, so the node,
- * the credential test and the tests cannot drift apart.
- */
+/** Platformly's method names, sent in the `action` form field. */
 export const PLATFORMLY_ACTIONS = {
 	profile: 'profile',
 	contactEventFire: 'contact_event_fire',
@@ -27,7 +24,7 @@ export const PLATFORMLY_ACTIONS = {
 /**
  * Actions that only read. Sending one again can do no harm, so failures after which a change
  * might have been made are retried for these whatever the "Retry When the Event May Have Fired"
- * setting says.
+ * setting says, and their errors say that nothing was changed.
  */
 export const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
 	PLATFORMLY_ACTIONS.profile,
@@ -37,13 +34,3 @@ export const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
 	PLATFORMLY_ACTIONS.listSegments,
 	PLATFORMLY_ACTIONS.listCustomFields,
 ]);
-
-/**
- * Platformly's answer when no contact matches, as public clients compare it (WP Fusion). The
- * node recognises it to offer "Create Contact If Missing" and a clearer "not found".
- */
-export const CONTACT_NOT_FOUND_MESSAGE = 'Contact Not Found';
-
-export const PLATFORMLY_DEFAULT_BASE_URL = 'https://api.platform.ly';
-
-export const PLATFORMLY_CREDENTIAL_TYPE = 'platformlyApi';

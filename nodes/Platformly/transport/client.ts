@@ -6,43 +6,36 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
-	INode,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { PLATFORMLY_CREDENTIAL_TYPE, READ_ONLY_ACTIONS } from './actions';
-import { withApiKey } from './apiKey';
-import type { PlatformlyAddress } from './baseUrl';
-import { BASE_URL_FIELD_NAME, checkBaseUrl, redirectHost } from './baseUrl';
-import type { PlatformlyFailure } from './failures';
+import type { PlatformlyFailure } from '../errors';
 import {
+	baseUrlError,
 	cancelledFailure,
 	httpStatusFailure,
-	isErrorStatus,
 	networkFailure,
 	notJsonFailure,
 	platformlyReportedError,
 	timeoutFailure,
 	tooDeepFailure,
 	tooLargeFailure,
-} from './failures';
-import { exceedsDepth } from './jsonBounds';
+} from '../errors';
+import { exceedsDepth } from '../helpers/jsonBounds';
+import type { Answer, Outcome, PlatformlyCall } from '../types';
+import { READ_ONLY_ACTIONS } from './actions';
+import type { PlatformlyAddress } from './credential';
+import {
+	BASE_URL_FIELD_NAME,
+	checkBaseUrl,
+	PLATFORMLY_CREDENTIAL_TYPE,
+	redirectHost,
+	withApiKey,
+} from './credential';
 import { abortableSleep } from './scheduler';
 
-/** One call: a Platformly method and the parameters that go, JSON-encoded, into `value`. */
-export interface PlatformlyRequest {
-	action: string;
-	value: IDataObject;
-}
-
-export type PlatformlyAnswer = IDataObject | IDataObject[];
-
-export type PlatformlyOutcome =
-	| { ok: true; answer: PlatformlyAnswer }
-	| { ok: false; failure: PlatformlyFailure };
-
+/** Sends one call, once; never throws: every failure comes back classified. */
 export interface PlatformlyClient {
-	send(request: PlatformlyRequest): Promise<PlatformlyOutcome>;
+	send(call: PlatformlyCall): Promise<Outcome<Answer>>;
 }
 
 /**
@@ -58,34 +51,29 @@ const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 interface HttpResponse {
 	statusCode: number;
 	headers: IDataObject;
-	/** A stream to read; n8n's helpers hand one back because the node asks for one. */
+	/** A stream to read; n8n's helpers hand one back because the client asks for one. */
 	body: unknown;
 }
 
 /** Posts the form fields to the Base URL with the API key added; throws what n8n's helpers throw. */
 type PostForm = (form: IDataObject) => Promise<HttpResponse>;
 
-/** The Base URL, or an error naming the credential field; the value itself is never repeated. */
-function readBaseUrl(node: INode, raw: unknown): PlatformlyAddress {
-	const checked = checkBaseUrl(raw);
-	if (checked.ok) return checked.address;
-	throw new NodeOperationError(node, `The ${BASE_URL_FIELD_NAME} in the Platformly credential ${checked.problem}`, {
-		description: `Open the Platformly credential and correct its ${BASE_URL_FIELD_NAME}. Nothing was sent.`,
-	});
-}
-
 /**
- * The one place that talks to Platformly, for a run or a dropdown. The credential's
- * `authenticate` adds `api_key` to each form body; this code reads only the Base URL, checked
- * once here. The decrypted credential is fetched once and handed back to n8n with each request,
- * which otherwise decrypts it per request: the largest part of the node's own cost per item.
+ * The client for a run or a dropdown. The credential's `authenticate` adds `api_key` to each form
+ * body; this code reads only the Base URL, checked once here. The decrypted credential is fetched
+ * once and handed back to n8n with each request, which otherwise decrypts it per request: the
+ * largest part of the node's own cost per item.
  */
 export async function createPlatformlyClient(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
 	timeoutMs: number,
 ): Promise<PlatformlyClient> {
-	const credentials = await context.getCredentials<{ baseUrl?: string }>(PLATFORMLY_CREDENTIAL_TYPE);
-	const address = readBaseUrl(context.getNode(), credentials.baseUrl);
+	const credentials = await context.getCredentials<{ baseUrl?: string }>(
+		PLATFORMLY_CREDENTIAL_TYPE,
+	);
+	const checked = checkBaseUrl(credentials.baseUrl);
+	if (!checked.ok) throw baseUrlError(context.getNode(), BASE_URL_FIELD_NAME, checked.problem);
+	const { address } = checked;
 	const credentialOptions: IAdditionalCredentialOptions = {
 		credentialsDecrypted: { id: '', name: '', type: PLATFORMLY_CREDENTIAL_TYPE, data: credentials },
 	};
@@ -118,23 +106,26 @@ export async function createPlatformlyClient(
 
 /**
  * The client the credential's Test uses. n8n gives a credential test only its older `request`
- * helper and no authentication step, so the key is added here, in the same place as for the
+ * helper and no authentication step, so the key is added here, by the same helper as for the
  * node's requests; the answer is then judged by the very code the node uses.
  */
 export function createCredentialTestClient(
 	context: ICredentialTestFunctions,
 	credentials: ICredentialDataDecryptedObject,
 	timeoutMs: number,
-): { ok: true; client: PlatformlyClient; address: PlatformlyAddress } | { ok: false; problem: string } {
+):
+	| { ok: true; client: PlatformlyClient; address: PlatformlyAddress }
+	| { ok: false; problem: string } {
 	const checked = checkBaseUrl(credentials.baseUrl);
 	if (!checked.ok) return checked;
 	const { address } = checked;
-	const post: PostForm = async (form) =>
-		(await context.helpers.request({
+	const post: PostForm = async (form) => {
+		const body = new URLSearchParams(withApiKey(form, credentials.apiKey) as Record<string, string>);
+		return (await context.helpers.request({
 			method: 'POST',
 			uri: address.url,
 			headers: { 'Content-Type': FORM_CONTENT_TYPE, Accept: 'application/json' },
-			body: new URLSearchParams(withApiKey(form, credentials.apiKey) as Record<string, string>).toString(),
+			body: body.toString(),
 			useStream: true,
 			json: false,
 			simple: false,
@@ -143,6 +134,7 @@ export function createCredentialTestClient(
 			followRedirect: false,
 			followAllRedirects: false,
 		})) as HttpResponse;
+	};
 	return { ok: true, client: platformlyClient(address, post, timeoutMs), address };
 }
 
@@ -152,29 +144,36 @@ function platformlyClient(
 	timeoutMs: number,
 	cancelSignal?: AbortSignal,
 ): PlatformlyClient {
-	async function exchange(action: string, form: IDataObject, expired: AbortSignal): Promise<PlatformlyOutcome> {
+	async function exchange(
+		action: string,
+		form: IDataObject,
+		expired: AbortSignal,
+	): Promise<Outcome<Answer>> {
 		const readOnly = READ_ONLY_ACTIONS.has(action);
+		const fail = (failure: PlatformlyFailure): Outcome<Answer> => ({ ok: false, failure });
 		let response: HttpResponse;
 		try {
 			response = await post(form);
 		} catch (error) {
-			if (cancelSignal?.aborted) return { ok: false, failure: cancelledFailure() };
-			return { ok: false, failure: networkFailure(findErrorCode(error), address.shown, readOnly) };
+			if (cancelSignal?.aborted) return fail(cancelledFailure());
+			return fail(networkFailure(findErrorCode(error), address.shown, readOnly));
 		}
 		const body = await readBody(response.body, expired);
 		if (!body.ok) {
-			if (body.stopped === 'expired') return { ok: false, failure: timeoutFailure(timeoutMs, readOnly) };
-			if (body.stopped === 'too-large') return { ok: false, failure: tooLargeFailure(MAX_ANSWER_BYTES, readOnly) };
-			if (cancelSignal?.aborted) return { ok: false, failure: cancelledFailure() };
-			return { ok: false, failure: networkFailure(body.code ?? 'ECONNRESET', address.shown, readOnly) };
+			if (body.stopped === 'expired') return fail(timeoutFailure(timeoutMs, readOnly));
+			if (body.stopped === 'too-large') return fail(tooLargeFailure(MAX_ANSWER_BYTES, readOnly));
+			if (cancelSignal?.aborted) return fail(cancelledFailure());
+			return fail(networkFailure(body.code ?? 'ECONNRESET', address.shown, readOnly));
 		}
 		return interpretResponse(response, body.text, action, address);
 	}
 
-	async function send({ action, value }: PlatformlyRequest): Promise<PlatformlyOutcome> {
+	async function send({ action, value }: PlatformlyCall): Promise<Outcome<Answer>> {
 		const form = { action, value: JSON.stringify(value) };
 		const outcome = await withinDeadline(timeoutMs, (expired) => exchange(action, form, expired));
-		return outcome ?? { ok: false, failure: timeoutFailure(timeoutMs, READ_ONLY_ACTIONS.has(action)) };
+		return (
+			outcome ?? { ok: false, failure: timeoutFailure(timeoutMs, READ_ONLY_ACTIONS.has(action)) }
+		);
 	}
 
 	return { send };
@@ -186,7 +185,10 @@ function platformlyClient(
  * request's own abort signal with the execution's, so a request still waiting for its headers
  * ends by its socket timeout, and its answer, if one comes, is dropped unread.
  */
-async function withinDeadline<T>(ms: number, work: (expired: AbortSignal) => Promise<T>): Promise<T | undefined> {
+async function withinDeadline<T>(
+	ms: number,
+	work: (expired: AbortSignal) => Promise<T>,
+): Promise<T | undefined> {
 	const expired = new AbortController();
 	const finished = new AbortController();
 	const deadline = abortableSleep(ms, finished.signal).then(
@@ -219,7 +221,9 @@ function isStream(body: unknown): body is BodyStream {
 
 /** Reads the answer's bytes until its end, the deadline or the size bound, whichever comes first. */
 async function readBody(body: unknown, expired: AbortSignal): Promise<ReadBody> {
-	if (!isStream(body)) return { ok: true, text: body === undefined || body === null ? '' : String(body) };
+	if (!isStream(body)) {
+		return { ok: true, text: body === undefined || body === null ? '' : String(body) };
+	}
 	const stop = () => body.destroy();
 	if (expired.aborted) {
 		stop();
@@ -249,18 +253,31 @@ async function readBody(body: unknown, expired: AbortSignal): Promise<ReadBody> 
 	return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
 }
 
+/** Retry-After is either a number of seconds or an HTTP date. */
+export function parseRetryAfter(header: unknown, now = Date.now()): number | undefined {
+	if (typeof header !== 'string' || header.trim() === '') return undefined;
+	const seconds = Number(header);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(header);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Platformly's `status`, compared the way its clients do but without caring about case. */
+function isErrorStatus(answer: IDataObject): boolean {
+	return typeof answer.status === 'string' && answer.status.trim().toLowerCase() === 'error';
+}
+
 function interpretResponse(
 	response: HttpResponse,
 	text: string,
 	action: string,
 	address: PlatformlyAddress,
-): PlatformlyOutcome {
+): Outcome<Answer> {
 	const { statusCode, headers } = response;
 	if (statusCode < 200 || statusCode >= 300) {
-		return {
-			ok: false,
-			failure: httpStatusFailure(statusCode, headers, redirectHost(headers.location, address)),
-		};
+		const retryAfterMs = parseRetryAfter(headers['retry-after']);
+		const failure = httpStatusFailure(statusCode, retryAfterMs, redirectHost(headers.location, address));
+		return { ok: false, failure };
 	}
 	let answer: unknown;
 	try {
@@ -277,7 +294,7 @@ function interpretResponse(
 	if (!Array.isArray(answer) && isErrorStatus(answer as IDataObject)) {
 		return { ok: false, failure: platformlyReportedError(answer as IDataObject, action) };
 	}
-	return { ok: true, answer: answer as PlatformlyAnswer };
+	return { ok: true, value: answer as Answer };
 }
 
 /**
@@ -294,28 +311,4 @@ function findErrorCode(error: unknown): string | undefined {
 		current = current.cause as typeof current;
 	}
 	return undefined;
-}
-
-/**
- * Built from the classified failure alone, so n8n stores and shows nothing of the request that
- * carried the key. The message is set again after construction: n8n's error class swaps any
- * message that mentions a network error code (ECONNRESET, …) for generic wording of its own.
- */
-export function failureToNodeError(
-	node: INode,
-	failure: PlatformlyFailure,
-	itemIndex?: number,
-): NodeApiError {
-	const error = new NodeApiError(
-		node,
-		{ message: failure.message, kind: failure.kind },
-		{
-			message: failure.message,
-			description: failure.description,
-			httpCode: failure.httpCode === undefined ? undefined : String(failure.httpCode),
-			itemIndex,
-		},
-	);
-	error.message = failure.message;
-	return error;
 }

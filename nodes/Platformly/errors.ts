@@ -1,0 +1,474 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * Every message and description the node shows, worded here and nowhere else. Other code finds
+ * out what went wrong and passes the facts in. Nothing here ever sees the API key: API failures
+ * are built from status codes, error codes, Platformly's own `message` and the Base URL as it may
+ * be shown (no user info, no query), never from the request.
+ */
+
+// ─── Field problems: the part after the field's name, e.g. "Event ID must be …" ─────────────────
+
+/** A rejected value the way the user would recognise it, without flooding the message. */
+export function shownValue(value: unknown): string {
+	const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value));
+	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export const fieldProblems = {
+	required: 'is required',
+	notPositiveInteger: (value: unknown) => `must be a positive whole number, got ${shownValue(value)}`,
+	notEmail: (value: unknown) => `must be an email address, got ${shownValue(value)}`,
+	invisibleInEmail: (value: unknown, codePoint: string, position: number) =>
+		`must be an email address without invisible or control characters, got ${shownValue(value)}, which holds ${codePoint} at position ${position}`,
+	notText: (value: unknown) => `must be text, got ${shownValue(value)}`,
+	notCustomFieldKey: (value: unknown) =>
+		`must be a custom field key like cf_favourite_colour_7, got ${shownValue(value)}`,
+	notDate: (value: unknown) => `must be a date, got ${shownValue(value)}`,
+	notIdList: (value: unknown) =>
+		`must be IDs (positive whole numbers) separated by commas, got ${shownValue(value)}`,
+	notJson: (reason: string) => `is not valid JSON (${reason})`,
+	notJsonObject: (value: unknown) =>
+		`must be a JSON object like {"path": "/home"}, got ${shownValue(value)}`,
+	tooDeep: (maxDepth: number) => `must not nest more than ${maxDepth} levels deep`,
+	tooLarge: (maxBytes: number, bytes?: number) =>
+		`must be at most ${maxBytes} bytes as JSON${bytes === undefined ? '' : `, got ${bytes}`}`,
+	notJsonValue: (type: string) =>
+		`can only hold text, numbers, true, false, null, lists and objects, got ${type}`,
+	reservedName: (name: string) => `must not use the name "${name}"`,
+	duplicateKey: (key: string) => `names "${key}" twice in one object`,
+	rowWithoutName: (row: number) => `row ${row} has no name`,
+	rowWithReservedName: (row: number, name: string) =>
+		`row ${row} is named "${name}", which cannot be an option's name`,
+	rowsWithSameName: (earlier: number, row: number, name: string) =>
+		`rows ${earlier} and ${row} are both named "${name}"`,
+	noContact: 'is required: give at least one to identify the contact',
+	noProject: 'is required: choose one from the list or give its ID',
+	noIds: (noun: string) => `is required: choose at least one of the ${noun}`,
+	emailForNewContact: (switchName: string) =>
+		`is required when "${switchName}" is on: a new contact needs one`,
+	nothingToChange: 'must name at least one thing to change',
+	noNewTagText: 'must give a new name or description',
+};
+
+/**
+ * The error for a field whose value cannot be sent. The message names the field as the editor
+ * shows it and the item the way n8n numbers items, e.g. `Event ID must be ... [item 2]`.
+ */
+export function fieldError(node: INode, fieldName: string, problem: string, itemIndex: number) {
+	return new NodeOperationError(node, `${fieldName} ${problem} [item ${itemIndex}]`, {
+		itemIndex,
+		description: 'Nothing was sent to Platformly for this item.',
+	});
+}
+
+/** An error n8n raised while reading an item's fields (a failing expression), tied to the item. */
+export function itemReadError(node: INode, error: Error, itemIndex: number) {
+	return new NodeOperationError(node, error, { itemIndex });
+}
+
+// ─── The node's Options ───────────────────────────────────────────────────────────────────────────
+
+/** The rejected value as the user would recognise it; an expression that gave nothing says so. */
+function shownOption(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+export const optionExpectations = {
+	number: (whole: boolean, min: string, max: string) =>
+		`${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
+	boolean: 'true or false',
+};
+
+export function optionError(node: INode, optionName: string, expected: string, value: unknown) {
+	return new NodeOperationError(node, `${optionName} must be ${expected}, got ${shownOption(value)}`, {
+		description: "Correct it in the node's Options. Nothing was sent to Platformly.",
+	});
+}
+
+export function optionsNotACollection(node: INode, value: unknown) {
+	return new NodeOperationError(node, `Options must be a collection of options, got ${shownOption(value)}`);
+}
+
+// ─── The credential's Base URL ────────────────────────────────────────────────────────────────────
+
+/** What is wrong with a Base URL; the value itself is never repeated, it may hold a secret. */
+export const baseUrlProblems = {
+	notAUrl: (example: string) => `is not a web address; enter one like ${example}`,
+	notHttp: (protocol: string) =>
+		`must start with https:// (or http:// for a local test server), not ${protocol}//`,
+	userInfo:
+		'must not hold a user name or password (user:password@): the API key is all Platformly needs',
+};
+
+export function baseUrlError(node: INode, fieldName: string, problem: string) {
+	return new NodeOperationError(node, `The ${fieldName} in the Platformly credential ${problem}`, {
+		description: `Open the Platformly credential and correct its ${fieldName}. Nothing was sent.`,
+	});
+}
+
+// ─── Everything else the node or the editor stops for ────────────────────────────────────────────
+
+export function unsupportedOperation(node: INode, resource: string, operation: string) {
+	return new NodeOperationError(node, `The operation "${operation}" of "${resource}" is not supported`);
+}
+
+/** Something the node's own code did not expect; it stops the run rather than drop an item. */
+export function defect(node: INode, error: Error) {
+	return new NodeOperationError(node, error);
+}
+
+export function cancelledRun(node: INode) {
+	return new NodeOperationError(node, 'The execution was cancelled before every item was sent');
+}
+
+export function projectFirst(node: INode) {
+	return new NodeOperationError(node, 'Choose the project first: custom fields belong to a project');
+}
+
+// ─── A Platformly call that failed ───────────────────────────────────────────────────────────────
+
+/** How a Platformly call can fail; retries and the credential Test decide by the kind. */
+export type FailureKind =
+	| 'platformly'
+	| 'rate-limited'
+	| 'unavailable'
+	| 'server'
+	| 'auth'
+	| 'not-found'
+	| 'redirect'
+	| 'http'
+	| 'not-json'
+	| 'unexpected-answer'
+	| 'too-large'
+	| 'timeout'
+	| 'refused'
+	| 'network'
+	| 'cut-off'
+	| 'cancelled'
+	| 'stopped';
+
+export interface PlatformlyFailure {
+	kind: FailureKind;
+	message: string;
+	description: string;
+	httpCode?: number;
+	/** Wait the server asked for (Retry-After), in milliseconds. */
+	retryAfterMs?: number;
+	/** Where a redirect pointed, as a host name only. */
+	redirectHost?: string;
+}
+
+const CHECK_BASE_URL =
+	'Check the Base URL in the Platformly credential (normally https://api.platform.ly).';
+
+/**
+ * What the user should believe after a request was sent but no complete answer came: a read
+ * changed nothing, anything else may already have happened in Platformly.
+ */
+function afterUncertainSend(readOnly: boolean): string {
+	return readOnly
+		? 'This operation only reads, so nothing was changed.'
+		: 'Platformly may already have made the change (fired the event, added the note): check there before sending it again.';
+}
+
+export function platformlyReportedError(answer: IDataObject, action: string): PlatformlyFailure {
+	const message =
+		typeof answer.message === 'string' && answer.message.trim() !== ''
+			? answer.message
+			: 'Platformly reported an error without a message';
+	return {
+		kind: 'platformly',
+		message,
+		description: `Platformly answered {"status": "error"} to the "${action}" request.`,
+	};
+}
+
+export function httpStatusFailure(
+	statusCode: number,
+	retryAfterMs: number | undefined,
+	redirectHost: string | undefined,
+): PlatformlyFailure {
+	const httpCode = statusCode;
+	if (statusCode === 429) {
+		return {
+			kind: 'rate-limited',
+			httpCode,
+			retryAfterMs,
+			message: 'Platformly is limiting the request rate (HTTP 429)',
+			description:
+				'Platformly asked to slow down. Send fewer requests at once, or try again later.',
+		};
+	}
+	if (statusCode === 503) {
+		return {
+			kind: 'unavailable',
+			httpCode,
+			retryAfterMs,
+			message: 'Platformly is temporarily unavailable (HTTP 503)',
+			description: 'Platformly could not take the request. Try again in a moment.',
+		};
+	}
+	if (statusCode >= 300 && statusCode < 400) {
+		const pointsTo = redirectHost ? ` It points to ${redirectHost}.` : '';
+		return {
+			kind: 'redirect',
+			httpCode,
+			redirectHost,
+			message: `Platformly answered with a redirect (HTTP ${statusCode})`,
+			description: `The node does not follow redirects, so the API key in the request never goes to another address.${pointsTo} ${CHECK_BASE_URL}`,
+		};
+	}
+	if (statusCode >= 500) {
+		return {
+			kind: 'server',
+			httpCode,
+			message: `Platformly had a server error (HTTP ${statusCode})`,
+			description:
+				'The request reached Platformly but failed there; it may or may not have been processed. Check in Platformly before sending it again.',
+		};
+	}
+	if (statusCode === 401 || statusCode === 403) {
+		return {
+			kind: 'auth',
+			httpCode,
+			message: `Platformly refused the request (HTTP ${statusCode})`,
+			description:
+				'Check the API key in the Platformly credential, and any IP restriction set on that key in Platformly.',
+		};
+	}
+	if (statusCode === 404) {
+		return {
+			kind: 'not-found',
+			httpCode,
+			message: 'Nothing answered at the Platformly Base URL (HTTP 404)',
+			description: CHECK_BASE_URL,
+		};
+	}
+	return {
+		kind: 'http',
+		httpCode,
+		message: `Platformly answered with HTTP ${statusCode}`,
+		description: CHECK_BASE_URL,
+	};
+}
+
+export function notJsonFailure(statusCode: number, body: string): PlatformlyFailure {
+	const flat = body.replace(/\s+/g, ' ').trim();
+	const start = flat.length > 120 ? `${flat.slice(0, 120)}...` : flat;
+	return {
+		kind: 'not-json',
+		httpCode: statusCode,
+		message: `Platformly's answer is not JSON (HTTP ${statusCode})`,
+		description: `The answer began with: ${start || '(an empty body)'}. A proxy or firewall may be answering instead of Platformly. ${CHECK_BASE_URL}`,
+	};
+}
+
+/** A JSON answer of the wrong shape, e.g. an object where a list action should give a list. */
+export function unexpectedAnswerFailure(action: string, expected: string): PlatformlyFailure {
+	return {
+		kind: 'unexpected-answer',
+		message: `Platformly's answer to "${action}" is not ${expected}`,
+		description: `The node expected ${expected} and cannot read this answer. ${CHECK_BASE_URL}`,
+	};
+}
+
+/** No Platformly answer is nested this deep; n8n could not even store one that is. */
+export function tooDeepFailure(action: string, maxDepth: number): PlatformlyFailure {
+	return {
+		kind: 'unexpected-answer',
+		message: `Platformly's answer to "${action}" is nested more than ${maxDepth} levels deep`,
+		description: `The node does not read answers like this one. ${CHECK_BASE_URL}`,
+	};
+}
+
+export function tooLargeFailure(maxBytes: number, readOnly: boolean): PlatformlyFailure {
+	return {
+		kind: 'too-large',
+		message: `Platformly's answer is larger than ${maxBytes / 1024 / 1024} MB`,
+		description: `The node stopped reading it. ${afterUncertainSend(readOnly)} ${CHECK_BASE_URL}`,
+	};
+}
+
+/**
+ * A list that kept bringing new entries page after page: either a very large account or a server
+ * that pages in circles. Either way the node stops rather than read forever.
+ */
+export function tooManyPagesFailure(action: string, maxPages: number): PlatformlyFailure {
+	return {
+		kind: 'unexpected-answer',
+		message: `Platformly's "${action}" list still had new entries after ${maxPages} pages`,
+		description: `The node reads at most ${maxPages} pages of a list. Turn off Return All and set a Limit to read part of it.`,
+	};
+}
+
+export function timeoutFailure(timeoutMs: number, readOnly: boolean): PlatformlyFailure {
+	return {
+		kind: 'timeout',
+		message: `Platformly sent no complete answer within the timeout of ${timeoutMs / 1000} s`,
+		description: `The request was sent. ${afterUncertainSend(readOnly)} Raise the Timeout option if Platformly is slow.`,
+	};
+}
+
+export function cancelledFailure(): PlatformlyFailure {
+	return {
+		kind: 'cancelled',
+		message: 'The request to Platformly was cancelled',
+		description: 'The execution was stopped while the request was in flight.',
+	};
+}
+
+/** The run ended (another item failed, or the execution was cancelled) before this call was sent. */
+export function runStoppedFailure(): PlatformlyFailure {
+	return {
+		kind: 'stopped',
+		message: 'The run stopped before this request was sent',
+		description: 'Another item failed, or the execution was cancelled.',
+	};
+}
+
+/** Why a connection could not be made, by error code: nothing reached Platformly. */
+const NOT_CONNECTED: Record<string, string> = {
+	ENOTFOUND: 'the host name did not resolve',
+	EAI_AGAIN: 'the host name did not resolve',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EADDRNOTAVAIL: 'the address is not available',
+};
+
+/** Certificate and TLS errors end the handshake, before anything is sent. */
+const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_)/;
+
+function whyNotConnected(code: string | undefined): string | undefined {
+	if (code === undefined) return undefined;
+	if (TLS_CODE.test(code)) return `the secure connection failed (${code})`;
+	return NOT_CONNECTED[code];
+}
+
+/**
+ * Error codes of Node's sockets and of axios, as n8n's HTTP helpers pass them on. `shownUrl` is
+ * the Base URL as messages may show it.
+ */
+export function networkFailure(
+	code: string | undefined,
+	shownUrl: string,
+	readOnly: boolean,
+): PlatformlyFailure {
+	if (code === 'ECONNREFUSED') {
+		return {
+			kind: 'refused',
+			message: `Could not connect to Platformly at ${shownUrl}: connection refused`,
+			description: `Nothing accepted the connection. ${CHECK_BASE_URL}`,
+		};
+	}
+	if (code === 'ERR_CANCELED') return cancelledFailure();
+	const notConnected = whyNotConnected(code);
+	if (notConnected) {
+		return {
+			kind: 'network',
+			message: `Could not connect to Platformly at ${shownUrl}: ${notConnected}`,
+			description: `Nothing was sent. ${CHECK_BASE_URL}`,
+		};
+	}
+	return {
+		kind: 'cut-off',
+		message: `The connection to Platformly at ${shownUrl} broke before a complete answer came${code ? ` (${code})` : ''}`,
+		description: afterUncertainSend(readOnly),
+	};
+}
+
+/** Says which contact was looked for, which Platformly's bare "Contact Not Found" does not. */
+export function missingContact(failure: PlatformlyFailure, identity: IDataObject): PlatformlyFailure {
+	const looked = [
+		identity.contact_id === undefined ? '' : `contact ID ${identity.contact_id}`,
+		identity.email === undefined ? '' : `email ${JSON.stringify(identity.email)}`,
+	].filter(Boolean);
+	return { ...failure, description: `Platformly has no contact with ${looked.join(' and ')}.` };
+}
+
+/** Fire Event's Create Contact If Missing: the contact was missing and could not be created. */
+export function contactNotCreated(failure: PlatformlyFailure): PlatformlyFailure {
+	return {
+		...failure,
+		description: `The contact was not found, and creating it failed. ${failure.description}`,
+	};
+}
+
+/** Tells the user, in the error they see, that the failure was not for want of trying. */
+export function withAttempts(
+	failure: PlatformlyFailure,
+	attempts: number,
+	waitedMs: number,
+	stoppedByWaitLimitMs?: number,
+): PlatformlyFailure {
+	const waitLimit =
+		stoppedByWaitLimitMs === undefined
+			? ''
+			: ` Another wait would have passed Max Retry Wait (${stoppedByWaitLimitMs / 1000} s).`;
+	if (attempts < 2 && waitLimit === '') return failure;
+	const waited = (waitedMs / 1000).toFixed(1);
+	return {
+		...failure,
+		description: `${failure.description} Tried ${attempts} time${attempts === 1 ? '' : 's'}, waiting ${waited} s in all.${waitLimit}`,
+	};
+}
+
+/**
+ * The n8n error for a failed call. The message is set again after construction: n8n's error
+ * class swaps any message that mentions a network error code (ECONNRESET, …) for generic wording
+ * of its own.
+ */
+export function failureToNodeError(node: INode, failure: PlatformlyFailure, itemIndex?: number) {
+	const error = new NodeApiError(
+		node,
+		{ message: failure.message, kind: failure.kind },
+		{
+			message: failure.message,
+			description: failure.description,
+			httpCode: failure.httpCode === undefined ? undefined : String(failure.httpCode),
+			itemIndex,
+		},
+	);
+	error.message = failure.message;
+	return error;
+}
+
+// ─── The credential's Test ───────────────────────────────────────────────────────────────────────
+
+/**
+ * The credential's Test has one line to say what to fix, so each failure is put the way that
+ * helps there: the key, the address, or the connection.
+ */
+export function credentialTestMessage(failure: PlatformlyFailure, shownUrl: string): string {
+	switch (failure.kind) {
+		case 'platformly':
+			return `Platformly rejected the API key: ${failure.message}. Check that the key is copied whole and still active.`;
+		case 'auth':
+			return `Platformly refused the API key (HTTP ${failure.httpCode}). Check the key, and any IP restriction set on it in Platformly.`;
+		case 'redirect':
+			return `The Base URL answered with a redirect${failure.redirectHost ? ` to ${failure.redirectHost}` : ''}, which was refused: the API key is never sent to another address. Enter the address that answers itself (normally https://api.platform.ly).`;
+		case 'rate-limited':
+		case 'unavailable':
+		case 'server':
+			return `Platformly could not take the test request (HTTP ${failure.httpCode}). Try again in a moment.`;
+		case 'timeout':
+		case 'refused':
+		case 'network':
+		case 'cut-off':
+		case 'cancelled':
+			return `${failure.message}. Check the Base URL, and that n8n can reach ${shownUrl}.`;
+		default:
+			return `${shownUrl} is not a Platformly address: ${failure.message}. Check the Base URL (normally https://api.platform.ly).`;
+	}
+}
+
+export const credentialTestResults = {
+	passed: 'Connection successful!',
+	noApiKey: 'Enter the API key: Platformly shows it under "API Docs & Keys".',
+	badBaseUrl: (fieldName: string, problem: string) => `The ${fieldName} ${problem}.`,
+	/** The profile answer Platformly's clients accept as proof of a working key (Fluent Forms). */
+	notAProfile: () => unexpectedAnswerFailure('profile', 'an account profile with an account_id'),
+};

@@ -1,0 +1,4 @@
+import { contactOnlyOperation } from '../../fields/contact';
+import { PLATFORMLY_ACTIONS } from '../../transport/actions';
+
+export const { properties, prepare } = contactOnlyOperation('get', PLATFORMLY_ACTIONS.fetchContact);
