@@ -173,6 +173,7 @@ Control endpoints:
   GET  ${sandbox.url}/__sandbox/fired      events fired so far
   GET  ${sandbox.url}/__sandbox/requests   every API request and its outcome
   GET  ${sandbox.url}/__sandbox/state      what the sandbox knows now: contacts, tags, events and more
+  GET  ${sandbox.url}/__sandbox/in-flight  API requests open now, and the most open at once
   POST ${sandbox.url}/__sandbox/faults     JSON body, replaces the fault settings
   POST ${sandbox.url}/__sandbox/reset      forget the records and the fault queue, restore the seed data
 

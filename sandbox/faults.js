@@ -1,9 +1,11 @@
 'use strict';
 
 /**
- * Which requests the sandbox should fail, and how. This module only decides; server.js knows what
- * each fault looks like on the wire.
+ * Which requests the sandbox should fail, and how, and how long each answer waits. This module only
+ * decides; server.js knows what each fault looks like on the wire.
  */
+
+const { isPlainObject } = require('./actions');
 
 /**
  * @typedef {import('./index').RandomFaultName} RandomFaultName
@@ -38,6 +40,7 @@ const FAULT_NAMES = [
 /** @type {Readonly<FaultSettings>} */
 const NO_FAULTS = Object.freeze({
 	latencyMs: 0,
+	latencyJitterMs: 0,
 	wrapPages: false,
 	retryAfterSeconds: 1,
 	// The discard port on the loopback, where normally nothing listens: a client that follows the
@@ -52,6 +55,7 @@ const NO_FAULTS = Object.freeze({
 	rateError: 0,
 	seed: 1,
 	queue: [],
+	faultsByEmail: {},
 });
 
 /** Carries the offending setting apart from the reason, so the CLI can name its own flag instead. */
@@ -78,6 +82,22 @@ function isFiniteNumber(raw) {
 
 /**
  * @param {unknown} raw
+ * @returns {raw is FaultName}
+ */
+function isFaultName(raw) {
+	return /** @type {readonly unknown[]} */ (FAULT_NAMES).includes(raw);
+}
+
+/**
+ * @param {unknown} raw
+ * @returns {string | undefined}
+ */
+function millisecondsProblem(raw) {
+	return isFiniteNumber(raw) && raw >= 0 ? undefined : 'must be a number of milliseconds, 0 or more';
+}
+
+/**
+ * @param {unknown} raw
  * @returns {string | undefined}
  */
 function rateProblem(raw) {
@@ -96,7 +116,8 @@ function isAbsoluteHttpUrl(raw) {
 
 /** @type {Record<keyof FaultSettings, (raw: unknown) => string | undefined>} */
 const PROBLEMS = {
-	latencyMs: (raw) => (isFiniteNumber(raw) && raw >= 0 ? undefined : 'must be a number of milliseconds, 0 or more'),
+	latencyMs: millisecondsProblem,
+	latencyJitterMs: millisecondsProblem,
 	wrapPages: (raw) => (typeof raw === 'boolean' ? undefined : 'must be true or false'),
 	retryAfterSeconds: (raw) =>
 		Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 0 ? undefined : 'must be a whole number of seconds, 0 or more',
@@ -111,9 +132,14 @@ const PROBLEMS = {
 	rateError: rateProblem,
 	seed: (raw) => (Number.isSafeInteger(raw) ? undefined : 'must be an integer'),
 	queue: (raw) =>
-		Array.isArray(raw) && raw.every((name) => FAULT_NAMES.includes(name))
+		Array.isArray(raw) && raw.every(isFaultName)
 			? undefined
 			: `must be a list of fault names (${FAULT_NAMES.join(', ')})`,
+	// A key without an "@" is no contact's address (add_contact refuses one), so it can only be a slip.
+	faultsByEmail: (raw) =>
+		isPlainObject(raw) && Object.entries(raw).every(([email, name]) => email.includes('@') && isFaultName(name))
+			? undefined
+			: `must be an object mapping email addresses to fault names (${FAULT_NAMES.join(', ')})`,
 };
 
 /**
@@ -138,7 +164,7 @@ function normalizeFaults(input = {}) {
 	const totalRate = RATE_FAULTS.reduce((sum, [setting]) => sum + /** @type {number} */ (settings[setting]), 0);
 	// A single draw per request picks at most one fault, so the rates share the range 0..1.
 	if (totalRate > 1 + 1e-9) throw new FaultSettingsError(undefined, `the fault rates add up to ${totalRate}, more than 1`);
-	return { ...settings, queue: [...settings.queue] };
+	return { ...settings, queue: [...settings.queue], faultsByEmail: { ...settings.faultsByEmail } };
 }
 
 /**
@@ -158,14 +184,18 @@ function mulberry32(seed) {
 
 /**
  * @param {FaultSettings} settings
- * @returns {() => FaultName | null} the fault for the next API request, or null for none
+ * @returns {(email: string | null) => FaultName | null} the fault for the next API request, given the
+ *   `value.email` it was sent with (null for none), or null for no fault
  */
 function createFaultPicker(settings) {
 	const random = mulberry32(settings.seed);
 	const queue = [...settings.queue];
-	return () => {
+	const byEmail = new Map(Object.entries(settings.faultsByEmail));
+	return (email) => {
 		const queued = queue.shift();
 		if (queued !== undefined) return queued;
+		const forEmail = email === null ? undefined : byEmail.get(email);
+		if (forEmail !== undefined) return forEmail;
 		const draw = random();
 		let threshold = 0;
 		for (const [setting, name] of RATE_FAULTS) {
@@ -176,4 +206,19 @@ function createFaultPicker(settings) {
 	};
 }
 
-module.exports = { FAULT_NAMES, FaultSettingsError, normalizeFaults, createFaultPicker };
+/**
+ * Delays draw from a generator of their own, so that turning jitter on leaves a seed's faults as
+ * they were, and a request's fault says nothing about how long its answer waits.
+ */
+const JITTER_SEED_MIX = 0x9e3779b9;
+
+/**
+ * @param {FaultSettings} settings
+ * @returns {() => number} the milliseconds the next API answer waits
+ */
+function createDelayPicker(settings) {
+	const random = mulberry32(settings.seed ^ JITTER_SEED_MIX);
+	return () => settings.latencyMs + random() * settings.latencyJitterMs;
+}
+
+module.exports = { FAULT_NAMES, FaultSettingsError, normalizeFaults, createFaultPicker, createDelayPicker };

@@ -127,6 +127,12 @@ export interface FaultSettings {
 	/** Delay before every answer, faulted or not. */
 	latencyMs: number;
 	/**
+	 * Each answer waits a further [0, latencyJitterMs) milliseconds, drawn afresh for it from `seed`,
+	 * so that concurrent requests are answered in another order than they came, the same order for
+	 * the same seed and arrivals. Default 0.
+	 */
+	latencyJitterMs: number;
+	/**
 	 * list_tags and list_segments answer page `p` as page `p mod pageCount`, so a page past the end
 	 * is never empty, as from a server whose pages wrap around; a project with no items still answers
 	 * `[]`. Default false.
@@ -147,10 +153,16 @@ export interface FaultSettings {
 	rateHang: number;
 	/** HTTP 200 `{"status":"error","message":"Simulated failure"}`. */
 	rateError: number;
-	/** Makes the random faults reproducible from run to run. */
+	/** Makes the random faults and the latency jitter reproducible from run to run. */
 	seed: number;
-	/** Faults for the next API requests, in order, before any rate applies. */
+	/** Faults for the next API requests, in order, before faultsByEmail and any rate apply. */
 	queue: FaultName[];
+	/**
+	 * The fault for every API request whose `value.email` is exactly the key (as sent: no case or
+	 * spaces ignored), every time: after the queue, before any rate. Keys must contain an "@".
+	 * Default {}.
+	 */
+	faultsByEmail: Record<string, FaultName>;
 }
 
 export interface SandboxOptions {
@@ -181,8 +193,11 @@ export interface FiredEvent {
 export interface RequestRecord {
 	/** Counts API requests from 1; control requests are not counted. */
 	seq: number;
+	/** ISO time the request arrived, to the millisecond; `Date.parse(at)` gives it as a number. */
 	at: string;
 	action: string | null;
+	/** `value.email` exactly as sent; null when the request sent none, or not as a string. */
+	email: string | null;
 	apiKeyValid: boolean;
 	/**
 	 * 'success', 'error:<message>' or 'fault:<fault name>'. A 'trickle' becomes
@@ -190,6 +205,13 @@ export interface RequestRecord {
 	 * connection closes before that (the client hung up, or close() cut it).
 	 */
 	outcome: string;
+}
+
+/** API requests held open: from their arrival until their answer is written out or their connection closes. */
+export interface InFlight {
+	now: number;
+	/** The most at once since the sandbox started or was last reset. */
+	max: number;
 }
 
 export interface Sandbox {
@@ -203,9 +225,14 @@ export interface Sandbox {
 	requests(): RequestRecord[];
 	/** A copy of what the sandbox knows now; the same as `GET /__sandbox/state` answers. */
 	state(): SandboxState;
+	/** The same as `GET /__sandbox/in-flight` answers, for a sandbox in another process. */
+	inFlight(): InFlight;
 	/** Replaces every fault setting; those left out mean "no fault". */
 	setFaults(faults: Partial<FaultSettings>): void;
-	/** Forgets the records and the fault queue, and restores the seed data; the other fault settings stay. */
+	/**
+	 * Forgets the records and the fault queue, restores the seed data, and starts the in-flight
+	 * maximum again from the requests open now; the other fault settings stay.
+	 */
 	reset(): void;
 	/** Also cuts hanging, trickling and keep-alive connections, so it returns promptly. */
 	close(): Promise<void>;

@@ -11,7 +11,7 @@ const http = require('node:http');
 const { SANDBOX_API_KEY } = require('./seed');
 const { ACTIONS, MESSAGES, errorBody, isPlainObject } = require('./actions');
 const { Store } = require('./store');
-const { normalizeFaults, createFaultPicker, FaultSettingsError } = require('./faults');
+const { normalizeFaults, createFaultPicker, createDelayPicker, FaultSettingsError } = require('./faults');
 
 /**
  * @typedef {import('./index').FaultName} FaultName
@@ -20,6 +20,7 @@ const { normalizeFaults, createFaultPicker, FaultSettingsError } = require('./fa
  * @typedef {import('./index').Sandbox} Sandbox
  * @typedef {import('./index').FiredEvent} FiredEvent
  * @typedef {import('./index').RequestRecord} RequestRecord
+ * @typedef {import('./index').InFlight} InFlight
  *
  * @typedef {object} Reply
  * @property {number} statusCode
@@ -40,7 +41,7 @@ const { normalizeFaults, createFaultPicker, FaultSettingsError } = require('./fa
  * @property {boolean} formEncoded
  * @property {string | null} apiKey
  * @property {string | null} action
- * @property {string | null} value
+ * @property {Record<string, unknown> | undefined} value the `value` field parsed, when it is a JSON object
  */
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -108,10 +109,10 @@ const FAULT_REPLIES = {
 function parseApiRequest(contentType, body) {
 	const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
 	if (mediaType !== 'application/x-www-form-urlencoded') {
-		return { formEncoded: false, apiKey: null, action: null, value: null };
+		return { formEncoded: false, apiKey: null, action: null, value: undefined };
 	}
 	const form = new URLSearchParams(body);
-	return { formEncoded: true, apiKey: form.get('api_key'), action: form.get('action'), value: form.get('value') };
+	return { formEncoded: true, apiKey: form.get('api_key'), action: form.get('action'), value: parseJsonObject(form.get('value')) };
 }
 
 /**
@@ -141,9 +142,24 @@ function answerApiRequest(request, apiKey, context) {
 	if (request.apiKey !== apiKey) return errorBody(MESSAGES.invalidApiKey);
 	const handler = request.action !== null && Object.hasOwn(ACTIONS, request.action) ? ACTIONS[request.action] : undefined;
 	if (!handler) return errorBody(MESSAGES.unknownAction);
-	const value = parseJsonObject(request.value);
-	if (!value) return errorBody(MESSAGES.invalidValue);
-	return handler(value, context);
+	if (!request.value) return errorBody(MESSAGES.invalidValue);
+	return handler(request.value, context);
+}
+
+/**
+ * @param {http.IncomingMessage} req
+ * @returns {string}
+ */
+function pathOf(req) {
+	return (req.url ?? '/').split('?')[0];
+}
+
+/**
+ * @param {http.IncomingMessage} req
+ * @returns {boolean} whether it calls Platformly's API, rather than a control route
+ */
+function isApiRequest(req) {
+	return req.method === 'POST' && pathOf(req) === '/';
 }
 
 /**
@@ -237,12 +253,15 @@ async function startSandbox(options = {}) {
 	const { port = 0, host = '127.0.0.1', apiKey = SANDBOX_API_KEY, logFile } = options;
 	let faults = normalizeFaults(options.faults);
 	let pickFault = createFaultPicker(faults);
+	let pickDelay = createDelayPicker(faults);
 	/** @type {FiredEvent[]} */
 	let fired = [];
 	/** @type {RequestRecord[]} */
 	let requests = [];
 	let seq = 0;
 	let store = new Store();
+	let inFlightNow = 0;
+	let inFlightMax = 0;
 	// Fail at start-up, not at the first fired event, when the log file cannot be written.
 	if (logFile !== undefined) fs.appendFileSync(logFile, '');
 
@@ -250,6 +269,7 @@ async function startSandbox(options = {}) {
 	function setFaults(next) {
 		faults = normalizeFaults(next);
 		pickFault = createFaultPicker(faults);
+		pickDelay = createDelayPicker(faults);
 	}
 
 	function reset() {
@@ -257,7 +277,28 @@ async function startSandbox(options = {}) {
 		requests = [];
 		seq = 0;
 		store = new Store();
+		// The requests still open are still in flight, so the next maximum starts from them.
+		inFlightMax = inFlightNow;
 		setFaults({ ...faults, queue: [] });
+	}
+
+	/** @returns {InFlight} */
+	function inFlight() {
+		return { now: inFlightNow, max: inFlightMax };
+	}
+
+	/**
+	 * An API request is in flight from its arrival until its response's 'close', which comes once the
+	 * answer is written out or the connection is gone, whichever is first: a 'hang' stays in flight
+	 * until the client or close() cuts it.
+	 * @param {http.ServerResponse} res
+	 */
+	function countInFlight(res) {
+		inFlightNow++;
+		inFlightMax = Math.max(inFlightMax, inFlightNow);
+		res.once('close', () => {
+			inFlightNow--;
+		});
 	}
 
 	/**
@@ -274,6 +315,7 @@ async function startSandbox(options = {}) {
 			seq: ++seq,
 			at: new Date().toISOString(),
 			action: request.action,
+			email: typeof request.value?.email === 'string' ? request.value.email : null,
 			apiKeyValid: request.apiKey === apiKey,
 			outcome: '',
 		};
@@ -290,7 +332,7 @@ async function startSandbox(options = {}) {
 			},
 		};
 
-		const fault = pickFault();
+		const fault = pickFault(record.email);
 		if (fault === null) {
 			const answer = answerApiRequest(request, apiKey, context);
 			record.outcome = isPlainObject(answer) && answer.status === 'error' ? `error:${answer.message}` : 'success';
@@ -308,6 +350,7 @@ async function startSandbox(options = {}) {
 		'GET /__sandbox/fired': () => jsonReply(200, fired),
 		'GET /__sandbox/requests': () => jsonReply(200, requests),
 		'GET /__sandbox/state': () => jsonReply(200, store.state()),
+		'GET /__sandbox/in-flight': () => jsonReply(200, inFlight()),
 		'POST /__sandbox/faults': (body) => {
 			setFaults(JSON.parse(body || '{}'));
 			return jsonReply(200, { status: 'ok', faults });
@@ -324,9 +367,8 @@ async function startSandbox(options = {}) {
 	 * @returns {{ reply: Reply | null, delayMs: number }}
 	 */
 	function route(req, body) {
-		const path = (req.url ?? '/').split('?')[0];
-		if (req.method === 'POST' && path === '/') return { reply: handleApiRequest(req, body), delayMs: faults.latencyMs };
-		const control = controlRoutes[`${req.method} ${path}`];
+		if (isApiRequest(req)) return { reply: handleApiRequest(req, body), delayMs: pickDelay() };
+		const control = controlRoutes[`${req.method} ${pathOf(req)}`];
 		if (!control) return { reply: jsonReply(404, errorBody('Not found')), delayMs: 0 };
 		try {
 			return { reply: control(body), delayMs: 0 };
@@ -338,6 +380,7 @@ async function startSandbox(options = {}) {
 	}
 
 	const server = http.createServer((req, res) => {
+		if (isApiRequest(req)) countInFlight(res);
 		readBody(req)
 			.then((body) => {
 				const { reply, delayMs } = route(req, body);
@@ -377,6 +420,7 @@ async function startSandbox(options = {}) {
 		fired: () => fired.slice(),
 		requests: () => requests.slice(),
 		state: () => store.state(),
+		inFlight,
 		setFaults,
 		reset,
 		close,

@@ -2,7 +2,7 @@
 // full, as in protocol.test.ts, and changes are checked in the sandbox's state.
 import { SANDBOX_CONTACTS } from '../../sandbox';
 import { callAction, fireEvent } from './http';
-import { useSharedSandbox } from './sharedSandbox';
+import { useSharedSandbox } from '../helpers/sharedSandbox';
 
 const PROCESSED = { status: 'success', message: 'The action has been processed' };
 const error = (message: string) => ({ status: 'error', message });

@@ -24,6 +24,7 @@ test('starts, prints the URL, key, seed data, actions and control endpoints, ser
 		for (const { action } of SANDBOX_EVENTS) expect(stdout).toContain(action);
 		expect(stdout).toContain(`${url}/__sandbox/fired`);
 		expect(stdout).toContain(`${url}/__sandbox/state`);
+		expect(stdout).toContain(`${url}/__sandbox/in-flight`);
 		for (const { name } of SANDBOX_PROJECTS) expect(stdout).toContain(name);
 		for (const action of ['contact_event_fire', 'add_contact', 'list_tags', 'add_custom_field']) expect(stdout).toContain(action);
 

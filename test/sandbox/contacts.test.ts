@@ -2,7 +2,7 @@
 // in the sandbox's state.
 import { BULK_CONTACT_ID_OFFSET, SANDBOX_CONTACTS, SANDBOX_EVENTS, bulkContactEmail } from '../../sandbox';
 import { callAction, fireEvent } from './http';
-import { useSharedSandbox } from './sharedSandbox';
+import { useSharedSandbox } from '../helpers/sharedSandbox';
 
 const PROCESSED = { status: 'success', message: 'The action has been processed' };
 const error = (message: string) => ({ status: 'error', message });

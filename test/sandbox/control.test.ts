@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { SANDBOX_CONTACTS, SANDBOX_EVENTS, startSandbox } from '../../sandbox';
 import { fireEvent } from './http';
-import { useSharedSandbox } from './sharedSandbox';
+import { useSharedSandbox } from '../helpers/sharedSandbox';
 
 const [ann, ben] = SANDBOX_CONTACTS;
 const [webinarJoined, paymentReceived] = SANDBOX_EVENTS;
@@ -41,6 +41,7 @@ test('POST faults replaces the fault settings and answers them in full', async (
 			status: 'ok',
 			faults: {
 				latencyMs: 0,
+				latencyJitterMs: 0,
 				wrapPages: false,
 				retryAfterSeconds: 3,
 				redirectTo: 'http://127.0.0.1:9/',
@@ -53,6 +54,7 @@ test('POST faults replaces the fault settings and answers them in full', async (
 				rateError: 0,
 				seed: 1,
 				queue: ['429'],
+				faultsByEmail: {},
 			},
 		},
 	});

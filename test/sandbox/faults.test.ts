@@ -1,11 +1,13 @@
 // Injected faults: what each looks like on the wire, that a faulted request fires nothing (except
-// '500-after-fire'), and that the random ones repeat exactly for the same seed.
-import { FAULT_NAMES, PROXY_ERROR_PAGE, SANDBOX_CONTACTS, SANDBOX_EVENTS, startSandbox } from '../../sandbox';
+// '500-after-fire'), that faultsByEmail picks out a contact's requests, and that the random faults
+// and the latency jitter repeat exactly for the same seed.
+import { FAULT_NAMES, PROXY_ERROR_PAGE, SANDBOX_CONTACTS, SANDBOX_EVENTS, bulkContactEmail, startSandbox } from '../../sandbox';
 import type { FaultSettings, Sandbox } from '../../sandbox';
+import { createDelayPicker, normalizeFaults } from '../../sandbox/faults';
 import { fireEvent } from './http';
-import { useSharedSandbox } from './sharedSandbox';
+import { useSharedSandbox } from '../helpers/sharedSandbox';
 
-const [ann] = SANDBOX_CONTACTS;
+const [ann, ben, , dan] = SANDBOX_CONTACTS;
 const [webinarJoined] = SANDBOX_EVENTS;
 const fireForAnn = (target: Sandbox, init?: RequestInit) => fireEvent(target.url, { contact_id: ann.id, event: webinarJoined.id }, init);
 
@@ -58,6 +60,46 @@ describe('queued faults, one per request, then normal answers', () => {
 	});
 });
 
+describe('faultsByEmail', () => {
+	const outcomes = () => sandbox().requests().map(({ email, outcome }) => [email, outcome]);
+
+	test('faults every request sent with exactly that value.email, after the queue and before the rates', async () => {
+		sandbox().setFaults({ queue: ['error'], faultsByEmail: { [ben.email]: '503', [dan.email]: '429' }, rate500: 1 });
+		const fireFor = (value: object) => fireEvent(sandbox().url, { ...value, event: webinarJoined.id });
+		await fireFor({ email: ben.email });
+		for (let round = 0; round < 3; round++) {
+			await fireFor({ email: ben.email });
+			await fireFor({ email: dan.email });
+		}
+		await fireFor({ email: ann.email });
+		await fireFor({ contact_id: ben.id });
+		await fireFor({ email: ben.email.toUpperCase() });
+
+		expect(outcomes()).toEqual([
+			[ben.email, 'fault:error'],
+			...Array(3).fill([[ben.email, 'fault:503'], [dan.email, 'fault:429']]).flat(),
+			[ann.email, 'fault:500'],
+			[null, 'fault:500'],
+			[ben.email.toUpperCase(), 'fault:500'],
+		]);
+		expect(sandbox().fired()).toEqual([]);
+	});
+
+	test('a 429 picked so carries Retry-After; the other contacts are answered normally', async () => {
+		sandbox().setFaults({ faultsByEmail: { [dan.email]: '429' }, retryAfterSeconds: 4 });
+		const limited = await fireEvent(sandbox().url, { email: dan.email, event: webinarJoined.id });
+		expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '4']);
+		expect((await fireEvent(sandbox().url, { email: ben.email, event: webinarJoined.id })).status).toBe(200);
+		expect(sandbox().fired().map(({ email }) => email)).toEqual([ben.email]);
+	});
+
+	test('stays after reset(), as the other fault settings do', async () => {
+		sandbox().setFaults({ faultsByEmail: { [ben.email]: '503' } });
+		sandbox().reset();
+		expect((await fireEvent(sandbox().url, { email: ben.email, event: webinarJoined.id })).status).toBe(503);
+	});
+});
+
 describe('hang', () => {
 	test('the client gives up; the request is recorded and nothing fired', async () => {
 		sandbox().setFaults({ queue: ['hang'] });
@@ -87,6 +129,64 @@ test('latencyMs delays every answer, successes included', async () => {
 	const started = Date.now();
 	expect((await fireForAnn(sandbox())).status).toBe(200);
 	expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+});
+
+describe('latencyJitterMs', () => {
+	const delaysFor = (faults: Partial<FaultSettings>, count: number) => {
+		const pickDelay = createDelayPicker(normalizeFaults(faults));
+		return Array.from({ length: count }, pickDelay);
+	};
+
+	test('adds [0, latencyJitterMs) to latencyMs, drawn from seed: the same seed, the same delays', () => {
+		const delays = delaysFor({ latencyMs: 100, latencyJitterMs: 50, seed: 5 }, 200);
+		expect(delays.every((delay) => delay >= 100 && delay < 150)).toBe(true);
+		expect(new Set(delays).size).toBe(200);
+		expect(delaysFor({ latencyMs: 100, latencyJitterMs: 50, seed: 5 }, 200)).toEqual(delays);
+		expect(delaysFor({ latencyMs: 100, latencyJitterMs: 50, seed: 6 }, 200)).not.toEqual(delays);
+		expect(delaysFor({ latencyMs: 100 }, 3)).toEqual([100, 100, 100]);
+	});
+
+	test('answers concurrent requests in the order of their drawn delays, again the same after reset()', async () => {
+		const faults = { latencyJitterMs: 600, seed: 11 };
+		const delays = delaysFor(faults, 5);
+		// Seed 11's five delays lie more than 50 ms apart (90 at the least), far more than the five
+		// arrivals spread, so the order of the answers is that of the delays alone.
+		const sorted = [...delays].sort((a, b) => a - b);
+		expect(Math.min(...sorted.slice(1).map((delay, i) => delay - sorted[i]))).toBeGreaterThan(50);
+		const expectedSeqs = [1, 2, 3, 4, 5].sort((a, b) => delays[a - 1] - delays[b - 1]);
+		expect(expectedSeqs).not.toEqual([1, 2, 3, 4, 5]);
+
+		/** Five requests sent at once; each answer named by the seq of its request, in the order the answers came. */
+		async function answeredSeqs(): Promise<number[]> {
+			const answered: string[] = [];
+			const emails = [1, 2, 3, 4, 5].map(bulkContactEmail);
+			const fireFor = async (email: string) => {
+				await fireEvent(sandbox().url, { email, event: webinarJoined.id });
+				answered.push(email);
+			};
+			await Promise.all(emails.map(fireFor));
+			const seqOf = new Map(sandbox().requests().map(({ email, seq }) => [email, seq]));
+			return answered.map((email) => seqOf.get(email)!);
+		}
+
+		sandbox().setFaults(faults);
+		expect(await answeredSeqs()).toEqual(expectedSeqs);
+		sandbox().reset();
+		expect(await answeredSeqs()).toEqual(expectedSeqs);
+	});
+
+	test("leaves a seed's random faults as they were", async () => {
+		const faults = { rate429: 0.3, rate503: 0.3, seed: 42 };
+		const outcomesOf = async (settings: Partial<FaultSettings>) => {
+			sandbox().setFaults(settings);
+			sandbox().reset();
+			for (let i = 0; i < 20; i++) await fireForAnn(sandbox());
+			return sandbox().requests().map(({ outcome }) => outcome);
+		};
+		const withoutJitter = await outcomesOf(faults);
+		expect(new Set(withoutJitter)).toEqual(new Set(['success', 'fault:429', 'fault:503']));
+		expect(await outcomesOf({ ...faults, latencyJitterMs: 5 })).toEqual(withoutJitter);
+	});
 });
 
 describe('random faults', () => {
@@ -135,14 +235,21 @@ describe('random faults', () => {
 });
 
 describe('fault settings are checked', () => {
+	const byEmailProblem = `faultsByEmail must be an object mapping email addresses to fault names (${FAULT_NAMES.join(', ')})`;
 	test.each([
 		[{ rate429: 1.5 }, 'rate429 must be a number between 0 and 1, got 1.5'],
 		[{ rateHang: -0.1 }, 'rateHang must be a number between 0 and 1, got -0.1'],
 		[{ rate429: 0.6, rate503: 0.6 }, 'the fault rates add up to 1.2, more than 1'],
 		[{ latencyMs: '100' }, 'latencyMs must be a number of milliseconds, 0 or more, got "100"'],
+		[{ latencyJitterMs: -1 }, 'latencyJitterMs must be a number of milliseconds, 0 or more, got -1'],
+		[{ latencyJitterMs: null }, 'latencyJitterMs must be a number of milliseconds, 0 or more, got null'],
 		[{ retryAfterSeconds: 1.5 }, 'retryAfterSeconds must be a whole number of seconds, 0 or more, got 1.5'],
 		[{ seed: 'abc' }, 'seed must be an integer, got "abc"'],
 		[{ queue: ['429', 'teapot'] }, `queue must be a list of fault names (${FAULT_NAMES.join(', ')}), got ["429","teapot"]`],
+		[{ faultsByEmail: { 'ben@example.com': 'teapot' } }, `${byEmailProblem}, got {"ben@example.com":"teapot"}`],
+		[{ faultsByEmail: { ben: '503' } }, `${byEmailProblem}, got {"ben":"503"}`],
+		[{ faultsByEmail: ['503'] }, `${byEmailProblem}, got ["503"]`],
+		[{ faultsByEmail: null }, `${byEmailProblem}, got null`],
 		[{ rate_429: 0.5 }, /^rate_429 is not a fault setting \(known: latencyMs, /],
 	])('%j is refused', (faults, message) => {
 		expect(() => sandbox().setFaults(faults as Partial<FaultSettings>)).toThrow(message);

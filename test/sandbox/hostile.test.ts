@@ -9,7 +9,8 @@ import type { FaultName, FaultSettings, Sandbox } from '../../sandbox';
 import { ACTIONS } from '../../sandbox/actions';
 import { Store } from '../../sandbox/store';
 import { apiFields, callAction } from './http';
-import { useSharedSandbox } from './sharedSandbox';
+import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { expectEventually } from '../helpers/eventually';
 
 const [ann] = SANDBOX_CONTACTS;
 const [webinarJoined] = SANDBOX_EVENTS;
@@ -72,12 +73,6 @@ function post(
 	});
 }
 
-/** Polls `read` until it gives `expected`, for a record the sandbox completes after the answer. */
-async function expectEventually(read: () => unknown, expected: unknown, timeoutMs = 2_000): Promise<void> {
-	const started = Date.now();
-	while (read() !== expected && Date.now() - started < timeoutMs) await new Promise((resolve) => setTimeout(resolve, 10));
-	expect(read()).toBe(expected);
-}
 
 const outcomes = () => sandbox().requests().map(({ outcome }) => outcome);
 

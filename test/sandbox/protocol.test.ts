@@ -123,14 +123,33 @@ describe('records', () => {
 
 		const requests = sandbox.requests();
 		expect(requests).toEqual([
-			{ seq: 1, at: expect.any(String), action: 'contact_event_fire', apiKeyValid: true, outcome: 'success' },
-			{ seq: 2, at: expect.any(String), action: 'contact_event_fire', apiKeyValid: true, outcome: 'error:Event Not Found' },
-			{ seq: 3, at: expect.any(String), action: 'profile', apiKeyValid: false, outcome: 'error:Invalid API key' },
+			{ seq: 1, at: expect.any(String), action: 'contact_event_fire', email: null, apiKeyValid: true, outcome: 'success' },
+			{ seq: 2, at: expect.any(String), action: 'contact_event_fire', email: null, apiKeyValid: true, outcome: 'error:Event Not Found' },
+			{ seq: 3, at: expect.any(String), action: 'profile', email: null, apiKeyValid: false, outcome: 'error:Invalid API key' },
 		]);
 		expect(new Date(requests[0].at).toISOString()).toBe(requests[0].at);
 		const recorded = JSON.stringify([requests, sandbox.fired()]);
 		expect(recorded).not.toContain(sandbox.apiKey);
 		expect(recorded).not.toContain(wrongKey);
+	});
+
+	test("each record shows the request's value.email exactly as sent, or null", async () => {
+		await fireEvent(sandbox.url, { email: ` ${ben.email.toUpperCase()} `, event: webinarJoined.id });
+		await fireEvent(sandbox.url, { email: 'nobody@example.com', event: webinarJoined.id });
+		await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id });
+		await fireEvent(sandbox.url, { email: 13, event: webinarJoined.id });
+		// Not form encoded, so the sandbox reads no value at all.
+		await callPlatformly(sandbox.url, {}, {
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(apiFields('fetch_contact', { email: ann.email })),
+		});
+		expect(sandbox.requests().map(({ email }) => email)).toEqual([
+			` ${ben.email.toUpperCase()} `,
+			'nobody@example.com',
+			null,
+			null,
+			null,
+		]);
 	});
 
 	test('fired() keeps arrival order and names the firing request by seq', async () => {

@@ -12,7 +12,7 @@ import {
 } from '../../sandbox';
 import type { FaultName } from '../../sandbox';
 import { apiFields, callAction, callPlatformly } from './http';
-import { useSharedSandbox } from './sharedSandbox';
+import { useSharedSandbox } from '../helpers/sharedSandbox';
 
 const SEED_STATE = {
 	projects: SANDBOX_PROJECTS,

@@ -1,12 +1,23 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { runPlatformly, TEST_API_KEY } from '../helpers/n8nRuntime';
-import { SUCCESS_ANSWER } from '../helpers/platformlyMock';
-import type { Answer } from '../helpers/scriptedServer';
-import { startScriptedServer } from '../helpers/scriptedServer';
+import { bulkContactEmail, startSandbox } from '../../sandbox';
+import type { RequestRecord } from '../../sandbox';
+import { runPlatformly } from '../helpers/n8nRuntime';
+import { useSharedSandbox } from '../helpers/sharedSandbox';
 
-const contacts = (count: number) => Array.from({ length: count }, (_, n) => ({ email: `bulk-${n + 1}@example.com` }));
+/**
+ * Many items against the sandbox, over real sockets: how many requests are in flight at once, how
+ * their starts are spaced, and how retries, a failure or a cancellation affect the other items.
+ */
+const sandbox = useSharedSandbox();
+
+const PROCESSED = { status: 'success', message: 'The action has been processed' };
+
+const contacts = (count: number) => Array.from({ length: count }, (_, n) => ({ email: bulkContactEmail(n + 1) }));
+
+/** An address the sandbox knows no contact by, so that firing for it fails with "Contact Not Found". */
+const UNKNOWN_EMAIL = 'nobody@example.com';
 
 const fireForEachEmail = (options: INodeParameters = {}): INodeParameters => ({
 	resource: 'contact',
@@ -16,68 +27,62 @@ const fireForEachEmail = (options: INodeParameters = {}): INodeParameters => ({
 	options,
 });
 
-const ok = (delayMs = 0): Answer => ({ status: 200, body: SUCCESS_ANSWER, delayMs });
+const credentials = (target = sandbox()) => ({ apiKey: target.apiKey, baseUrl: target.url });
 
-let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;
+const run = (items: IDataObject[], options?: INodeParameters) =>
+	runPlatformly({ items, parameters: fireForEachEmail(options), credentials: credentials() });
 
-async function serve(answer: Parameters<typeof startScriptedServer>[0], port?: number) {
-	server = await startScriptedServer(answer, port);
-	return { server, credentials: { apiKey: TEST_API_KEY, baseUrl: server.baseUrl } };
-}
-
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
-});
-
-const emailsServed = () => server!.requests.map((request) => request.value.email);
+const emailsServed = () => sandbox().requests().map(({ email }) => email);
+const emailsFired = () => sandbox().fired().map(({ email }) => email);
+const arrivedAt = (request: RequestRecord) => Date.parse(request.at);
 
 describe('concurrency', () => {
 	test('by default keeps 10 requests in flight, and the output keeps input order and pairing', async () => {
-		// Later items answer sooner, so answers arrive out of order.
-		const { credentials } = await serve((request) => ok(200 - 2 * Number(/\d+/.exec(request.value.email!)![0])));
+		// Each answer waits 150 to 250 ms, drawn anew for each request, so answers arrive out of order;
+		// at least 150 ms so that, on a busy machine too, the first ten have all arrived before one is answered.
+		sandbox().setFaults({ latencyMs: 150, latencyJitterMs: 100 });
 
-		const output = await runPlatformly({ items: contacts(40), parameters: fireForEachEmail(), credentials });
+		const output = await run(contacts(40));
 
-		expect(server!.maxInFlight()).toBe(10);
-		expect(output).toEqual(contacts(40).map((_, item) => ({ json: SUCCESS_ANSWER, pairedItem: { item } })));
-		expect([...emailsServed()].sort()).toEqual(contacts(40).map(({ email }) => email).sort());
+		expect(sandbox().inFlight().max).toBe(10);
+		expect(output).toEqual(contacts(40).map((_, item) => ({ json: PROCESSED, pairedItem: { item } })));
+		const emails = contacts(40)
+			.map(({ email }) => email)
+			.sort();
+		expect(emailsServed().sort()).toEqual(emails);
+		expect(emailsFired().sort()).toEqual(emails);
 	});
 
 	test('at 1, sends strictly one at a time, in input order', async () => {
-		const { credentials } = await serve(() => ok(5));
+		sandbox().setFaults({ latencyMs: 5 });
 
-		await runPlatformly({ items: contacts(8), parameters: fireForEachEmail({ concurrency: 1 }), credentials });
+		await run(contacts(8), { concurrency: 1 });
 
-		expect(server!.maxInFlight()).toBe(1);
+		expect(sandbox().inFlight().max).toBe(1);
 		expect(emailsServed()).toEqual(contacts(8).map(({ email }) => email));
 	});
 
 	test('a failure stops new requests; those already in flight finish', async () => {
-		const { credentials } = await serve((request) =>
-			request.value.email === 'bulk-3@example.com'
-				? { status: 200, body: { status: 'error', message: 'Contact Not Found' } }
-				: ok(20),
-		);
+		sandbox().setFaults({ latencyMs: 20 });
+		const items = contacts(50);
+		items[2] = { email: UNKNOWN_EMAIL };
 
-		const run = runPlatformly({ items: contacts(50), parameters: fireForEachEmail({ concurrency: 4 }), credentials });
-
-		await expect(run).rejects.toThrow('Contact Not Found');
-		expect(server!.requests.length).toBeLessThanOrEqual(8);
+		await expect(run(items, { concurrency: 4 })).rejects.toThrow('Contact Not Found');
+		expect(sandbox().inFlight().now).toBe(0);
+		expect(sandbox().requests().length).toBeLessThanOrEqual(8);
+		expect(sandbox().requests().find(({ email }) => email === UNKNOWN_EMAIL)?.outcome).toBe('error:Contact Not Found');
 	});
 });
 
 describe('maxRequestsPerSecond', () => {
 	test('spaces the starts of requests', async () => {
-		const { credentials } = await serve(() => ok());
-
-		await runPlatformly({ items: contacts(6), parameters: fireForEachEmail({ maxRequestsPerSecond: 20 }), credentials });
+		await run(contacts(6), { maxRequestsPerSecond: 20 });
 
 		// Starts are scheduled 50 ms apart (the exact spacing is tested on a fake clock in
-		// scheduler.test.ts). Here they are seen on arrival at the server, where a busy test machine
+		// scheduler.test.ts). Here they are seen on arrival at the sandbox, where a busy test machine
 		// can delay one request and shorten the next gap; the span of all six is what the rate limit
 		// guarantees: 250 ms scheduled, against a few milliseconds without a limit.
-		const starts = server!.requests.map((request) => request.startedAt);
+		const starts = sandbox().requests().map(arrivedAt);
 		expect(starts).toHaveLength(6);
 		expect(starts[5] - starts[0]).toBeGreaterThanOrEqual(200);
 	});
@@ -85,83 +90,78 @@ describe('maxRequestsPerSecond', () => {
 
 describe('retries', () => {
 	test('a 429 pauses every request for its Retry-After, then the item is sent again and succeeds once', async () => {
-		const { credentials } = await serve((_request, index) =>
-			index === 0 ? { status: 429, body: { status: 'error' }, headers: { 'Retry-After': '1' } } : ok(),
-		);
+		sandbox().setFaults({ queue: ['429'], retryAfterSeconds: 1 });
 
-		const output = await runPlatformly({ items: contacts(5), parameters: fireForEachEmail({ concurrency: 1 }), credentials });
+		const output = await run(contacts(5), { concurrency: 1 });
 
-		const [limited, ...rest] = server!.requests;
-		expect(rest.map((request) => request.startedAt - limited.startedAt).every((gap) => gap >= 1_000)).toBe(true);
-		expect(emailsServed()).toEqual(['bulk-1@example.com', ...contacts(5).map(({ email }) => email)]);
+		const [limited, ...rest] = sandbox().requests();
+		expect(limited.outcome).toBe('fault:429');
+		expect(rest.map((request) => arrivedAt(request) - arrivedAt(limited)).every((gap) => gap >= 1_000)).toBe(true);
+		expect(emailsServed()).toEqual([bulkContactEmail(1), ...contacts(5).map(({ email }) => email)]);
+		expect(emailsFired()).toEqual(contacts(5).map(({ email }) => email));
 		expect(output).toHaveLength(5);
 		expect(output.every(({ json }) => json.status === 'success')).toBe(true);
 	});
 
 	test('503s are retried until the item succeeds', async () => {
-		const { credentials } = await serve((_request, index) => (index < 2 ? { status: 503, body: 'busy' } : ok()));
+		sandbox().setFaults({ queue: ['503', '503'] });
 
-		const output = await runPlatformly({ items: contacts(1), parameters: fireForEachEmail(), credentials });
+		const output = await run(contacts(1));
 
-		expect(server!.requests).toHaveLength(3);
-		expect(output).toEqual([{ json: SUCCESS_ANSWER, pairedItem: { item: 0 } }]);
+		expect(sandbox().requests().map(({ outcome }) => outcome)).toEqual(['fault:503', 'fault:503', 'success']);
+		expect(output).toEqual([{ json: PROCESSED, pairedItem: { item: 0 } }]);
 	});
 
 	test('a refused connection is retried until something listens', async () => {
-		const { credentials } = await serve(() => ok());
-		const { port } = new URL(server!.baseUrl);
-		await server!.close();
-		const listenLater = new Promise<void>((resolve) =>
-			setTimeout(() => void serve(() => ok(), Number(port)).then(() => resolve()), 300),
-		);
+		const gone = await startSandbox();
+		await gone.close();
+		const listenLater = new Promise((resolve) => setTimeout(resolve, 300)).then(() => startSandbox({ port: gone.port }));
 
-		const output = await runPlatformly({ items: contacts(1), parameters: fireForEachEmail(), credentials });
+		try {
+			const output = await runPlatformly({ items: contacts(1), parameters: fireForEachEmail(), credentials: credentials(gone) });
 
-		await listenLater;
-		expect(output).toEqual([{ json: SUCCESS_ANSWER, pairedItem: { item: 0 } }]);
-		expect(server!.requests).toHaveLength(1);
+			expect(output).toEqual([{ json: PROCESSED, pairedItem: { item: 0 } }]);
+			expect((await listenLater).requests()).toHaveLength(1);
+		} finally {
+			await (await listenLater).close();
+		}
 	});
 
 	test('a 500 is not retried by default, because the event may have fired', async () => {
-		const { credentials } = await serve(() => ({ status: 500, body: 'oops' }));
+		sandbox().setFaults({ rate500: 1 });
 
-		await expect(runPlatformly({ items: contacts(1), parameters: fireForEachEmail(), credentials })).rejects.toThrow(
-			'Platformly had a server error (HTTP 500)',
-		);
-		expect(server!.requests).toHaveLength(1);
+		await expect(run(contacts(1))).rejects.toThrow('Platformly had a server error (HTTP 500)');
+		expect(sandbox().requests()).toHaveLength(1);
 	});
 
 	test('a 500 is retried when the user allows retrying uncertain failures', async () => {
-		const { credentials } = await serve((_request, index) => (index === 0 ? { status: 500, body: 'oops' } : ok()));
+		sandbox().setFaults({ queue: ['500'] });
 
-		await runPlatformly({ items: contacts(1), parameters: fireForEachEmail({ retryUncertain: true }), credentials });
+		await run(contacts(1), { retryUncertain: true });
 
-		expect(server!.requests).toHaveLength(2);
+		expect(sandbox().requests().map(({ outcome }) => outcome)).toEqual(['fault:500', 'success']);
 	});
 
 	test('an item waiting to retry sends nothing more once another item has stopped the run', async () => {
-		const { credentials } = await serve((request) =>
-			request.value.email === 'bulk-1@example.com'
-				? { status: 429, body: 'slow down', headers: { 'Retry-After': '1' } }
-				: { status: 200, body: { status: 'error', message: 'Contact Not Found' }, delayMs: 50 },
-		);
+		// The first item is always answered 429 at once; the second fails as its answer trickles in,
+		// a byte every 2 ms, while the first is already waiting out its Retry-After.
+		sandbox().setFaults({
+			faultsByEmail: { [bulkContactEmail(1)]: '429', [UNKNOWN_EMAIL]: 'trickle' },
+			retryAfterSeconds: 1,
+			trickleMs: 2,
+		});
+		const items = [{ email: bulkContactEmail(1) }, { email: UNKNOWN_EMAIL }, ...contacts(4).slice(2)];
 
-		const run = runPlatformly({ items: contacts(4), parameters: fireForEachEmail({ concurrency: 2 }), credentials });
-
-		await expect(run).rejects.toThrow('Contact Not Found');
-		expect(emailsServed()).toEqual(['bulk-1@example.com', 'bulk-2@example.com']);
+		await expect(run(items, { concurrency: 2 })).rejects.toThrow('Contact Not Found');
+		expect(emailsServed()).toEqual([bulkContactEmail(1), UNKNOWN_EMAIL]);
 	});
 
 	test('gives up after maxRetries and says how often it tried', async () => {
-		const { credentials } = await serve(() => ({ status: 503, body: 'busy' }));
+		sandbox().setFaults({ rate503: 1 });
 
-		const error = await runPlatformly({
-			items: contacts(1),
-			parameters: fireForEachEmail({ maxRetries: 2 }),
-			credentials,
-		}).catch((thrown: NodeApiError) => thrown);
+		const error = await run(contacts(1), { maxRetries: 2 }).catch((thrown: NodeApiError) => thrown);
 
-		expect(server!.requests).toHaveLength(3);
+		expect(sandbox().requests()).toHaveLength(3);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).message).toBe('Platformly is temporarily unavailable (HTTP 503)');
 		expect((error as NodeApiError).description).toMatch(
@@ -173,17 +173,13 @@ describe('retries', () => {
 describe('Max Retry Wait', () => {
 	test("counts the pauses other items' 429s impose, holds as a limit, and reports the true total", async () => {
 		// bulk-1 meets 503s (its own backoff is a few hundred ms); bulk-2 meets 429s that pause everyone for 1 s.
-		const { credentials } = await serve((request) =>
-			request.value.email === 'bulk-1@example.com'
-				? { status: 503, body: 'busy' }
-				: { status: 429, body: 'slow down', headers: { 'Retry-After': '1' } },
-		);
+		sandbox().setFaults({ faultsByEmail: { [bulkContactEmail(1)]: '503', [bulkContactEmail(2)]: '429' }, retryAfterSeconds: 1 });
 
 		const output = await runPlatformly({
 			items: contacts(2),
 			parameters: fireForEachEmail({ concurrency: 2, maxRetries: 20, maxRetryWait: 1_500 }),
 			onError: 'continueRegularOutput',
-			credentials,
+			credentials: credentials(),
 		});
 
 		const [unavailable, limited] = output.map(({ error }) => (error as NodeApiError).description!);
@@ -192,9 +188,9 @@ describe('Max Retry Wait', () => {
 		expect(unavailable).toMatch(overBudget);
 		expect(limited).toMatch(/^Platformly asked to slow down\. .* Tried 2 times, waiting 1\.\d s in all\./);
 		expect(limited).toMatch(overBudget);
-		// The limit holds, and what is reported is what the server saw pass between the attempts.
-		const attemptsOfUnavailable = server!.requests.filter(({ value }) => value.email === 'bulk-1@example.com');
-		const span = attemptsOfUnavailable.at(-1)!.startedAt - attemptsOfUnavailable[0].startedAt;
+		// The limit holds, and what is reported is what the sandbox saw pass between the attempts.
+		const attemptsOfUnavailable = sandbox().requests().filter(({ email }) => email === bulkContactEmail(1));
+		const span = arrivedAt(attemptsOfUnavailable.at(-1)!) - arrivedAt(attemptsOfUnavailable[0]);
 		expect(waited(unavailable)).toBeLessThanOrEqual(1_500);
 		expect(waited(unavailable)).toBeGreaterThanOrEqual(span - 100);
 		expect(span).toBeGreaterThanOrEqual(1_000);
@@ -203,20 +199,20 @@ describe('Max Retry Wait', () => {
 
 describe('cancellation', () => {
 	test('a cancelled execution stops waiting and starts no further request', async () => {
-		const { credentials } = await serve(() => ({ status: 429, body: 'slow down', headers: { 'Retry-After': '30' } }));
+		sandbox().setFaults({ rate429: 1, retryAfterSeconds: 30 });
 		const cancel = new AbortController();
 		setTimeout(() => cancel.abort(), 200);
 
 		const started = Date.now();
-		const run = runPlatformly({
+		const cancelled = runPlatformly({
 			items: contacts(20),
 			parameters: fireForEachEmail({ concurrency: 2 }),
-			credentials,
+			credentials: credentials(),
 			abortSignal: cancel.signal,
 		});
 
-		await expect(run).rejects.toThrow(NodeOperationError);
+		await expect(cancelled).rejects.toThrow(NodeOperationError);
 		expect(Date.now() - started).toBeLessThan(5_000);
-		expect(server!.requests).toHaveLength(2);
+		expect(sandbox().requests()).toHaveLength(2);
 	});
 });

@@ -1,26 +1,18 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox';
-import type { Sandbox } from '../../sandbox';
 import { runPlatformly } from '../helpers/n8nRuntime';
+import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { expectEventually } from '../helpers/eventually';
 
 /**
  * Servers that answer, but not as they should: slowly, one byte at a time, or only half. The
  * sandbox plays them (its 'trickle' and 'cut-off' faults run the action first, as a real server
  * would have, then misbehave on the way back).
  */
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => {
-	sandbox.setFaults({});
-	sandbox.reset();
-});
-afterAll(() => sandbox.close());
+const sandbox = useSharedSandbox();
 
-const credentials = () => ({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+const credentials = () => ({ apiKey: sandbox().apiKey, baseUrl: sandbox().url });
 
 const fireForAnn = (options: INodeParameters = {}): INodeParameters => ({
 	resource: 'contact',
@@ -42,7 +34,7 @@ async function failureOf(parameters: INodeParameters): Promise<NodeApiError> {
 describe('Timeout is a deadline for the whole request', () => {
 	test('an answer trickling in a byte at a time fails at the Timeout, and the node hangs up', async () => {
 		// The success answer is about 60 bytes: 30 s at 500 ms a byte, against a Timeout of 1 s.
-		sandbox.setFaults({ queue: ['trickle'], trickleMs: 500 });
+		sandbox().setFaults({ queue: ['trickle'], trickleMs: 500 });
 
 		const error = await failureOf(fireForAnn({ timeout: 1_000 }));
 
@@ -52,12 +44,12 @@ describe('Timeout is a deadline for the whole request', () => {
 				'check there before sending it again. Raise the Timeout option if Platformly is slow.',
 		);
 		// The event did fire: the answer was what came late.
-		expect(sandbox.fired().map(({ email }) => email)).toEqual(['ann@example.com']);
-		await expectEventually(() => sandbox.requests()[0].outcome, 'fault:trickle:client-hung-up');
+		expect(sandbox().fired().map(({ email }) => email)).toEqual(['ann@example.com']);
+		await expectEventually(() => sandbox().requests()[0].outcome, 'fault:trickle:client-hung-up');
 	});
 
 	test('for a read, the message says nothing was changed', async () => {
-		sandbox.setFaults({ queue: ['trickle'], trickleMs: 500 });
+		sandbox().setFaults({ queue: ['trickle'], trickleMs: 500 });
 
 		const error = await failureOf({
 			resource: 'contact',
@@ -72,7 +64,7 @@ describe('Timeout is a deadline for the whole request', () => {
 	});
 
 	test('an answer that trickles but ends within the Timeout is read whole', async () => {
-		sandbox.setFaults({ queue: ['trickle'], trickleMs: 1 });
+		sandbox().setFaults({ queue: ['trickle'], trickleMs: 1 });
 
 		const output = await runPlatformly({ parameters: fireForAnn({ timeout: 10_000 }), credentials: credentials() });
 
@@ -84,35 +76,26 @@ describe('Timeout is a deadline for the whole request', () => {
 
 describe('a connection cut in the middle of the answer', () => {
 	test("is worded by the node, not replaced by n8n's generic ECONNRESET text, and says the event may have fired", async () => {
-		sandbox.setFaults({ queue: ['cut-off'] });
+		sandbox().setFaults({ queue: ['cut-off'] });
 
 		const error = await failureOf(fireForAnn());
 
 		expect(error.message).toBe(
-			`The connection to Platformly at ${sandbox.url} broke before a complete answer came (ECONNRESET)`,
+			`The connection to Platformly at ${sandbox().url} broke before a complete answer came (ECONNRESET)`,
 		);
 		expect(error.description).toBe(
 			'Platformly may already have made the change (fired the event, added the note): check there before sending it again.',
 		);
-		expect(sandbox.fired()).toHaveLength(1);
+		expect(sandbox().fired()).toHaveLength(1);
 	});
 
 	test('is not retried for an operation that changes something, unless the user allows it', async () => {
-		sandbox.setFaults({ queue: ['cut-off'] });
+		sandbox().setFaults({ queue: ['cut-off'] });
 		await failureOf(fireForAnn({ maxRetries: 5 }));
-		expect(sandbox.requests()).toHaveLength(1);
+		expect(sandbox().requests()).toHaveLength(1);
 
-		sandbox.setFaults({ queue: ['cut-off'] });
+		sandbox().setFaults({ queue: ['cut-off'] });
 		await runPlatformly({ parameters: fireForAnn({ maxRetries: 5, retryUncertain: true }), credentials: credentials() });
-		expect(sandbox.requests()).toHaveLength(3);
+		expect(sandbox().requests()).toHaveLength(3);
 	});
 });
-
-/** Polls `read` until it gives `expected`, for a record the sandbox completes after the client left. */
-async function expectEventually(read: () => unknown, expected: unknown, timeoutMs = 2_000): Promise<void> {
-	const started = Date.now();
-	while (read() !== expected && Date.now() - started < timeoutMs) {
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-	expect(read()).toBe(expected);
-}
