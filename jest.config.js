@@ -1,6 +1,11 @@
+const { createDefaultPreset } = require('ts-jest');
+
 /** @type {import('jest').Config} */
 module.exports = {
-	preset: 'ts-jest',
+	// ts-jest compiles the tests to CommonJS, whatever tsconfig.json's module setting. That setting is
+	// node16 so that tsc checks the harness's .mjs files as the ES modules they are; ts-jest warns
+	// about it (TS151002) unless told the settings it compiles with anyway.
+	...createDefaultPreset({ tsconfig: { module: 'commonjs', moduleResolution: 'node10' } }),
 	testEnvironment: 'node',
 	// nock patches Node's http module once per test file; Jest's global clean-up then warns about it.
 	testEnvironmentOptions: { globalsCleanup: 'off' },

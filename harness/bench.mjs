@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run bench`: how fast the Platformly node fires events in real n8n, against the sandbox with a
 // fixed latency, compared in the same run with n8n's HTTP Request node sending the same request.
 //
@@ -31,12 +32,55 @@ const TARGET_NODE_NAME = 'Fire';
 const CAPPED_HEAP_MB = 200;
 const DOCS_DIR = path.join(REPO_ROOT, 'docs');
 
-/** One of n8n's built-in nodes, in the place the Platformly node takes in the other cases. */
+/**
+ * @typedef {import('./workflows.mjs').Workflow} Workflow
+ * @typedef {import('./workflows.mjs').WorkflowNode} WorkflowNode
+ * @typedef {import('./workflows.mjs').PlatformlyCredential} PlatformlyCredential
+ * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
+ *
+ * One case of the benchmark.
+ * @typedef {object} BenchCase
+ * @property {string} label
+ * @property {'platformly' | 'http' | 'noop'} kind the node in the Platformly node's place
+ * @property {number} itemCount
+ * @property {number} latencyMs the sandbox's added latency per request
+ * @property {number} [concurrency] requests at once (for the HTTP Request node, its batch size)
+ * @property {{ size: number, intervalMs: number }} [batching] the HTTP Request node's
+ * @property {number} [heapMb] n8n's heap cap
+ *
+ * A case as measured (and as docs/benchmark.json keeps it; JSON leaves out what is undefined).
+ * @typedef {object} BenchMeasurement
+ * @property {number} executionMs the node's own execution time in n8n's run data
+ * @property {number} [floorMs] N×L/concurrency, for a case with a concurrency
+ * @property {number} [ratio] executionMs / floorMs
+ * @property {number} perItemMs
+ * @property {number} peakMb the n8n process's peak resident memory
+ * @typedef {BenchCase & BenchMeasurement} BenchResult
+ *
+ * A case with a concurrency, so with a floor to compare with.
+ * @typedef {BenchResult & { concurrency: number, floorMs: number }} PacedResult
+ *
+ * What docs/benchmark.json holds.
+ * @typedef {{ n8nVersion: string, date: string, results: BenchResult[] }} BenchRun
+ */
+
+/**
+ * One of n8n's built-in nodes, in the place the Platformly node takes in the other cases.
+ * @param {string} type
+ * @param {number} typeVersion
+ * @param {Record<string, unknown>} parameters
+ * @returns {WorkflowNode}
+ */
 function builtInTargetNode(type, typeVersion, parameters) {
 	return { id: newId('node'), name: TARGET_NODE_NAME, type, typeVersion, position: [600, 0], parameters };
 }
 
-/** n8n's HTTP Request node doing by hand what the Platformly node does: the same form-encoded POST. */
+/**
+ * n8n's HTTP Request node doing by hand what the Platformly node does: the same form-encoded POST.
+ * @param {{ url: string, apiKey: string, batching?: BenchCase['batching'] }} options
+ * @returns {WorkflowNode}
+ */
 function httpRequestNode({ url, apiKey, batching }) {
 	return builtInTargetNode('n8n-nodes-base.httpRequest', 4.2, {
 		method: 'POST',
@@ -56,13 +100,22 @@ function httpRequestNode({ url, apiKey, batching }) {
 	});
 }
 
-/** n8n's No Operation node in the Platformly node's place: n8n holding the items, nothing sent. */
+/**
+ * n8n's No Operation node in the Platformly node's place: n8n holding the items, nothing sent.
+ * @returns {WorkflowNode}
+ */
 function noOpNode() {
 	return builtInTargetNode('n8n-nodes-base.noOp', 1, {});
 }
 
-/** The cases of one run: the Platformly node at each concurrency, and the HTTP Request node. */
+/**
+ * The cases of one run: the Platformly node at each concurrency, and the HTTP Request node.
+ * @param {number} itemCount
+ * @param {number} latencyMs
+ * @returns {BenchCase[]}
+ */
 function casesFor(itemCount, latencyMs) {
+	/** @type {BenchCase[]} */
 	const platformly = PLATFORMLY_CONCURRENCIES.map((concurrency) => ({
 		label: `Platformly node, concurrency ${concurrency}`,
 		kind: 'platformly',
@@ -70,6 +123,7 @@ function casesFor(itemCount, latencyMs) {
 		itemCount,
 		latencyMs,
 	}));
+	/** @type {BenchCase[]} */
 	const httpRequest = [
 		{
 			label: `HTTP Request node, batches of 10 every ${latencyMs} ms`,
@@ -84,7 +138,12 @@ function casesFor(itemCount, latencyMs) {
 	return [...platformly, ...httpRequest];
 }
 
-/** The same items with n8n's heap capped: held by a No Operation node, then fired by this node. */
+/**
+ * The same items with n8n's heap capped: held by a No Operation node, then fired by this node.
+ * @param {number} itemCount
+ * @param {number} latencyMs
+ * @returns {BenchCase[]}
+ */
 function memoryCases(itemCount, latencyMs) {
 	const capped = { itemCount, latencyMs, heapMb: CAPPED_HEAP_MB };
 	const heapNote = `n8n heap capped at ${CAPPED_HEAP_MB} MB`;
@@ -94,7 +153,11 @@ function memoryCases(itemCount, latencyMs) {
 	];
 }
 
-/** Highest resident memory of a process so far, from Linux's /proc (kB → MB). */
+/**
+ * Highest resident memory of a process so far, from Linux's /proc (kB → MB).
+ * @param {number | undefined} pid
+ * @returns {Promise<number | undefined>} undefined when /proc does not tell
+ */
 async function peakRssMb(pid) {
 	const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
 	const match = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -104,8 +167,10 @@ async function peakRssMb(pid) {
 /** Samples the child's VmHWM until it exits; the last sample is its peak. */
 function watchPeakMemory() {
 	let peak = 0;
+	/** @type {NodeJS.Timeout | undefined} */
 	let timer;
 	return {
+		/** @param {import('node:child_process').ChildProcess} child */
 		onSpawn(child) {
 			timer = setInterval(async () => {
 				peak = Math.max(peak, (await peakRssMb(child.pid)) ?? 0);
@@ -116,6 +181,12 @@ function watchPeakMemory() {
 	};
 }
 
+/**
+ * @param {BenchCase} spec
+ * @param {Sandbox} sandbox
+ * @param {PlatformlyCredential} credential
+ * @returns {Workflow}
+ */
 function benchWorkflow(spec, sandbox, credential) {
 	const items = Array.from({ length: spec.itemCount }, (_, n) => ({ email: seed.bulkContactEmail(n + 1) }));
 	const targets = {
@@ -136,6 +207,13 @@ function benchWorkflow(spec, sandbox, credential) {
 	});
 }
 
+/**
+ * @param {N8nUserFolder} instance
+ * @param {Sandbox} sandbox
+ * @param {BenchCase} spec
+ * @param {Workflow} workflow
+ * @returns {Promise<BenchResult>}
+ */
 async function runCase(instance, sandbox, spec, workflow) {
 	sandbox.reset();
 	sandbox.setFaults({ latencyMs: spec.latencyMs });
@@ -160,6 +238,10 @@ async function runCase(instance, sandbox, spec, workflow) {
 	};
 }
 
+/**
+ * @param {BenchResult[]} results
+ * @returns {string}
+ */
 function markdownTable(results) {
 	const rows = results.map((r) => [
 		r.label,
@@ -175,17 +257,26 @@ function markdownTable(results) {
 	return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-/** Time against concurrency, log-log, one line per item count, with the floor N×L/c dashed. */
+/**
+ * Time against concurrency, log-log, one line per item count, with the floor N×L/c dashed.
+ * @param {BenchResult[]} results
+ * @returns {string}
+ */
 function chartSvg(results) {
 	const width = 640;
 	const height = 400;
 	const margin = { left: 70, right: 190, top: 30, bottom: 50 };
-	const platformly = results.filter((r) => r.kind === 'platformly' && r.latencyMs === LATENCY_MS && !r.heapMb);
+	// The Platformly node's cases all have a concurrency, so a floor.
+	const platformly = /** @type {PacedResult[]} */ (
+		results.filter((r) => r.kind === 'platformly' && r.latencyMs === LATENCY_MS && !r.heapMb)
+	);
 	const times = platformly.flatMap((r) => [r.executionMs, r.floorMs]).map((ms) => ms / 1000);
 	const [minTime, maxTime] = [Math.min(...times) / 1.5, Math.max(...times) * 1.5];
+	/** @param {number} c concurrency */
 	const x = (c) =>
 		margin.left +
 		(Math.log(c) / Math.log(Math.max(...PLATFORMLY_CONCURRENCIES))) * (width - margin.left - margin.right);
+	/** @param {number} s seconds */
 	const y = (s) =>
 		height -
 		margin.bottom -
@@ -214,13 +305,17 @@ function chartSvg(results) {
 	SIZES.forEach((itemCount, index) => {
 		const colour = colours[index % colours.length];
 		const series = platformly.filter((r) => r.itemCount === itemCount).sort((a, b) => a.concurrency - b.concurrency);
-		const batched = results.find((r) => r.batching && r.itemCount === itemCount && r.latencyMs === LATENCY_MS);
+		// The batched HTTP Request case has a concurrency: its batch size.
+		const batched = /** @type {PacedResult | undefined} */ (
+			results.find((r) => r.batching && r.itemCount === itemCount && r.latencyMs === LATENCY_MS)
+		);
 		if (batched) {
 			const [cx, cy] = [x(batched.concurrency), y(batched.executionMs / 1000)];
 			parts.push(
 				`<path d="M${cx - 5},${cy - 5} L${cx + 5},${cy + 5} M${cx - 5},${cy + 5} L${cx + 5},${cy - 5}" stroke="${colour}" stroke-width="2"/>`,
 			);
 		}
+		/** @param {(r: PacedResult) => number} value milliseconds */
 		const points = (value) => series.map((r) => `${x(r.concurrency)},${y(value(r) / 1000)}`).join(' ');
 		parts.push(
 			`<polyline points="${points((r) => r.floorMs)}" fill="none" stroke="${colour}" stroke-dasharray="4 4"/>`,
@@ -238,11 +333,13 @@ function chartSvg(results) {
 	return parts.join('\n');
 }
 
+/** @returns {Promise<BenchRun>} */
 async function measure() {
 	const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
 	const { tarball, cleanup } = await buildAndPack();
 	const instance = await phase('Preparing an n8n user folder', () => prepareUserFolder(n8n, tarball, 'bench'));
 	const sandbox = await startSandbox({ apiKey: randomApiKey() });
+	/** @type {BenchResult[]} */
 	const results = [];
 	try {
 		const credential = platformlyCredential({
@@ -280,6 +377,7 @@ async function measure() {
 async function main() {
 	const started = Date.now();
 	const resultsFile = path.join(DOCS_DIR, 'benchmark.json');
+	/** @type {BenchRun} */
 	const measured = process.env.BENCH_REDRAW ? JSON.parse(await fs.readFile(resultsFile, 'utf8')) : await measure();
 	const table = markdownTable(measured.results);
 	await fs.mkdir(DOCS_DIR, { recursive: true });

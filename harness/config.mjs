@@ -1,3 +1,4 @@
+// @ts-check
 // Names and versions the harness pins. Everything that runs real n8n reads them from here.
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ export const CREDENTIAL_TYPE = 'platformlyApi';
 export const DEFAULT_N8N_VERSION = '2.40.7';
 // The newest release of the last 1.x line; users still on 1.x run it.
 export const LAST_1X_N8N_VERSION = '1.123.81';
+/** @type {Readonly<Record<string, string>>} */
 const N8N_VERSION_ALIASES = { '2.x': DEFAULT_N8N_VERSION, '1.123.x': LAST_1X_N8N_VERSION, '1.x': LAST_1X_N8N_VERSION };
 
 // n8n 2.x requires Node >= 24 and 1.123 needs it for its native modules; the machine's Node is 20.
@@ -32,11 +34,16 @@ export const E2E_ENV = {
 	keep: 'PLATFORMLY_E2E_KEEP',
 };
 
+/** @returns {string} */
 export function cacheDir() {
 	return process.env.PLATFORMLY_N8N_CACHE || path.join(os.homedir(), '.cache', PACKAGE_NAME);
 }
 
-/** Turns "2.40.7,1.123.x" (or undefined for the default pair) into exact, de-duplicated versions. */
+/**
+ * Turns "2.40.7,1.123.x" (or undefined for the default pair) into exact, de-duplicated versions.
+ * @param {string | undefined} list
+ * @returns {string[]}
+ */
 export function resolveN8nVersions(list) {
 	const requested = (list ?? `${DEFAULT_N8N_VERSION},${LAST_1X_N8N_VERSION}`)
 		.split(',')

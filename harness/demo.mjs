@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run demo`: runs the example workflows (examples/*.workflow.json) in real n8n against the local
 // Platformly sandbox and prints what happened, as n8n saw it and as the sandbox recorded it.
 //   PLATFORMLY_N8N_VERSION=1.123.x npm run demo    to use the last n8n 1.x instead of 2.40.7
@@ -6,6 +7,25 @@ import { formatDuration, say } from './progress.mjs';
 import { prepareExampleInstance } from './example.mjs';
 import { seed, startSandbox } from './sandbox.mjs';
 import { allRunsMain, nodeOutputs, runError } from './workflows.mjs';
+
+/**
+ * @typedef {import('./workflows.mjs').N8nRun} N8nRun
+ * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('./sandbox.mjs').FiredEvent} FiredEvent
+ * @typedef {import('./example.mjs').ExampleKey} ExampleKey
+ * @typedef {import('./example.mjs').ExampleWorkflow} ExampleWorkflow
+ *
+ * What an example's run shows: checked against each other, then described.
+ * @callback Summary
+ * @param {{ run: N8nRun, sandbox: Sandbox, fired: FiredEvent[] }} outcome `fired`: what this run fired
+ * @returns {string[]} the lines describing it
+ *
+ * The items the example workflows' branches put out, as the summaries read them.
+ * @typedef {{ email: string, result: string }} FiredItem from "Event fired"
+ * @typedef {{ email: string, reason: string }} NotFiredItem from "Not fired"
+ * @typedef {{ email: string, firstName: string, city: string, plan: string }} CustomerItem from "New customers"
+ * @typedef {{ data?: { cc_id: number } }} CreatedItem from "Create contact"
+ */
 
 const eventNames = new Map(seed.SANDBOX_EVENTS.map((event) => [event.id, event.action]));
 
@@ -18,7 +38,8 @@ async function main() {
 		const prepared = await prepareExampleInstance(sandbox, 'demo');
 		instance = prepared.instance;
 		const lines = ['', `Platformly demo: n8n ${prepared.n8n.version} → sandbox ${sandbox.url} (public sandbox key ${sandbox.apiKey})`];
-		for (const [key, example] of Object.entries(prepared.examples)) {
+		const examples = /** @type {[ExampleKey, ExampleWorkflow][]} */ (Object.entries(prepared.examples));
+		for (const [key, example] of examples) {
 			const firedBefore = sandbox.fired().length;
 			say(`▶ Running "${example.workflow.name}" with n8n execute`);
 			const { run, durationMs } = await instance.execute(example.workflow.id);
@@ -36,21 +57,29 @@ async function main() {
 	}
 }
 
+/**
+ * @param {N8nRun} run
+ * @param {string} nodeName
+ * @returns {Record<string, unknown>[]} the json of every item of the node's main output, all runs
+ */
 function branchItems(run, nodeName) {
 	return allRunsMain(run, nodeName).map(({ json }) => json);
 }
 
+/** @param {Record<string, unknown> | null} options */
 const describeOptions = (options) => (options ? `, options ${JSON.stringify(options)}` : '');
 
 /**
  * Each example's summary: what n8n's branches say, matched with the sandbox's records. A summary
  * throws when the two disagree: the demo is also a quick check that the node reports what really
  * happened.
+ * @type {Record<ExampleKey, Summary>}
  */
 const SUMMARIES = {
 	fireContactEvent({ run, fired: records }) {
-		const fired = branchItems(run, 'Event fired');
-		const notFired = branchItems(run, 'Not fired');
+		const fired = /** @type {FiredItem[]} */ (branchItems(run, 'Event fired'));
+		const notFired = /** @type {NotFiredItem[]} */ (branchItems(run, 'Not fired'));
+		/** @param {string} email */
 		const recordFor = (email) => records.find((record) => record.email === email.trim().toLowerCase());
 		const unreported = records.filter((record) => !fired.some(({ email }) => recordFor(email) === record));
 		if (fired.some(({ email }) => !recordFor(email)) || unreported.length > 0 || records.length !== fired.length) {
@@ -63,7 +92,8 @@ const SUMMARIES = {
 		return [
 			`Fired (${fired.length}), per n8n's "Event fired" branch, confirmed by the sandbox's records:`,
 			...fired.map(({ email, result }) => {
-				const record = recordFor(email);
+				// Every item on "Event fired" has its record: checked above.
+				const record = /** @type {FiredEvent} */ (recordFor(email));
 				return `  ✔ ${email}: ${result} (contact ${record.contactId}, event ${record.event} "${eventNames.get(record.event)}"${describeOptions(record.options)})`;
 			}),
 			`Not fired (${notFired.length}), per n8n's "Not fired" branch (the node's error output):`,
@@ -72,9 +102,11 @@ const SUMMARIES = {
 	},
 
 	syncCustomer({ run, sandbox, fired: records }) {
-		const customers = nodeOutputs(run, 'New customers').main.map(({ json }) => json);
+		const customersNode = nodeOutputs(run, 'New customers');
+		if (!customersNode) throw new Error('n8n did not run "New customers"');
+		const customers = /** @type {CustomerItem[]} */ (customersNode.main.map(({ json }) => json));
 		const updated = allRunsMain(run, 'Update contact').length;
-		const created = branchItems(run, 'Create contact');
+		const created = /** @type {CreatedItem[]} */ (branchItems(run, 'Create contact'));
 		const tagged = allRunsMain(run, 'Tag as customer').length;
 		const firedInN8n = allRunsMain(run, 'Fire “Payment received”').length;
 		if (updated + created.length !== customers.length || tagged !== customers.length || firedInN8n !== customers.length) {
@@ -85,12 +117,13 @@ const SUMMARIES = {
 		}
 		const { contacts, tags } = sandbox.state();
 		const customerTag = tags.find(({ name }) => name === 'customer');
+		if (!customerTag) throw new Error('the sandbox has no "customer" tag');
 		return [
 			`Created or updated, tagged and fired (${customers.length}), confirmed by the sandbox's records:`,
 			...customers.map(({ email, firstName, city, plan }) => {
 				const contact = contacts.find((candidate) => candidate.email === email);
 				const record = records.find(({ contactId }) => contactId === contact?.id);
-				const newId = created.find(({ data }) => data?.cc_id === contact?.id)?.data.cc_id;
+				const newId = created.find(({ data }) => data?.cc_id === contact?.id)?.data?.cc_id;
 				const stored = contact && contact.city === city && contact.custom_fields.cf_plan_8 === plan;
 				if (!stored || !record || !contact.tags.includes(customerTag.id)) {
 					throw new Error(`the sandbox does not show ${email} created or updated, tagged "customer" and fired`);

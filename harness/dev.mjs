@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run dev`: the n8n editor with this package installed, a Platformly credential pointing at the
 // local sandbox and the example workflows, until Ctrl-C.
 //   PLATFORMLY_N8N_VERSION   n8n to run (default 2.40.7; 1.123.x for the last 1.x)
@@ -26,6 +27,13 @@ const EXAMPLE_IMPORTED_MARKER = '.platformly-example-imported';
 // After Ctrl-C n8n got the terminal's SIGINT too; give it this long before sending SIGTERM ourselves.
 const OWN_SIGINT_GRACE_MS = 2_000;
 
+/**
+ * @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall
+ * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('./n8n-instance.mjs').N8nServer} N8nServer
+ * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
+ */
+
 async function main() {
 	const n8n = await ensureN8n(chosenN8nVersion());
 	const sandbox = await startSandbox({ port: SANDBOX_PORT }).catch((error) => {
@@ -33,6 +41,7 @@ async function main() {
 			throw new Error(`port ${SANDBOX_PORT} is taken; set PLATFORMLY_SANDBOX_PORT to a free one`);
 		throw error;
 	});
+	/** @type {N8nServer | undefined} */
 	let server;
 	try {
 		const instance = await prepareDevUserFolder(n8n, sandbox);
@@ -56,6 +65,11 @@ async function main() {
 	say('Stopped.');
 }
 
+/**
+ * @param {N8nInstall} n8n
+ * @param {Sandbox} sandbox
+ * @returns {Promise<N8nUserFolder>}
+ */
 async function prepareDevUserFolder(n8n, sandbox) {
 	const instance = await openUserFolder(n8n, path.join(cacheDir(), `dev-n8n-${n8n.version}`));
 	const examples = Object.values(await loadExampleWorkflows());
@@ -84,9 +98,12 @@ async function prepareDevUserFolder(n8n, sandbox) {
 /**
  * n8n 2.x can create its owner account from the environment (N8N_INSTANCE_OWNER_MANAGED_BY_ENV with
  * a bcrypt hash), which skips the set-up form. 1.x has no such setting: the form is filled once.
+ * @param {N8nInstall} n8n
+ * @returns {NodeJS.ProcessEnv}
  */
 function ownerEnv(n8n) {
 	if (isN8n1(n8n)) return {};
+	/** @type {{ hashSync: (password: string, rounds: number) => string }} the part of n8n's bcryptjs used here */
 	const bcrypt = createRequire(path.join(n8n.dir, 'package.json'))('bcryptjs');
 	return {
 		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
@@ -97,6 +114,10 @@ function ownerEnv(n8n) {
 	};
 }
 
+/**
+ * @param {N8nInstall} n8n
+ * @param {Sandbox} sandbox
+ */
 function printBanner(n8n, sandbox) {
 	const login = isN8n1(n8n)
 		? 'On first open n8n asks to set up an owner account: enter any name, email and password (it stays in the local dev folder).'
@@ -115,6 +136,11 @@ function printBanner(n8n, sandbox) {
 	);
 }
 
+/**
+ * Prints each event the sandbox fires, about a second after it did.
+ * @param {Sandbox} sandbox
+ * @returns {() => void} stops it
+ */
 function reportFiredEvents(sandbox) {
 	let reported = 0;
 	const timer = setInterval(() => {
@@ -132,11 +158,12 @@ function reportFiredEvents(sandbox) {
 /**
  * Resolves at the first Ctrl-C or SIGTERM. The handlers stay installed: a second Ctrl-C while n8n
  * shuts down must not kill this process and leave n8n running without it.
+ * @returns {Promise<{ signal: NodeJS.Signals, exit?: undefined }>}
  */
 function onceStopRequested() {
 	return new Promise((resolve) => {
 		let requested = false;
-		for (const signal of ['SIGINT', 'SIGTERM']) {
+		for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 			process.on(signal, () => {
 				if (requested) say('Still stopping…');
 				requested = true;
@@ -146,6 +173,7 @@ function onceStopRequested() {
 	});
 }
 
+/** @param {N8nServer} server */
 async function stopGently(server) {
 	const exitedByItself = await Promise.race([
 		server.exited.then(() => true),

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs a test file's cases in real n8n, all in one n8n start-up, each against a sandbox of its own.
 //
 // Every case gets its own sandbox (own port, own faults, own records) and its own credential
@@ -38,14 +39,63 @@ import {
 	runError,
 } from './workflows.mjs';
 
+/**
+ * @typedef {import('../sandbox/index.js').FaultSettings} FaultSettings
+ * @typedef {import('../sandbox/index.js').RequestRecord} RequestRecord
+ * @typedef {import('../sandbox/index.js').SandboxState} SandboxState
+ * @typedef {ReturnType<typeof firedEvents>[number]} FiredRecord
+ * @typedef {import('./workflows.mjs').N8nItem} N8nItem
+ * @typedef {import('./workflows.mjs').OnError} OnError
+ * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
+ *
+ * A clean-up step; runCleanups() awaits each in turn.
+ * @typedef {() => Promise<unknown>} Cleanup
+ *
+ * One case of useN8nCases() (see the top of this file).
+ * @typedef {object} CaseSpec
+ * @property {Record<string, unknown>[]} items the input items' json
+ * @property {Record<string, unknown>} [parameters] the Platformly node's, on top of Contact › Fire Event
+ * @property {OnError | null} [onError] the node's "On Error"; left out or null, the run fails on the item
+ * @property {Partial<FaultSettings>} [faults] the sandbox's
+ * @property {string} [sandboxApiKey] a key the sandbox expects instead of the credential's
+ * @property {boolean} [sandboxDown] close the sandbox before the run
+ * @property {(sandboxUrl: string) => string} [baseUrl] the credential's Base URL, made from the sandbox's
+ * @property {Record<string, unknown>} [settings] the workflow's
+ *
+ * What a case's run produced, in n8n and at its sandbox.
+ * @typedef {object} CaseResult
+ * @property {string} workflowId
+ * @property {string} status the execution's, e.g. 'success', 'error', 'canceled'
+ * @property {N8nItem[] | undefined} main the Platformly node's main output; undefined when it did not run
+ * @property {N8nItem[] | undefined} error its error output
+ * @property {ReturnType<typeof runError>} workflowError undefined unless the run failed
+ * @property {number | undefined} nodeExecutionMs the node's own time in n8n's run data
+ * @property {number} stoppedAt epoch milliseconds
+ * @property {FiredRecord[]} fired in the order the sandbox received the requests
+ * @property {number[]} firedAt epoch milliseconds, in the same order
+ * @property {RequestRecord[]} requests
+ * @property {SandboxState} state what the sandbox knows after the run
+ * @property {string} storedRows what n8n stored for the execution, as JSON
+ */
+
+
+/** @returns {string} */
 export function e2eN8nVersion() {
 	return process.env[E2E_ENV.version] || DEFAULT_N8N_VERSION;
 }
 
+/**
+ * @param {Record<string, CaseSpec>} cases
+ * @param {{ timeoutMs?: number, secrets?: string[] }} [options]
+ * @returns {Record<string, CaseResult>} filled in once the cases have run (in `before`)
+ */
 export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}) {
+	/** @type {Record<string, CaseResult>} */
 	const results = {};
+	/** @type {Cleanup[]} */
 	const cleanups = [];
 	const apiKey = randomApiKey();
+	/** @type {{ filesWithSecrets: Record<string, string[]> | undefined }} */
 	const storage = { filesWithSecrets: undefined };
 
 	before(
@@ -122,7 +172,10 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}
 	return results;
 }
 
-/** Runs clean-up steps, last added first (sandboxes close before the folder they wrote to goes). */
+/**
+ * Runs clean-up steps, last added first (sandboxes close before the folder they wrote to goes).
+ * @param {Cleanup[]} cleanups emptied
+ */
 export async function runCleanups(cleanups) {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 }
@@ -130,12 +183,15 @@ export async function runCleanups(cleanups) {
 /**
  * A user folder for one test file: a copy of the one harness/e2e.mjs prepared, or, when the file runs
  * alone, a fresh one. Its removal (unless PLATFORMLY_E2E_KEEP is set) is added to `cleanups`.
+ * @param {Cleanup[]} cleanups
+ * @returns {Promise<N8nUserFolder>}
  */
 export async function e2eUserFolder(cleanups) {
 	const n8n = await ensureN8n(e2eN8nVersion());
+	const template = process.env[E2E_ENV.template];
 	let instance;
-	if (process.env[E2E_ENV.template]) {
-		instance = await copyUserFolder(n8n, process.env[E2E_ENV.template], 'e2e');
+	if (template) {
+		instance = await copyUserFolder(n8n, template, 'e2e');
 	} else {
 		// Run alone (`node --test test/e2e/<file>.test.mjs`): slower, but needs nothing else.
 		say('No prepared n8n user folder given (npm run test:e2e shares one); preparing one.');
@@ -148,17 +204,31 @@ export async function e2eUserFolder(cleanups) {
 	return instance;
 }
 
-/** Fired events in a fixed order (by contact, then event), for cases whose items are sent side by side. */
+/**
+ * Fired events in a fixed order (by contact, then event), for cases whose items are sent side by side.
+ * @template {{ contactId: number, event: number }} T
+ * @param {readonly T[]} fired
+ * @returns {T[]}
+ */
 export function byContact(fired) {
 	return [...fired].sort((a, b) => a.contactId - b.contactId || a.event - b.event);
 }
 
-/** What the node outputs for one successful Platformly answer to item `item`. */
+/**
+ * What the node outputs for one successful Platformly answer to item `item`.
+ * @param {number} item
+ * @returns {N8nItem}
+ */
 export function processed(item) {
 	return { json: { status: 'success', message: 'The action has been processed' }, pairedItem: { item } };
 }
 
-/** What the node outputs for an item Platformly (or the network) failed, with continue-on-fail. */
+/**
+ * What the node outputs for an item Platformly (or the network) failed, with continue-on-fail.
+ * @param {number} item
+ * @param {string} message
+ * @returns {N8nItem}
+ */
 export function failedItem(item, message) {
 	return { json: { error: message }, pairedItem: { item } };
 }

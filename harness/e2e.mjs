@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run test:e2e`: the end-to-end suite (test/e2e/*.test.mjs, node's test runner) in real n8n,
 // once per n8n version, against the local Platformly sandbox.
 //
@@ -20,12 +21,16 @@ const TEST_DIR = path.join(REPO_ROOT, 'test', 'e2e');
 // Two test files at a time: n8n start-ups are CPU-bound, but a file also waits on timeouts it provokes.
 const FILE_CONCURRENCY = 2;
 
+/** @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall */
+
+/** @returns {Promise<number>} the exit code */
 async function main() {
 	const started = Date.now();
 	const versions = resolveN8nVersions(process.env.E2E_N8N_VERSIONS);
 	const { files, testRunnerOptions } = await selectTests(process.argv.slice(2));
 	say(`E2E: n8n ${versions.join(' and ')}; ${files.length} test file(s)`);
 
+	/** @type {N8nInstall[]} */
 	const installs = [];
 	for (const version of versions) installs.push(await ensureN8n(version));
 	const { tarball, cleanup } = await buildAndPack();
@@ -60,9 +65,15 @@ async function main() {
 	return outcomes.every(({ passed }) => passed) ? 0 : 1;
 }
 
-/** Arguments that name existing files select test files; the rest go to `node --test`. */
+/**
+ * Arguments that name existing files select test files; the rest go to `node --test`.
+ * @param {string[]} args
+ * @returns {Promise<{ files: string[], testRunnerOptions: string[] }>}
+ */
 async function selectTests(args) {
+	/** @type {string[]} */
 	const named = [];
+	/** @type {string[]} */
 	const testRunnerOptions = [];
 	for (const arg of args) {
 		const isFile = !arg.startsWith('-') && (await fs.stat(path.resolve(arg)).catch(() => undefined))?.isFile();
@@ -74,6 +85,12 @@ async function selectTests(args) {
 	return { files: all.map((name) => path.join(TEST_DIR, name)), testRunnerOptions };
 }
 
+/**
+ * @param {string[]} files
+ * @param {string[]} testRunnerOptions
+ * @param {NodeJS.ProcessEnv} env added to this process's environment
+ * @returns {Promise<number>} node --test's exit code
+ */
 function runNodeTest(files, testRunnerOptions, env) {
 	const args = [
 		'--test',

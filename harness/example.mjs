@@ -1,3 +1,4 @@
+// @ts-check
 // The example workflows (examples/*.workflow.json) and what demo and dev need around them: which
 // n8n to use, and a user folder with the package, a sandbox credential and the workflows imported.
 import fs from 'node:fs/promises';
@@ -9,6 +10,22 @@ import { buildAndPack } from './package-tarball.mjs';
 import { phase } from './progress.mjs';
 import { platformlyCredential } from './workflows.mjs';
 
+/**
+ * @typedef {import('./workflows.mjs').Workflow} Workflow
+ * @typedef {import('./workflows.mjs').WorkflowNode} WorkflowNode
+ * @typedef {import('./workflows.mjs').CredentialRef} CredentialRef
+ * @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall
+ * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
+ *
+ * @typedef {object} ExampleWorkflow
+ * @property {Workflow} workflow
+ * @property {string} platformlyNodeName the first Platformly node's name
+ * @property {CredentialRef} credentialRef the credential every Platformly node of it uses
+ *
+ * @typedef {keyof typeof EXAMPLE_WORKFLOW_FILES} ExampleKey
+ */
+
 /** In the order the demo runs them: firing alone first, then the fuller contact workflow. */
 export const EXAMPLE_WORKFLOW_FILES = {
 	fireContactEvent: path.join(REPO_ROOT, 'examples', 'fire-contact-event.workflow.json'),
@@ -18,10 +35,13 @@ export const EXAMPLE_WORKFLOW_FILES = {
 /**
  * One example: the workflow, the name of its first Platformly node, and the credential its
  * Platformly nodes use (every example uses the same one, so one sandbox credential serves all).
+ * @param {string} [file]
+ * @returns {Promise<ExampleWorkflow>}
  */
 export async function loadExampleWorkflow(file = EXAMPLE_WORKFLOW_FILES.fireContactEvent) {
+	/** @type {Workflow} */
 	const workflow = JSON.parse(await fs.readFile(file, 'utf8'));
-	const platformlyNodes = workflow.nodes.filter((node) => node.credentials?.[CREDENTIAL_TYPE]);
+	const platformlyNodes = workflow.nodes.filter(usesPlatformlyCredential);
 	if (platformlyNodes.length === 0) throw new Error(`${file} has no node using a ${CREDENTIAL_TYPE} credential`);
 	const credentialRef = platformlyNodes[0].credentials[CREDENTIAL_TYPE];
 	if (platformlyNodes.some((node) => node.credentials[CREDENTIAL_TYPE].id !== credentialRef.id)) {
@@ -30,18 +50,33 @@ export async function loadExampleWorkflow(file = EXAMPLE_WORKFLOW_FILES.fireCont
 	return { workflow, platformlyNodeName: platformlyNodes[0].name, credentialRef };
 }
 
-/** Every example, keyed as EXAMPLE_WORKFLOW_FILES is. */
+/**
+ * @param {WorkflowNode} node
+ * @returns {node is WorkflowNode & { credentials: Record<string, CredentialRef> }}
+ */
+function usesPlatformlyCredential(node) {
+	return Boolean(node.credentials?.[CREDENTIAL_TYPE]);
+}
+
+/**
+ * Every example, keyed as EXAMPLE_WORKFLOW_FILES is.
+ * @returns {Promise<Record<ExampleKey, ExampleWorkflow>>}
+ */
 export async function loadExampleWorkflows() {
+	/** @type {[string, ExampleWorkflow][]} */
 	const entries = await Promise.all(
 		Object.entries(EXAMPLE_WORKFLOW_FILES).map(async ([key, file]) => [key, await loadExampleWorkflow(file)]),
 	);
-	const examples = Object.fromEntries(entries);
+	const examples = /** @type {Record<ExampleKey, ExampleWorkflow>} */ (Object.fromEntries(entries));
 	const credentialIds = new Set(entries.map(([, example]) => example.credentialRef.id));
 	if (credentialIds.size !== 1) throw new Error('the examples must share one Platformly credential');
 	return examples;
 }
 
-/** PLATFORMLY_N8N_VERSION (an exact version or 2.x / 1.123.x), else the default n8n. */
+/**
+ * PLATFORMLY_N8N_VERSION (an exact version or 2.x / 1.123.x), else the default n8n.
+ * @returns {string}
+ */
 export function chosenN8nVersion() {
 	const [version] = resolveN8nVersions(process.env.PLATFORMLY_N8N_VERSION ?? DEFAULT_N8N_VERSION);
 	return version;
@@ -51,6 +86,9 @@ export function chosenN8nVersion() {
  * Ensures n8n, builds and packs the package, and prepares a user folder with the package installed,
  * the example workflows imported and their credential (same id and name) pointing at `sandbox`.
  * Returns `{ n8n, instance, examples }`.
+ * @param {Sandbox} sandbox
+ * @param {string} label part of the user folder's name
+ * @returns {Promise<{ n8n: N8nInstall, instance: N8nUserFolder, examples: Record<ExampleKey, ExampleWorkflow> }>}
  */
 export async function prepareExampleInstance(sandbox, label) {
 	const n8n = await ensureN8n(chosenN8nVersion());

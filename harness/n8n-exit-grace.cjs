@@ -1,3 +1,4 @@
+// @ts-check
 // Preloaded into `n8n execute` and `execute-batch` (see N8nUserFolder), which end with process.exit.
 // - n8n 1.x resolves an execution's promise before its workflowExecuteAfter hook has saved the run,
 //   and execute-batch exits the moment the last execution resolves if any of them failed: the run
@@ -9,10 +10,15 @@
 
 const GRACE_MS = 1000;
 const exitNow = process.exit.bind(process);
+/** @type {string | number | undefined} */
 let pendingCode;
 
-process.exit = (code) => {
-	if (pendingCode !== undefined) return;
-	pendingCode = code ?? process.exitCode ?? 0;
-	setTimeout(() => process.stdout.write('', () => exitNow(pendingCode)), GRACE_MS);
-};
+// Unlike the real process.exit this returns, and the process exits later: hence the cast, whose
+// type says it never returns.
+process.exit = /** @type {typeof process.exit} */ (
+	(code) => {
+		if (pendingCode !== undefined) return;
+		pendingCode = code ?? process.exitCode ?? 0;
+		setTimeout(() => process.stdout.write('', () => exitNow(pendingCode)), GRACE_MS);
+	}
+);

@@ -1,3 +1,4 @@
+// @ts-check
 // Installs a pinned n8n and Node 24 once, into a cache outside the package:
 //   <cache>/node24/                Node 24 from the npm registry's `node` package
 //   <cache>/n8n-<version>/         a host package.json pinning n8n, with the xlsx override
@@ -14,7 +15,26 @@ const LOCK_POLL_MS = 2_000;
 // A lock folder whose owner file is not written yet is only "fresh" for this long.
 const LOCK_CREATION_GRACE_MS = 15_000;
 
-/** Returns the Node 24 binary, installing it first if needed. */
+/**
+ * A ready n8n, as ensureN8n() returns it.
+ * @typedef {object} N8nInstall
+ * @property {string} version the exact version, e.g. 2.40.7
+ * @property {string} dir the folder it is installed in (its node_modules/n8n)
+ * @property {string} nodeBin the Node 24 binary that runs it
+ * @property {string} n8nEntry n8n's CLI script
+ * @property {string} binDir the folder of nodeBin, to put first on the PATH
+ *
+ * What an install lock's owner.json holds.
+ * @typedef {object} LockOwner
+ * @property {number} pid
+ * @property {string} what
+ * @property {string} since ISO time
+ */
+
+/**
+ * Returns the Node 24 binary, installing it first if needed.
+ * @returns {Promise<string>}
+ */
 export async function ensureNode24() {
 	const dir = path.join(cacheDir(), 'node24');
 	const nodeBin = path.join(dir, 'node_modules', 'node', 'bin', 'node');
@@ -37,6 +57,8 @@ export async function ensureNode24() {
 /**
  * Returns `{ version, dir, nodeBin, n8nEntry, binDir }` for a ready n8n, installing it first if needed
  * (about 3 minutes and 2.8 GB the first time).
+ * @param {string} version exact
+ * @returns {Promise<N8nInstall>}
  */
 export async function ensureN8n(version) {
 	const nodeBin = await ensureNode24();
@@ -72,7 +94,13 @@ export async function ensureN8n(version) {
 	return { version, dir, nodeBin, n8nEntry, binDir: path.dirname(nodeBin) };
 }
 
-/** Fails unless the command exits 0 and, when `expectedOutput` is given, prints it. */
+/**
+ * Fails unless the command exits 0 and, when `expectedOutput` is given, prints it.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string | undefined} expectedOutput
+ * @param {string} logFile
+ */
 async function verify(command, args, expectedOutput, logFile) {
 	const { stdout } = await run(command, args, { logFile });
 	if (expectedOutput !== undefined && !stdout.includes(expectedOutput)) {
@@ -82,6 +110,11 @@ async function verify(command, args, expectedOutput, logFile) {
 	}
 }
 
+/**
+ * @param {string} dir
+ * @param {string} what what is installed, e.g. n8n@2.40.7; the completion marker holds it
+ * @param {(logFile: string) => Promise<void>} install
+ */
 async function installOnce(dir, what, install) {
 	const marker = path.join(dir, MARKER);
 	if ((await readText(marker)) === what) return;
@@ -100,6 +133,11 @@ async function installOnce(dir, what, install) {
 	}
 }
 
+/**
+ * @param {string} lockDir
+ * @param {string} what
+ * @returns {Promise<() => Promise<void>>} releases the lock
+ */
 async function acquireLock(lockDir, what) {
 	const ownerFile = path.join(lockDir, 'owner.json');
 	const waitStarted = Date.now();
@@ -112,7 +150,7 @@ async function acquireLock(lockDir, what) {
 		} catch (error) {
 			if (error.code !== 'EEXIST') throw error;
 		}
-		const owner = await readJson(ownerFile);
+		const owner = /** @type {LockOwner | undefined} */ (await readJson(ownerFile));
 		if (await isStaleLock(lockDir, owner)) {
 			say(`Removing a stale install lock left by process ${owner?.pid ?? '(unknown)'}: ${lockDir}`);
 			await fs.rm(lockDir, { recursive: true, force: true });
@@ -128,6 +166,11 @@ async function acquireLock(lockDir, what) {
 	}
 }
 
+/**
+ * @param {string} lockDir
+ * @param {LockOwner | undefined} owner undefined while the owner file is not written yet
+ * @returns {Promise<boolean>}
+ */
 async function isStaleLock(lockDir, owner) {
 	if (!owner) {
 		const stat = await fs.stat(lockDir).catch(() => undefined);
@@ -141,10 +184,18 @@ async function isStaleLock(lockDir, owner) {
 	}
 }
 
+/**
+ * @param {string} file
+ * @returns {Promise<string | undefined>} undefined when it cannot be read
+ */
 async function readText(file) {
 	return fs.readFile(file, 'utf8').catch(() => undefined);
 }
 
+/**
+ * @param {string} file
+ * @returns {Promise<unknown>} undefined when it cannot be read or parsed
+ */
 async function readJson(file) {
 	const text = await readText(file);
 	try {
@@ -154,6 +205,10 @@ async function readJson(file) {
 	}
 }
 
+/**
+ * @param {string} file
+ * @param {unknown} value
+ */
 async function writeJson(file, value) {
 	await fs.writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
 }

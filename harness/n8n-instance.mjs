@@ -1,3 +1,4 @@
+// @ts-check
 // One n8n user folder (N8N_USER_FOLDER) and the n8n CLI commands run against it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -7,6 +8,44 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { N8N_ENCRYPTION_KEY, PACKAGE_NAME } from './config.mjs';
 import { cleanEnv, run } from './proc.mjs';
+
+/**
+ * @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall
+ * @typedef {import('./proc.mjs').RunResult} RunResult
+ * @typedef {import('./proc.mjs').RunOptions['onSpawn']} OnSpawn
+ * @typedef {import('./workflows.mjs').N8nRun} N8nRun
+ * @typedef {import('./workflows.mjs').PlatformlyCredential} PlatformlyCredential
+ * @typedef {import('./workflows.mjs').Workflow} Workflow
+ *
+ * What n8n stored for the latest execution of a workflow, as read-executions.cjs prints it.
+ * @typedef {object} StoredExecution
+ * @property {string} id
+ * @property {string} status e.g. 'success', 'error', 'canceled'
+ * @property {string} mode
+ * @property {boolean} finished
+ * @property {N8nRun | null} run null when the execution has no run data stored
+ * @property {string} storedRows the raw database rows, as JSON, for searching them for secrets
+ *
+ * @typedef {StoredExecution & { run: N8nRun }} CompleteExecution
+ *
+ * @typedef {{ workflowId: string, execution: StoredExecution | null }} StoredExecutionEntry
+ *
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null }} ProcessExit
+ *
+ * What N8nUserFolder#execute() returns.
+ * @typedef {object} ExecuteResult
+ * @property {N8nRun} run as `n8n execute` printed it
+ * @property {number | null} exitCode non-zero when the workflow failed
+ * @property {number} durationMs
+ *
+ * A running `n8n start`, as N8nUserFolder#start() returns it.
+ * @typedef {object} N8nServer
+ * @property {import('node:child_process').ChildProcess} child
+ * @property {string} url
+ * @property {Promise<ProcessExit>} exited
+ * @property {(timeoutMs?: number) => Promise<void>} ready
+ * @property {() => Promise<ProcessExit>} stop
+ */
 
 const READ_EXECUTIONS_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'read-executions.cjs');
 const EXIT_GRACE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'n8n-exit-grace.cjs');
@@ -41,7 +80,12 @@ const N8N_INSTALLER_NPM_FLAGS = [
 	'--package-lock=false',
 ];
 
-/** Creates an empty user folder in the system temp dir. */
+/**
+ * Creates an empty user folder in the system temp dir.
+ * @param {N8nInstall} n8n
+ * @param {string} [label] part of the folder's name
+ * @returns {Promise<N8nUserFolder>}
+ */
 export async function createUserFolder(n8n, label = 'n8n') {
 	const root = await fs.mkdtemp(path.join(os.tmpdir(), `platformly-${label}-`));
 	return new N8nUserFolder(n8n, root);
@@ -50,6 +94,10 @@ export async function createUserFolder(n8n, label = 'n8n') {
 /**
  * A user folder ready to run workflows with this package: the tarball installed as a community
  * package and the database migrated (the first command in a fresh folder spends ~4 s on that).
+ * @param {N8nInstall} n8n
+ * @param {string} tarball
+ * @param {string} [label]
+ * @returns {Promise<N8nUserFolder>}
  */
 export async function prepareUserFolder(n8n, tarball, label = 'n8n') {
 	const instance = await createUserFolder(n8n, label);
@@ -59,13 +107,24 @@ export async function prepareUserFolder(n8n, tarball, label = 'n8n') {
 	});
 }
 
-/** A user folder at a fixed place, kept between runs (created when missing). */
+/**
+ * A user folder at a fixed place, kept between runs (created when missing).
+ * @param {N8nInstall} n8n
+ * @param {string} root
+ * @returns {Promise<N8nUserFolder>}
+ */
 export async function openUserFolder(n8n, root) {
 	await fs.mkdir(root, { recursive: true });
 	return new N8nUserFolder(n8n, root);
 }
 
-/** Copies a prepared user folder (migrated database, package installed) to a new temp dir. */
+/**
+ * Copies a prepared user folder (migrated database, package installed) to a new temp dir.
+ * @param {N8nInstall} n8n
+ * @param {string} templateRoot
+ * @param {string} [label]
+ * @returns {Promise<N8nUserFolder>}
+ */
 export async function copyUserFolder(n8n, templateRoot, label = 'n8n') {
 	const instance = await createUserFolder(n8n, label);
 	return instance.removedOnFailure(() =>
@@ -74,7 +133,10 @@ export async function copyUserFolder(n8n, templateRoot, label = 'n8n') {
 }
 
 export class N8nUserFolder {
-	/** @param n8n what ensureN8n() returned */
+	/**
+	 * @param {N8nInstall} n8n what ensureN8n() returned
+	 * @param {string} root
+	 */
 	constructor(n8n, root) {
 		this.n8n = n8n;
 		this.root = root;
@@ -82,6 +144,10 @@ export class N8nUserFolder {
 		this.cliLog = path.join(root, 'n8n-cli.log');
 	}
 
+	/**
+	 * @param {NodeJS.ProcessEnv} [extra]
+	 * @returns {Promise<NodeJS.ProcessEnv>}
+	 */
 	async env(extra = {}) {
 		return cleanEnv({
 			...N8N_BASE_ENV,
@@ -97,7 +163,12 @@ export class N8nUserFolder {
 		});
 	}
 
-	/** Runs `n8n <args>` to completion; its output is also appended to n8n-cli.log in the user folder. */
+	/**
+	 * Runs `n8n <args>` to completion; its output is also appended to n8n-cli.log in the user folder.
+	 * @param {string[]} args
+	 * @param {{ allowFailure?: boolean, timeoutMs?: number, env?: NodeJS.ProcessEnv, onSpawn?: OnSpawn }} [options]
+	 * @returns {Promise<RunResult>}
+	 */
 	async cli(args, { allowFailure = false, timeoutMs = 10 * 60_000, env = {}, onSpawn } = {}) {
 		return run(this.n8n.nodeBin, [this.n8n.n8nEntry, ...args], {
 			cwd: this.root,
@@ -113,6 +184,7 @@ export class N8nUserFolder {
 	 * Installs a package tarball into .n8n/nodes the way n8n's community-package installer does:
 	 * unpack into nodes/node_modules/<name>, drop dev/peer/optional dependencies from its package.json,
 	 * npm install inside it with n8n's flags, and record it in nodes/package.json.
+	 * @param {string} tarball
 	 */
 	async installCommunityPackage(tarball) {
 		const nodesDir = path.join(this.n8nFolder, 'nodes');
@@ -145,6 +217,7 @@ export class N8nUserFolder {
 	/**
 	 * Imports credentials given in clear (n8n encrypts them on import). The clear-text file lives in
 	 * its own private temp folder, never in the user folder, and is deleted right after the import.
+	 * @param {PlatformlyCredential[]} credentials
 	 */
 	async importCredentials(credentials) {
 		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'platformly-credentials-'));
@@ -157,6 +230,7 @@ export class N8nUserFolder {
 		}
 	}
 
+	/** @param {Workflow[]} workflows */
 	async importWorkflows(workflows) {
 		const file = path.join(this.root, `workflows-${Date.now()}.json`);
 		await fs.writeFile(file, JSON.stringify(workflows, null, 2));
@@ -167,6 +241,9 @@ export class N8nUserFolder {
 	 * `n8n execute --id=… --rawOutput`: one n8n start-up per workflow. Returns the run (n8n's IRun: data,
 	 * status, startedAt, …) as printed, and whether the command succeeded (it exits non-zero when the
 	 * workflow fails, and then prints the run through its logger).
+	 * @param {string} workflowId
+	 * @param {{ onSpawn?: OnSpawn, env?: NodeJS.ProcessEnv }} [options]
+	 * @returns {Promise<ExecuteResult>}
 	 */
 	async execute(workflowId, { onSpawn, env } = {}) {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
@@ -187,6 +264,9 @@ export class N8nUserFolder {
 	/**
 	 * Runs several workflows in one n8n start-up (`n8n execute-batch`, without its automatic retries),
 	 * then returns what n8n stored for each: `{ [workflowId]: { id, status, run, storedRows } }`.
+	 * @param {string[]} workflowIds
+	 * @param {{ concurrency?: number }} [options]
+	 * @returns {Promise<{ executions: Record<string, CompleteExecution>, durationMs: number }>}
 	 */
 	async executeBatch(workflowIds, { concurrency = workflowIds.length } = {}) {
 		const result = await this.cli(
@@ -207,10 +287,15 @@ export class N8nUserFolder {
 				`n8n stored no complete execution for workflow(s) ${missing.join(', ')}:\n${tail}\nFull log: ${this.cliLog}`,
 			);
 		}
-		return { executions: stored, durationMs: result.durationMs };
+		// Each one has its run data: `missing` is empty.
+		return { executions: /** @type {Record<string, CompleteExecution>} */ (stored), durationMs: result.durationMs };
 	}
 
-	/** What n8n stored in its database for the latest execution of each workflow (see read-executions.cjs). */
+	/**
+	 * What n8n stored in its database for the latest execution of each workflow (see read-executions.cjs).
+	 * @param {string[]} workflowIds
+	 * @returns {Promise<Record<string, StoredExecution | null>>} null for a workflow without any execution
+	 */
 	async storedExecutions(workflowIds) {
 		const flatted = path.join(this.n8n.dir, 'node_modules', 'flatted');
 		const { stdout } = await run(this.n8n.nodeBin, [
@@ -220,12 +305,15 @@ export class N8nUserFolder {
 			flatted,
 			...workflowIds,
 		]);
-		return Object.fromEntries(JSON.parse(stdout).map(({ workflowId, execution }) => [workflowId, execution]));
+		/** @type {StoredExecutionEntry[]} */
+		const entries = JSON.parse(stdout);
+		return Object.fromEntries(entries.map(({ workflowId, execution }) => [workflowId, execution]));
 	}
 
 	/**
 	 * Every file n8n wrote for this user folder (database with its WAL, config, binary data, logs) plus
 	 * what the CLI printed, as raw bytes. The installed package's own files are left out.
+	 * @returns {Promise<{ file: string, bytes: Buffer }[]>}
 	 */
 	async storedFiles() {
 		const nodesDir = path.join(this.n8nFolder, 'nodes');
@@ -235,7 +323,11 @@ export class N8nUserFolder {
 		);
 	}
 
-	/** The stored files (see storedFiles) whose bytes contain `text`. */
+	/**
+	 * The stored files (see storedFiles) whose bytes contain `text`.
+	 * @param {string} text
+	 * @returns {Promise<string[]>}
+	 */
 	async filesContaining(text) {
 		const needle = Buffer.from(text, 'utf8');
 		return (await this.storedFiles()).filter(({ bytes }) => bytes.includes(needle)).map(({ file }) => file);
@@ -247,6 +339,8 @@ export class N8nUserFolder {
 	 * `ready()` and `stop()`, which ends it with SIGTERM (n8n shuts down cleanly on it) and waits.
 	 * `ready()` resolves once the editor's settings load: /healthz answers before n8n has set up its
 	 * REST API.
+	 * @param {{ port?: number, env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
+	 * @returns {Promise<N8nServer>}
 	 */
 	async start({ port, env = {}, quiet = false } = {}) {
 		const listenOn = port ?? (await freePort());
@@ -256,6 +350,7 @@ export class N8nUserFolder {
 			env: await this.env({ N8N_PORT: String(listenOn), ...env }),
 			stdio: ['ignore', log?.fd ?? 'inherit', log?.fd ?? 'inherit'],
 		});
+		/** @type {Promise<ProcessExit>} */
 		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 		exited.then(() => log?.close());
 		const url = `http://localhost:${listenOn}`;
@@ -281,7 +376,11 @@ export class N8nUserFolder {
 		return { child, url, exited, ready, stop };
 	}
 
-	/** Runs `steps`; returns this folder, or removes it and rethrows if a step failed. */
+	/**
+	 * Runs `steps`; returns this folder, or removes it and rethrows if a step failed.
+	 * @param {() => Promise<unknown>} steps
+	 * @returns {Promise<this>}
+	 */
 	async removedOnFailure(steps) {
 		try {
 			await steps();
@@ -297,11 +396,19 @@ export class N8nUserFolder {
 	}
 }
 
+/**
+ * @param {N8nInstall} n8n
+ * @returns {boolean}
+ */
 export function isN8n1(n8n) {
 	return n8n.version.startsWith('1.');
 }
 
-/** Adds the exit-grace preload to the environment of an n8n command that ends with process.exit. */
+/**
+ * Adds the exit-grace preload to the environment of an n8n command that ends with process.exit.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {NodeJS.ProcessEnv}
+ */
 function withExitGrace(env = {}) {
 	return { ...env, NODE_OPTIONS: [`--require=${EXIT_GRACE_SCRIPT}`, env.NODE_OPTIONS].filter(Boolean).join(' ') };
 }
@@ -309,6 +416,8 @@ function withExitGrace(env = {}) {
 /**
  * Finds the run JSON in `n8n execute` output: log lines come first, then the run printed with
  * JSON.stringify(…, null, 2), i.e. from a line "{" to the next line "}".
+ * @param {string} stdout
+ * @returns {N8nRun | undefined}
  */
 export function parseRunOutput(stdout) {
 	const lines = stdout.split('\n');
@@ -319,6 +428,12 @@ export function parseRunOutput(stdout) {
 	return JSON.parse(lines.slice(start, end + 1).join('\n'));
 }
 
+/**
+ * Every file under `dir`, descending only into the folders `includeDir` accepts.
+ * @param {string} dir
+ * @param {(dir: string) => boolean} includeDir
+ * @returns {Promise<string[]>}
+ */
 async function listFiles(dir, includeDir) {
 	const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
 	const nested = await Promise.all(
@@ -331,13 +446,15 @@ async function listFiles(dir, includeDir) {
 	return nested.flat();
 }
 
+/** @returns {Promise<number>} */
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.unref();
 		server.on('error', reject);
 		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
+			// Listening on TCP, the address is an AddressInfo (a string only for a pipe or socket file).
+			const { port } = /** @type {net.AddressInfo} */ (server.address());
 			server.close(() => resolve(port));
 		});
 	});

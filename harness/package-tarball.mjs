@@ -1,3 +1,4 @@
+// @ts-check
 // Builds this package and packs it the way it would be published, so n8n gets exactly what users get.
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { run } from './proc.mjs';
 /**
  * `npm run build`, then `npm pack` into a new temp folder. Returns `{ tarball, cleanup }`.
  * With PLATFORMLY_TARBALL set, uses that tarball instead (e.g. one CI already built).
+ * @returns {Promise<{ tarball: string, cleanup: () => Promise<void> }>}
  */
 export async function buildAndPack() {
 	if (process.env.PLATFORMLY_TARBALL) {
@@ -22,6 +24,7 @@ export async function buildAndPack() {
 	const destination = await fs.mkdtemp(path.join(os.tmpdir(), 'platformly-pack-'));
 	const tarball = await phase('Packing it (npm pack)', async () => {
 		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT });
+		/** @type {{ filename: string }[]} */
 		const [{ filename }] = JSON.parse(stdout);
 		return path.join(destination, filename);
 	});

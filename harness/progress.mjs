@@ -1,3 +1,4 @@
+// @ts-check
 // Console progress for steps that take seconds to minutes. Writes to stderr so that stdout stays
 // free for results (the e2e runner's TAP/spec output, the demo summary).
 import { execFile } from 'node:child_process';
@@ -5,6 +6,10 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
+/**
+ * @param {number} ms
+ * @returns {string}
+ */
 export function formatDuration(ms) {
 	const seconds = ms / 1000;
 	if (seconds < 60) return `${seconds.toFixed(1)} s`;
@@ -12,6 +17,10 @@ export function formatDuration(ms) {
 	return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
+/**
+ * @param {number} bytes
+ * @returns {string}
+ */
 export function formatBytes(bytes) {
 	const units = ['B', 'KB', 'MB', 'GB'];
 	let value = bytes;
@@ -23,6 +32,7 @@ export function formatBytes(bytes) {
 	return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** @param {string} message */
 export function say(message) {
 	process.stderr.write(`${message}\n`);
 }
@@ -31,10 +41,16 @@ export function say(message) {
  * Runs `work` as a named phase: prints when it starts and how long it took. With `heartbeat`, also
  * prints the elapsed time every few seconds, plus the size of `heartbeat.watchDir` when given
  * (an npm install shows no progress of its own when its output goes to a log file).
+ * @template T
+ * @param {string} title
+ * @param {() => Promise<T>} work
+ * @param {{ heartbeat?: { intervalMs?: number, watchDir?: string } }} [options]
+ * @returns {Promise<T>}
  */
 export async function phase(title, work, { heartbeat } = {}) {
 	const started = Date.now();
 	say(`▶ ${title}`);
+	/** @type {NodeJS.Timeout | undefined} */
 	let timer;
 	if (heartbeat) {
 		const intervalMs = heartbeat.intervalMs ?? 10_000;
@@ -57,6 +73,10 @@ export async function phase(title, work, { heartbeat } = {}) {
 	}
 }
 
+/**
+ * @param {string} dir
+ * @returns {Promise<number | undefined>} bytes
+ */
 async function directorySize(dir) {
 	try {
 		const { stdout } = await execFileAsync('du', ['-sk', dir]);

@@ -1,3 +1,4 @@
+// @ts-check
 // Prints, as JSON, what n8n stored in its sqlite database for the latest execution of each given
 // workflow: the raw rows (for searching them for secrets) and the run data decoded.
 // Runs under the cached Node 24, whose built-in node:sqlite reads the database without a native module.
@@ -6,7 +7,26 @@
 
 const { DatabaseSync } = require('node:sqlite');
 
+/**
+ * The columns of n8n's tables that this script reads (the rows are printed whole).
+ * @typedef {object} ExecutionEntityRow
+ * @property {number} id
+ * @property {string} status
+ * @property {string} mode
+ * @property {number} finished 0 or 1
+ * @property {string} startedAt
+ * @property {string} stoppedAt
+ *
+ * @typedef {{ data: string }} ExecutionDataRow the run data, in flatted's format
+ */
+/**
+ * Types from the harness's ES modules, hence the resolution mode.
+ * @typedef {import('./n8n-instance.mjs', { with: { 'resolution-mode': 'import' } }).StoredExecutionEntry} StoredExecutionEntry
+ * @typedef {import('./workflows.mjs', { with: { 'resolution-mode': 'import' } }).N8nRun} N8nRun
+ */
+
 const [databasePath, flattedPath, ...workflowIds] = process.argv.slice(2);
+/** @type {{ parse: (text: string) => unknown }} */
 const { parse: parseFlatted } = require(flattedPath);
 const db = new DatabaseSync(databasePath, { readOnly: true });
 
@@ -14,10 +34,11 @@ const latestExecution = db.prepare('SELECT * FROM execution_entity WHERE workflo
 const executionData = db.prepare('SELECT * FROM execution_data WHERE executionId = ?');
 const executionMetadata = db.prepare('SELECT * FROM execution_metadata WHERE executionId = ?');
 
+/** @type {StoredExecutionEntry[]} */
 const result = workflowIds.map((workflowId) => {
-	const entity = latestExecution.get(workflowId);
+	const entity = /** @type {ExecutionEntityRow | undefined} */ (latestExecution.get(workflowId));
 	if (!entity) return { workflowId, execution: null };
-	const data = executionData.get(entity.id);
+	const data = /** @type {ExecutionDataRow | undefined} */ (executionData.get(entity.id));
 	const metadata = executionMetadata.all(entity.id);
 	return {
 		workflowId,
@@ -29,7 +50,7 @@ const result = workflowIds.map((workflowId) => {
 			// Shaped like the run `n8n execute` prints (IRun), so callers read both the same way.
 			run: data
 				? {
-						data: parseFlatted(data.data),
+						data: /** @type {N8nRun['data']} */ (parseFlatted(data.data)),
 						status: entity.status,
 						mode: entity.mode,
 						startedAt: entity.startedAt,

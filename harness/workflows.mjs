@@ -1,3 +1,4 @@
+// @ts-check
 // Builders for the workflow and credential JSON that `n8n import:*` takes, and readers for the
 // run data that `n8n execute` returns.
 import { randomBytes } from 'node:crypto';
@@ -7,17 +8,109 @@ export const PLATFORMLY_NODE_NAME = 'Platformly';
 const ITEMS_NODE_NAME = 'Items';
 const SPLIT_NODE_NAME = 'One item per entry';
 
-/** A 16-character id like the ones n8n generates for workflows and credentials. */
+/**
+ * What `n8n import:credentials` takes, given in clear.
+ * @typedef {object} PlatformlyCredential
+ * @property {string} id
+ * @property {string} name
+ * @property {string} type
+ * @property {{ apiKey: string, baseUrl: string }} data
+ *
+ * How a node names its credential.
+ * @typedef {{ id: string, name: string }} CredentialRef
+ *
+ * A node's "On Error" setting; left out, the run stops at a failing item.
+ * @typedef {import('n8n-workflow').OnError} OnError
+ *
+ * @typedef {object} WorkflowNode
+ * @property {string} id
+ * @property {string} name
+ * @property {string} type
+ * @property {number} typeVersion
+ * @property {[number, number]} position
+ * @property {Record<string, unknown>} parameters
+ * @property {Record<string, CredentialRef>} [credentials]
+ * @property {OnError} [onError]
+ *
+ * A workflow as `n8n import:workflow` takes it (and as examples/*.workflow.json hold it).
+ * @typedef {object} Workflow
+ * @property {string} id
+ * @property {string} name
+ * @property {WorkflowNode[]} nodes
+ * @property {Record<string, unknown>} connections
+ * @property {boolean} [active]
+ * @property {Record<string, unknown>} [settings]
+ * @property {Record<string, unknown>} [pinData]
+ */
+
+/**
+ * The parts of a run (n8n's IRun, as `n8n execute` prints it and read-executions.cjs decodes it
+ * from the database) that the harness reads.
+ * @typedef {object} N8nRun
+ * @property {{ resultData: N8nResultData }} data
+ * @property {string} [status]
+ * @property {string} [mode]
+ * @property {string} [startedAt] ISO time
+ * @property {string} stoppedAt ISO time; set once the execution ended, which the harness waits for
+ *
+ * @typedef {object} N8nResultData
+ * @property {Record<string, N8nTaskData[]>} runData each node's runs, by node name
+ * @property {N8nRunError} [error] why the run failed
+ *
+ * One run of one node (ITaskData).
+ * @typedef {object} N8nTaskData
+ * @property {number} executionTime milliseconds
+ * @property {{ main?: (N8nItem[] | null)[] }} [data] the items of each output, in output order
+ *
+ * An item (INodeExecutionData). `json` is whatever the node put out.
+ * @typedef {object} N8nItem
+ * @property {Record<string, unknown>} json
+ * @property {N8nPairedItem} [pairedItem]
+ *
+ * Which input item an output item came from. (n8n also allows a bare number or a list; the
+ * nodes the harness reads give this form.)
+ * @typedef {{ item: number, input?: number }} N8nPairedItem
+ *
+ * @typedef {object} N8nRunError
+ * @property {string} message
+ * @property {string} [description]
+ * @property {{ name: string }} [node] the node it happened in
+ *
+ * A node's outputs in one run, as nodeOutputs() returns them.
+ * @typedef {object} NodeOutputs
+ * @property {N8nItem[]} main
+ * @property {N8nItem[]} error the second output, used with "On Error: Continue (using error output)"
+ * @property {N8nTaskData} task
+ */
+
+/**
+ * A 16-character id like the ones n8n generates for workflows and credentials.
+ * @param {string} [prefix]
+ * @returns {string}
+ */
 export function newId(prefix = '') {
 	const random = randomBytes(16).toString('hex');
 	return `${prefix}${random}`.slice(0, 16);
 }
 
+/**
+ * @param {{ id: string, name: string, apiKey: string, baseUrl: string }} fields
+ * @returns {PlatformlyCredential}
+ */
 export function platformlyCredential({ id, name, apiKey, baseUrl }) {
 	return { id, name, type: CREDENTIAL_TYPE, data: { apiKey, baseUrl } };
 }
 
-/** The Platformly node, Contact › Fire Event, with the given fields on top of the defaults. */
+/**
+ * The Platformly node, Contact › Fire Event, with the given fields on top of the defaults.
+ * @param {object} options
+ * @param {Record<string, unknown>} [options.parameters]
+ * @param {CredentialRef} options.credential
+ * @param {OnError | null} [options.onError]
+ * @param {string} [options.name]
+ * @param {[number, number]} [options.position]
+ * @returns {WorkflowNode}
+ */
 export function platformlyNode({ parameters, credential, onError, name = PLATFORMLY_NODE_NAME, position = [600, 0] }) {
 	return {
 		id: newId('node'),
@@ -35,6 +128,13 @@ export function platformlyNode({ parameters, credential, onError, name = PLATFOR
  * Manual Trigger → items given as data → the Platformly node. The items come from a Set node (one
  * item holding them all) and a Split Out node rather than a Code node: both are built into every
  * n8n and run in-process, while a Code node would start n8n's task runner.
+ * @param {object} options
+ * @param {string} options.id
+ * @param {string} options.name
+ * @param {Record<string, unknown>[]} options.items the items' json
+ * @param {WorkflowNode} options.platformly the node that gets the items
+ * @param {Record<string, unknown>} [options.settings]
+ * @returns {Workflow}
  */
 export function itemsToPlatformlyWorkflow({ id, name, items, platformly, settings = {} }) {
 	return {
@@ -82,11 +182,15 @@ export function itemsToPlatformlyWorkflow({ id, name, items, platformly, setting
  * What one node produced in a run: `{ main, error }` where each is a list of `{ json, pairedItem }`
  * (`error` is the second output, used with "On Error: Continue (using error output)"), or undefined
  * when the node did not run.
+ * @param {N8nRun} run
+ * @param {string} nodeName
+ * @returns {NodeOutputs | undefined}
  */
 export function nodeOutputs(run, nodeName) {
 	const task = run.data.resultData.runData[nodeName]?.[0];
 	if (!task) return undefined;
 	const [main = [], error = []] = task.data?.main ?? [];
+	/** @param {N8nItem[] | null} items */
 	const strip = (items) => (items ?? []).map(({ json, pairedItem }) => ({ json, pairedItem }));
 	return { main: strip(main), error: strip(error), task };
 }
@@ -94,13 +198,20 @@ export function nodeOutputs(run, nodeName) {
 /**
  * The main output of every run of a node, in run order. A node fed by two branches (say, after
  * both "update" and "create") runs once per branch.
+ * @param {N8nRun} run
+ * @param {string} nodeName
+ * @returns {N8nItem[]}
  */
 export function allRunsMain(run, nodeName) {
 	const tasks = run.data.resultData.runData[nodeName] ?? [];
 	return tasks.flatMap((task) => (task.data?.main?.[0] ?? []).map(({ json, pairedItem }) => ({ json, pairedItem })));
 }
 
-/** The workflow-level error of a failed run, as n8n reports it (message, description, node). */
+/**
+ * The workflow-level error of a failed run, as n8n reports it (message, description, node).
+ * @param {N8nRun} run
+ * @returns {{ message: string, description: string | null, node: string | null } | undefined}
+ */
 export function runError(run) {
 	const error = run.data.resultData.error;
 	if (!error) return undefined;

@@ -1,3 +1,4 @@
+// @ts-check
 // The credential's Test button in a running n8n, asked through n8n's REST API as the editor asks
 // it, against the sandbox behaving well and badly; and a dropdown's error with a careless Base URL.
 import assert from 'node:assert/strict';
@@ -7,17 +8,33 @@ import { signInAsNewOwner } from '../../harness/n8n-editor.mjs';
 import { randomApiKey, startSandbox } from '../../harness/sandbox.mjs';
 import { newId, platformlyCredential } from '../../harness/workflows.mjs';
 
+/**
+ * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/n8n-editor.mjs').EditorSession} EditorSession
+ * @typedef {import('../../harness/n8n-instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../../harness/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../../harness/workflows.mjs').PlatformlyCredential} PlatformlyCredential
+ * @typedef {import('../../sandbox/index.js').FaultName} FaultName
+ */
+
 const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Platformly-e2e-1' };
 const PASSWORD = `pw${randomApiKey()}`;
 const NORMALLY = 'Check the Base URL (normally https://api.platform.ly).';
 
 describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
+	/** @type {Cleanup[]} */
 	const cleanups = [];
 	const apiKey = randomApiKey();
+	/** @type {Record<string, PlatformlyCredential>} */
 	const credentials = {};
+	// Set in `before`.
+	/** @type {EditorSession} */
 	let editor;
+	/** @type {Sandbox} */
 	let sandbox;
+	/** @type {Sandbox} */
 	let elsewhere;
+	/** @type {N8nUserFolder} */
 	let instance;
 
 	before(
@@ -27,6 +44,10 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 			// Where a redirect points: it must never receive the key.
 			elsewhere = await startSandbox({ apiKey });
 			cleanups.push(() => sandbox.close(), () => elsewhere.close());
+			/**
+			 * @param {string} name
+			 * @param {{ apiKey?: string, baseUrl?: string }} [data] instead of the sandbox's key and URL
+			 */
 			const make = (name, data) => {
 				credentials[name] = platformlyCredential({ id: newId('cred'), name, apiKey, baseUrl: sandbox.url, ...data });
 			};
@@ -45,7 +66,11 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 
 	after(() => runCleanups(cleanups));
 
-	/** The Test of a credential, with the sandbox told to answer its next request with `fault`. */
+	/**
+	 * The Test of a credential, with the sandbox told to answer its next request with `fault`.
+	 * @param {string} name
+	 * @param {FaultName} [fault]
+	 */
 	const testCredential = (name, fault) => {
 		sandbox.setFaults({ queue: fault ? [fault] : [], redirectTo: `${elsewhere.url}/?token=abc` });
 		return editor.testCredential(credentials[name]);
@@ -70,10 +95,10 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 		assert.deepEqual(elsewhere.requests(), []);
 	});
 
-	for (const [fault, why] of [
+	for (const [fault, why] of /** @type {[FaultName, string][]} */ ([
 		['non-json', "Platformly's answer is not JSON (HTTP 200)"],
 		['empty', "Platformly's answer is not JSON (HTTP 200)"],
-	]) {
+	])) {
 		test(`fails on an answer that is not Platformly's (${fault})`, async () => {
 			assert.deepEqual(await testCredential('good', fault), {
 				status: 'Error',
@@ -118,7 +143,7 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 			credential: { id: credentials.userInfo.id, name: credentials.userInfo.name },
 		});
 		assert.notEqual(options.status, 200);
-		assert.match(options.message, /The Base URL in the Platformly credential must not hold a user name or password/);
+		assert.match(options.message ?? '', /The Base URL in the Platformly credential must not hold a user name or password/);
 		assert.ok(!JSON.stringify(options).includes(PASSWORD));
 	});
 

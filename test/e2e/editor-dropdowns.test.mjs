@@ -1,3 +1,4 @@
+// @ts-check
 // The dropdowns and the project locator in a running n8n: asked for through n8n's REST API, as its
 // editor does when a list opens, with the node's current parameters and the sandbox credential.
 import assert from 'node:assert/strict';
@@ -7,18 +8,37 @@ import { signInAsNewOwner } from '../../harness/n8n-editor.mjs';
 import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
 import { newId, platformlyCredential } from '../../harness/workflows.mjs';
 
+/**
+ * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/n8n-editor.mjs').EditorSession} EditorSession
+ * @typedef {import('../../harness/n8n-instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../../harness/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../../harness/workflows.mjs').PlatformlyCredential} PlatformlyCredential
+ */
+
 const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Platformly-e2e-1' };
 const mainProject = { __rl: true, mode: 'list', value: '1' };
 
+/**
+ * @param {{ name: string }} a
+ * @param {{ name: string }} b
+ */
 const byName = (a, b) => a.name.localeCompare(b.name);
+/** @param {number} projectId */
 const tagsOf = (projectId) => seed.SANDBOX_TAGS.filter(({ project_id: id }) => id === projectId);
 
 describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
+	/** @type {Cleanup[]} */
 	const cleanups = [];
 	const apiKey = randomApiKey();
+	// Set in `before`.
+	/** @type {EditorSession} */
 	let editor;
+	/** @type {PlatformlyCredential} */
 	let credential;
+	/** @type {Sandbox} */
 	let sandbox;
+	/** @type {N8nUserFolder} */
 	let instance;
 
 	before(
@@ -38,6 +58,11 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 
 	after(() => runCleanups(cleanups));
 
+	/**
+	 * @param {string} methodName
+	 * @param {string} path
+	 * @param {Record<string, unknown>} parameters
+	 */
 	const ask = (methodName, path, parameters) =>
 		editor.loadOptions({ methodName, path, parameters, credential: { id: credential.id, name: credential.name } });
 
@@ -50,7 +75,7 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 			filter: 'web',
 		});
 		assert.equal(found.status, 200);
-		assert.deepEqual(found.data.results, [{ name: 'Webinars', value: '2' }]);
+		assert.deepEqual(found.data?.results, [{ name: 'Webinars', value: '2' }]);
 	});
 
 	test("tags of the chosen project, every page of them, by name", async () => {
@@ -72,7 +97,7 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 		const options = await ask('getTags', 'tagIds', { resource: 'contact', operation: 'addTags' });
 		assert.equal(options.status, 200);
 		const expected = seed.SANDBOX_TAGS.map(({ id, name, project_id: projectId }) => ({
-			name: `${name} (${seed.SANDBOX_PROJECTS.find(({ id: candidate }) => candidate === projectId).name})`,
+			name: `${name} (${seed.SANDBOX_PROJECTS.find(({ id: candidate }) => candidate === projectId)?.name})`,
 			value: id,
 		})).sort(byName);
 		assert.deepEqual(options.data, expected);
@@ -103,7 +128,7 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 		const requestsBefore = sandbox.requests().length;
 		const options = await ask('getCustomFields', 'customFields.field.key', { resource: 'contact', operation: 'update' });
 		assert.notEqual(options.status, 200);
-		assert.match(options.message, /Choose the project first: custom fields belong to a project/);
+		assert.match(options.message ?? '', /Choose the project first: custom fields belong to a project/);
 		assert.equal(sandbox.requests().length, requestsBefore);
 	});
 

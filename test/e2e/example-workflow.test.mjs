@@ -1,3 +1,4 @@
+// @ts-check
 // The shipped examples (examples/*.workflow.json), run the way `npm run demo` runs them:
 // `n8n execute --id … --rawOutput`, one n8n start-up per workflow. Also checks that a failing run is
 // read from that command's output, and that nothing it printed or stored holds the API key.
@@ -16,12 +17,32 @@ import {
 	runError,
 } from '../../harness/workflows.mjs';
 
+/**
+ * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/e2e-cases.mjs').FiredRecord} FiredRecord
+ * @typedef {import('../../harness/e2e-cases.mjs').SandboxState} SandboxState
+ * @typedef {import('../../harness/n8n-instance.mjs').ExecuteResult} ExecuteResult
+ *
+ * What `before` gathers for the tests.
+ * @typedef {object} Outcome
+ * @property {ExecuteResult} example the fire-contact-event example
+ * @property {FiredRecord[]} fired what it fired
+ * @property {ExecuteResult} noContact a workflow that fails
+ * @property {number} requestsAfterNoContact
+ * @property {ExecuteResult} syncCustomer the sync-customer example
+ * @property {FiredRecord[]} syncFired what it fired
+ * @property {SandboxState} syncState the sandbox after it
+ * @property {(string | null)[]} syncActions the actions it sent
+ * @property {string[]} filesWithApiKey
+ */
+
 const WEBINAR_OPTIONS = { source: 'n8n', webinar: 'Automation 101' };
 
 describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () => {
+	/** @type {Cleanup[]} */
 	const cleanups = [];
 	const apiKey = randomApiKey();
-	const outcome = {};
+	const outcome = /** @type {Outcome} */ ({}); // filled in by `before`
 
 	before(
 		async () => {
@@ -60,7 +81,7 @@ describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () =>
 		assert.equal(exitCode, 0);
 		assert.equal(runError(run), undefined);
 		assert.deepEqual(
-			nodeOutputs(run, 'Event fired').main.map(({ json }) => json),
+			nodeOutputs(run, 'Event fired')?.main.map(({ json }) => json),
 			['ann@example.com', 'ben@example.com', 'cara@example.com'].map((email) => ({
 				email,
 				result: 'The action has been processed',
@@ -70,7 +91,7 @@ describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () =>
 
 	test('the unknown attendee reaches "Not fired" with Platformly\'s reason', () => {
 		assert.deepEqual(
-			nodeOutputs(outcome.example.run, 'Not fired').main.map(({ json }) => json),
+			nodeOutputs(outcome.example.run, 'Not fired')?.main.map(({ json }) => json),
 			[{ email: 'nobody@example.com', reason: 'Contact Not Found' }],
 		);
 	});
@@ -105,9 +126,9 @@ describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () =>
 			[{ status: 'success', message: 'The contact has been added', data: { cc_id: 1000 } }],
 		);
 		const stored = ['ann@example.com', 'nia.obi@example.com'].map((email) => {
-			const { id, first_name, last_name, city, tags, custom_fields } = outcome.syncState.contacts.find(
-				(contact) => contact.email === email,
-			);
+			const contact = outcome.syncState.contacts.find((candidate) => candidate.email === email);
+			assert.ok(contact, `the sandbox has no contact ${email}`);
+			const { id, first_name, last_name, city, tags, custom_fields } = contact;
 			return { id, first_name, last_name, city, tags, custom_fields };
 		});
 		assert.deepEqual(stored, [

@@ -1,3 +1,4 @@
+// @ts-check
 // Contact › Fire Event in real n8n: every way of naming the contact and of passing event options,
 // and several items driven by expressions. Each case checks what n8n output and exactly what the
 // sandbox recorded as fired.
@@ -11,6 +12,11 @@ const cara = { contactId: 14, email: 'cara@example.com' };
 const dan = { contactId: 15, email: 'dan@example.com' };
 const zoe = { contactId: 16, email: 'zoe.lee+vip@example.com' };
 
+/**
+ * @param {{ contactId: number, email: string }} contact
+ * @param {number} event
+ * @param {Record<string, unknown> | null} [options]
+ */
 const fired = (contact, event, options = null) => ({ ...contact, event, options });
 
 describe(`Fire Event in n8n ${e2eN8nVersion()}`, () => {

@@ -1,3 +1,4 @@
+// @ts-check
 // Failures below Platformly's answer (HTTP errors, a body that is not JSON, no answer, nothing
 // listening) and how each reaches the workflow. Retries are off here (retries.test.mjs covers them)
 // and items go one at a time, so the sandbox's fault queue fails exactly item 0's request.
@@ -5,16 +6,27 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
 
+/**
+ * @typedef {import('../../harness/e2e-cases.mjs').CaseSpec} CaseSpec
+ * @typedef {import('../../sandbox/index.js').FaultName} FaultName
+ */
+
 const NO_RETRIES_ONE_AT_A_TIME = { concurrency: 1, maxRetries: 0, timeout: 1000 };
+/** @type {CaseSpec} */
 const annThenBen = {
 	items: [{ email: 'ann@example.com' }, { email: 'ben@example.com' }],
 	parameters: { email: '={{ $json.email }}', eventId: 102, options: NO_RETRIES_ONE_AT_A_TIME },
 	onError: 'continueErrorOutput',
 };
+/**
+ * @param {FaultName} fault
+ * @returns {CaseSpec}
+ */
 const firstRequestFails = (fault) => ({ ...annThenBen, faults: { queue: [fault] } });
 const BEN_FIRED = { contactId: 13, email: 'ben@example.com', event: 102, options: null };
 
 const CHECK_BASE_URL = 'Check the Base URL in the Platformly credential (normally https://api.platform.ly).';
+/** @type {Record<string, { fault: FaultName, message: string, description?: string | RegExp }>} */
 const FAILURES = {
 	unavailable503: {
 		fault: '503',
@@ -46,6 +58,7 @@ const FAILURES = {
 	},
 };
 
+/** @param {string} text */
 function escapeRegExp(text) {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -82,10 +95,10 @@ describe(`HTTP failures in n8n ${e2eN8nVersion()}`, () => {
 		test(`${name} without "On Error": the run fails with "${message}" and its explanation; item 1 is not sent`, () => {
 			const result = results[`${name}StopsRun`];
 			assert.equal(result.status, 'error');
-			assert.equal(result.workflowError.node, 'Platformly');
-			assert.equal(result.workflowError.message, message);
-			if (description instanceof RegExp) assert.match(result.workflowError.description, description);
-			else assert.equal(result.workflowError.description, description);
+			assert.equal(result.workflowError?.node, 'Platformly');
+			assert.equal(result.workflowError?.message, message);
+			if (description instanceof RegExp) assert.match(result.workflowError?.description ?? '', description);
+			else assert.equal(result.workflowError?.description, description);
 			assert.deepEqual(result.fired, []);
 			assert.equal(result.requests.length, 1);
 		});
@@ -107,9 +120,9 @@ describe(`HTTP failures in n8n ${e2eN8nVersion()}`, () => {
 		assert.equal(result.status, 'success');
 		assert.deepEqual(result.main, []);
 		assert.deepEqual(
-			result.error.map(({ pairedItem }) => pairedItem),
+			(result.error ?? []).map(({ pairedItem }) => pairedItem),
 			[{ item: 0 }, { item: 1 }],
 		);
-		for (const { json } of result.error) assert.match(json.error, refused);
+		for (const { json } of result.error ?? []) assert.match(String(json.error), refused);
 	});
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // Every operation besides Fire Event, in real n8n against the sandbox: what n8n output, which
 // requests reached the sandbox, and what the sandbox knows afterwards.
 import assert from 'node:assert/strict';
@@ -5,12 +6,33 @@ import { describe, test } from 'node:test';
 import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
 import { seed } from '../../harness/sandbox.mjs';
 
+/**
+ * @typedef {import('../../harness/e2e-cases.mjs').CaseResult} CaseResult
+ *
+ * What Platformly answers when it creates an event or a custom field.
+ * @typedef {{ status: string, message: string, data: { id: number } }} CreatedAnswer
+ */
+
 const mainProject = { __rl: true, mode: 'list', value: '1', cachedResultName: 'Main project' };
+/** @param {number} id */
 const projectById = (id) => ({ __rl: true, mode: 'id', value: String(id) });
 
-const contact = (result, email) => result.state.contacts.find((candidate) => candidate.email === email);
+/**
+ * @param {CaseResult} result
+ * @param {string} email
+ */
+const contact = (result, email) => {
+	const found = result.state.contacts.find((candidate) => candidate.email === email);
+	assert.ok(found, `the sandbox has no contact ${email}`);
+	return found;
+};
+/** @param {CaseResult} result */
 const actions = (result) => result.requests.map(({ action }) => action);
-const outputJson = (result) => result.main.map(({ json }) => json);
+/** @param {CaseResult} result */
+const outputJson = (result) => {
+	assert.ok(result.main, 'the node did not run');
+	return result.main.map(({ json }) => json);
+};
 
 describe(`Contacts, events, tags, segments, custom fields and the account in n8n ${e2eN8nVersion()}`, () => {
 	const results = useN8nCases({
@@ -124,7 +146,7 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 	});
 
 	test('Contact › Get: an unknown contact is a clear "not found", and the next item still runs', () => {
-		const [missing, ben] = results.getUnknownContact.main;
+		const [missing, ben] = results.getUnknownContact.main ?? [];
 		assert.deepEqual(missing, failedItem(0, 'Contact Not Found'));
 		assert.equal(ben.json.email, 'ben@example.com');
 		assert.deepEqual(ben.pairedItem, { item: 1 });
@@ -205,7 +227,7 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 	});
 
 	test('Event › Create defines the event in the project', () => {
-		const [answer] = outputJson(results.createEvent);
+		const [answer] = /** @type {CreatedAnswer[]} */ (outputJson(results.createEvent));
 		assert.equal(answer.status, 'success');
 		const created = results.createEvent.state.events.find(({ id }) => id === answer.data.id);
 		assert.deepEqual(created, { id: answer.data.id, project_id: 1, action: 'visit', desc: 'Visited the pricing page', options: { path: '/pricing' } });
@@ -225,22 +247,23 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 		const projectTags = seed.SANDBOX_TAGS.filter(({ project_id: projectId }) => projectId === 1);
 		assert.deepEqual(outputJson(results.getAllTags).map(({ id }) => id), projectTags.map(({ id }) => id));
 		assert.deepEqual(actions(results.getAllTags), ['list_tags', 'list_tags', 'list_tags']);
-		assert.ok(results.getAllTags.main.every(({ pairedItem }) => pairedItem.item === 0));
+		assert.ok(results.getAllTags.main?.every(({ pairedItem }) => pairedItem?.item === 0));
 	});
 
 	test('Tag › Get Many with a limit reads no more pages than it needs', () => {
-		assert.equal(results.getSomeTags.main.length, 5);
+		assert.equal(results.getSomeTags.main?.length, 5);
 		assert.deepEqual(actions(results.getSomeTags), ['list_tags']);
 	});
 
 	test('Tag › Update renames the tag', () => {
 		assert.deepEqual(results.updateTag.main, [processed(0)]);
 		const tag = results.updateTag.state.tags.find(({ id }) => id === 203);
-		assert.equal(tag.name, 'VIP');
-		assert.equal(tag.desc, 'Top customers');
+		assert.equal(tag?.name, 'VIP');
+		assert.equal(tag?.desc, 'Top customers');
 	});
 
 	test('Segment › Get Many and Custom Field › Get Many list the project\'s own', () => {
+		/** @param {ReadonlyArray<{ id: number, project_id: number }>} list */
 		const inMainProject = (list) => list.filter(({ project_id: projectId }) => projectId === 1).map(({ id }) => id);
 		assert.deepEqual(outputJson(results.getSegments).map(({ id }) => id), inMainProject(seed.SANDBOX_SEGMENTS));
 		assert.deepEqual(outputJson(results.getCustomFields).map(({ id }) => id), inMainProject(seed.SANDBOX_CUSTOM_FIELDS));
@@ -248,11 +271,11 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 	});
 
 	test('Custom Field › Create adds a text field to the project', () => {
-		const [answer] = outputJson(results.createCustomField);
+		const [answer] = /** @type {CreatedAnswer[]} */ (outputJson(results.createCustomField));
 		assert.equal(answer.status, 'success');
 		const field = results.createCustomField.state.customFields.find(({ id }) => id === answer.data.id);
 		assert.deepEqual(
-			{ project_id: field.project_id, name: field.name, alias: field.alias, type: field.type },
+			{ project_id: field?.project_id, name: field?.name, alias: field?.alias, type: field?.type },
 			{ project_id: 2, name: 'Shoe size', alias: 'shoe_size', type: 'text' },
 		);
 	});

@@ -1,9 +1,12 @@
+// @ts-check
 // Errors Platformly reports in its answer (HTTP 200, {"status": "error"}): without "On Error" the run
 // fails on the item; with "Continue" the item carries the error in the main output; with "Continue
 // (using error output)" it goes to the node's second output. The other items are still sent.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
+
+/** @typedef {import('../../harness/e2e-cases.mjs').CaseResult} CaseResult */
 
 const PLATFORMLY_SAID_ERROR = 'Platformly answered {"status": "error"} to the "contact_event_fire" request.';
 
@@ -14,6 +17,7 @@ const annNobodyCara = {
 	parameters: { email: '={{ $json.email }}', eventId: 101 },
 };
 const oneAtATime = { ...annNobodyCara, parameters: { ...annNobodyCara.parameters, options: { concurrency: 1 } } };
+/** @param {CaseResult} result */
 const firedEmails = (result) => result.fired.map(({ email }) => email).sort();
 
 describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
@@ -53,7 +57,7 @@ describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
 	test('without "On Error", one at a time: the run stops at the failing item; later items are not sent', () => {
 		const result = results.stopsAtFailingItem;
 		assert.equal(result.status, 'error');
-		assert.equal(result.workflowError.message, 'Contact Not Found');
+		assert.equal(result.workflowError?.message, 'Contact Not Found');
 		assert.deepEqual(firedEmails(result), ['ann@example.com']);
 		assert.equal(result.requests.length, 2);
 	});
@@ -61,7 +65,7 @@ describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
 	test('without "On Error", side by side: the run fails, but items already sent have fired', () => {
 		const result = results.failsAfterItemsInFlight;
 		assert.equal(result.status, 'error');
-		assert.equal(result.workflowError.message, 'Contact Not Found');
+		assert.equal(result.workflowError?.message, 'Contact Not Found');
 		assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
 		assert.equal(result.requests.length, 3);
 	});

@@ -1,3 +1,4 @@
+// @ts-check
 // Bulk firing under a misbehaving Platformly: with 10% of answers 429 and 5% 503, every one of
 // 2,000 items must fire its event exactly once and report success; and an execution that n8n
 // cancels must stop firing.
@@ -6,7 +7,9 @@ import { describe, test } from 'node:test';
 import { e2eN8nVersion, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
 import { seed } from '../../harness/sandbox.mjs';
 
+/** @param {number} count */
 const bulkContacts = (count) => Array.from({ length: count }, (_, n) => ({ email: seed.bulkContactEmail(n + 1) }));
+/** @param {Record<string, unknown>} [options] the node's Options */
 const fireForEachEmail = (options = {}) => ({ email: '={{ $json.email }}', eventId: 101, options });
 
 const BULK = 2_000;

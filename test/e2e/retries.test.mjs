@@ -1,3 +1,4 @@
+// @ts-check
 // The node's own retries (Options › Max Retries, Max Retry Wait, Retry When the Event May Have
 // Fired): what is retried, what is not, and what the sandbox received as a result. Items go one at
 // a time so the fault queue hits item 0's request(s).
@@ -5,14 +6,28 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
 
-// onError null: no "On Error" setting, the run fails on the item.
+/**
+ * @typedef {import('../../harness/e2e-cases.mjs').CaseSpec} CaseSpec
+ * @typedef {import('../../harness/e2e-cases.mjs').CaseResult} CaseResult
+ * @typedef {import('../../harness/e2e-cases.mjs').FaultSettings} FaultSettings
+ * @typedef {import('../../harness/e2e-cases.mjs').OnError} OnError
+ */
+
+/**
+ * @param {Record<string, unknown>} options the node's Options, on top of one at a time and a 1 s timeout
+ * @param {Partial<FaultSettings> | undefined} faults
+ * @param {OnError | null} [onError] null: no "On Error" setting, the run fails on the item.
+ * @returns {CaseSpec}
+ */
 const annThenBen = (options, faults, onError = 'continueErrorOutput') => ({
 	items: [{ email: 'ann@example.com' }, { email: 'ben@example.com' }],
 	parameters: { email: '={{ $json.email }}', eventId: 102, options: { concurrency: 1, timeout: 1000, ...options } },
 	onError,
 	faults,
 });
+/** @param {CaseResult} result */
 const outcomes = (result) => result.requests.map(({ outcome }) => outcome);
+/** @param {CaseResult} result */
 const firedEmails = (result) => result.fired.map(({ email }) => email);
 const BOTH_PROCESSED = [processed(0), processed(1)];
 
@@ -41,6 +56,7 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 		const result = results.retried429AfterRetryAfter;
 		assert.deepEqual(result.main, BOTH_PROCESSED);
 		assert.deepEqual(outcomes(result), ['fault:429', 'success', 'success']);
+		assert.ok(result.nodeExecutionMs !== undefined, 'the node did not run');
 		assert.ok(
 			result.nodeExecutionMs >= 1000,
 			`the node took ${result.nodeExecutionMs} ms, less than the 1 s Retry-After`,
@@ -57,9 +73,9 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 	test('after Max Retries the run fails, and the explanation says how often it tried', () => {
 		const result = results.gaveUpAfterMaxRetries;
 		assert.equal(result.status, 'error');
-		assert.equal(result.workflowError.message, 'Platformly is temporarily unavailable (HTTP 503)');
+		assert.equal(result.workflowError?.message, 'Platformly is temporarily unavailable (HTTP 503)');
 		assert.match(
-			result.workflowError.description,
+			result.workflowError?.description ?? '',
 			/^Platformly could not take the request\. Try again in a moment\. Tried 3 times, waiting \d+\.\d s in all\.$/,
 		);
 		assert.deepEqual(outcomes(result), ['fault:503', 'fault:503', 'fault:503']);
@@ -94,9 +110,9 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 		const result = results.refusedRetried;
 		assert.equal(result.status, 'error');
 		assert.match(
-			result.workflowError.message,
+			result.workflowError?.message ?? '',
 			/^Could not connect to Platformly at http:\/\/127\.0\.0\.1:\d+: connection refused$/,
 		);
-		assert.match(result.workflowError.description, /Tried 2 times, waiting \d+\.\d s in all\.$/);
+		assert.match(result.workflowError?.description ?? '', /Tried 2 times, waiting \d+\.\d s in all\.$/);
 	});
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // How the node paces its requests (Options › Concurrency, Max Requests per Second), seen from the
 // sandbox: every item fires exactly once, the output stays in input order and paired, and the
 // timing shows the setting took effect. The sandbox answers each request after `latencyMs`.
@@ -6,8 +7,16 @@ import { describe, test } from 'node:test';
 import { byContact, e2eN8nVersion, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
 import { seed } from '../../harness/sandbox.mjs';
 
+/**
+ * @typedef {import('../../harness/e2e-cases.mjs').CaseSpec} CaseSpec
+ * @typedef {import('../../harness/e2e-cases.mjs').FaultSettings} FaultSettings
+ * @typedef {import('../../harness/e2e-cases.mjs').RequestRecord} RequestRecord
+ */
+
 const LATENCY_MS = 200;
+/** @param {number} count */
 const bulkItems = (count) => Array.from({ length: count }, (_, i) => ({ email: seed.bulkContactEmail(i + 1) }));
+/** @param {number} count */
 const bulkFired = (count) =>
 	Array.from({ length: count }, (_, i) => ({
 		contactId: seed.BULK_CONTACT_ID_OFFSET + i + 1,
@@ -15,13 +24,21 @@ const bulkFired = (count) =>
 		event: 101,
 		options: null,
 	}));
+/** @param {number} count */
 const processedItems = (count) => Array.from({ length: count }, (_, i) => processed(i));
+/**
+ * @param {Record<string, unknown>[]} items
+ * @param {Record<string, unknown>} options the node's Options
+ * @param {Partial<FaultSettings>} [faults]
+ * @returns {CaseSpec}
+ */
 const fireFor = (items, options, faults) => ({
 	items,
 	parameters: { email: '={{ $json.email }}', eventId: 101, options },
 	faults,
 });
-const spanMs = (requests) => Date.parse(requests.at(-1).at) - Date.parse(requests[0].at);
+/** @param {RequestRecord[]} requests */
+const spanMs = (requests) => Date.parse(requests[requests.length - 1].at) - Date.parse(requests[0].at);
 
 describe(`Request pacing in n8n ${e2eN8nVersion()}`, () => {
 	const results = useN8nCases({
@@ -35,6 +52,7 @@ describe(`Request pacing in n8n ${e2eN8nVersion()}`, () => {
 		assert.deepEqual(result.main, processedItems(25));
 		assert.deepEqual(byContact(result.fired), bulkFired(25));
 		const oneByOneMs = 25 * LATENCY_MS;
+		assert.ok(result.nodeExecutionMs !== undefined, 'the node did not run');
 		assert.ok(
 			result.nodeExecutionMs < oneByOneMs / 2,
 			`took ${result.nodeExecutionMs} ms; one by one would take ${oneByOneMs} ms`,
@@ -45,6 +63,7 @@ describe(`Request pacing in n8n ${e2eN8nVersion()}`, () => {
 		const result = results.oneAtATime;
 		assert.deepEqual(result.main, processedItems(5));
 		assert.deepEqual(result.fired, bulkFired(5));
+		assert.ok(result.nodeExecutionMs !== undefined, 'the node did not run');
 		assert.ok(
 			result.nodeExecutionMs >= 5 * LATENCY_MS,
 			`took ${result.nodeExecutionMs} ms for 5 requests of ${LATENCY_MS} ms`,

@@ -1,3 +1,4 @@
+// @ts-check
 // Input the node must refuse before sending anything: the run fails with an error naming the field
 // and the item, and the sandbox receives no request at all, not even for the valid items.
 import assert from 'node:assert/strict';
@@ -149,10 +150,10 @@ describe(`Input validation in n8n ${e2eN8nVersion()}`, () => {
 		test(`${name}: the run fails with "${message}" and nothing is sent`, () => {
 			const result = results[name];
 			assert.equal(result.status, 'error');
-			assert.equal(result.workflowError.node, 'Platformly');
-			if (message instanceof RegExp) assert.match(result.workflowError.message, message);
-			else assert.equal(result.workflowError.message, message);
-			assert.equal(result.workflowError.description, NOTHING_SENT);
+			assert.equal(result.workflowError?.node, 'Platformly');
+			if (message instanceof RegExp) assert.match(result.workflowError?.message ?? '', message);
+			else assert.equal(result.workflowError?.message, message);
+			assert.equal(result.workflowError?.description, NOTHING_SENT);
 			assert.deepEqual(result.requests, []);
 		});
 	}
@@ -160,7 +161,7 @@ describe(`Input validation in n8n ${e2eN8nVersion()}`, () => {
 	test('a bad third item stops the run before any item is sent, and the message names item 2', () => {
 		const result = results.thirdItemBad;
 		assert.equal(result.status, 'error');
-		assert.equal(result.workflowError.message, THIRD_ITEM_MESSAGE);
+		assert.equal(result.workflowError?.message, THIRD_ITEM_MESSAGE);
 		assert.deepEqual(result.requests, []);
 	});
 
