@@ -22,7 +22,12 @@ import { prepareUserFolder } from './n8n-instance.mjs';
 import { buildAndPack } from './package-tarball.mjs';
 import { formatDuration, phase, say } from './progress.mjs';
 import { randomApiKey, seed, startSandbox } from './sandbox.mjs';
-import { itemsToPlatformlyWorkflow, newId, platformlyCredential, platformlyNode } from './workflows.mjs';
+import {
+	itemsToPlatformlyWorkflow,
+	newId,
+	platformlyCredential,
+	platformlyNode,
+} from './workflows.mjs';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -73,7 +78,14 @@ const DOCS_DIR = path.join(REPO_ROOT, 'docs');
  * @returns {WorkflowNode}
  */
 function builtInTargetNode(type, typeVersion, parameters) {
-	return { id: newId('node'), name: TARGET_NODE_NAME, type, typeVersion, position: [600, 0], parameters };
+	return {
+		id: newId('node'),
+		name: TARGET_NODE_NAME,
+		type,
+		typeVersion,
+		position: [600, 0],
+		parameters,
+	};
 }
 
 /**
@@ -91,7 +103,10 @@ function httpRequestNode({ url, apiKey, batching }) {
 			parameters: [
 				{ name: 'api_key', value: apiKey },
 				{ name: 'action', value: 'contact_event_fire' },
-				{ name: 'value', value: `={{ JSON.stringify({ email: $json.email, event: ${EVENT_ID} }) }}` },
+				{
+					name: 'value',
+					value: `={{ JSON.stringify({ email: $json.email, event: ${EVENT_ID} }) }}`,
+				},
 			],
 		},
 		options: batching
@@ -149,7 +164,12 @@ function memoryCases(itemCount, latencyMs) {
 	const heapNote = `n8n heap capped at ${CAPPED_HEAP_MB} MB`;
 	return [
 		{ ...capped, kind: 'noop', label: `No Operation node (the items alone), ${heapNote}` },
-		{ ...capped, kind: 'platformly', concurrency: 10, label: `Platformly node, concurrency 10, ${heapNote}` },
+		{
+			...capped,
+			kind: 'platformly',
+			concurrency: 10,
+			label: `Platformly node, concurrency 10, ${heapNote}`,
+		},
 	];
 }
 
@@ -188,15 +208,22 @@ function watchPeakMemory() {
  * @returns {Workflow}
  */
 function benchWorkflow(spec, sandbox, credential) {
-	const items = Array.from({ length: spec.itemCount }, (_, n) => ({ email: seed.bulkContactEmail(n + 1) }));
+	const items = Array.from({ length: spec.itemCount }, (_, n) => ({
+		email: seed.bulkContactEmail(n + 1),
+	}));
 	const targets = {
 		platformly: () =>
 			platformlyNode({
 				name: TARGET_NODE_NAME,
 				credential,
-				parameters: { email: '={{ $json.email }}', eventId: EVENT_ID, options: { concurrency: spec.concurrency } },
+				parameters: {
+					email: '={{ $json.email }}',
+					eventId: EVENT_ID,
+					options: { concurrency: spec.concurrency },
+				},
 			}),
-		http: () => httpRequestNode({ url: sandbox.url, apiKey: sandbox.apiKey, batching: spec.batching }),
+		http: () =>
+			httpRequestNode({ url: sandbox.url, apiKey: sandbox.apiKey, batching: spec.batching }),
 		noop: noOpNode,
 	};
 	return itemsToPlatformlyWorkflow({
@@ -225,9 +252,13 @@ async function runCase(instance, sandbox, spec, workflow) {
 	const fired = sandbox.fired().length;
 	const expectedFired = spec.kind === 'noop' ? 0 : spec.itemCount;
 	if (!task || run.data.resultData.error || fired !== expectedFired) {
-		throw new Error(`${spec.label} (${spec.itemCount} items) did not fire every event: ${fired} fired`);
+		throw new Error(
+			`${spec.label} (${spec.itemCount} items) did not fire every event: ${fired} fired`,
+		);
 	}
-	const floorMs = spec.concurrency ? (spec.itemCount * spec.latencyMs) / spec.concurrency : undefined;
+	const floorMs = spec.concurrency
+		? (spec.itemCount * spec.latencyMs) / spec.concurrency
+		: undefined;
 	return {
 		...spec,
 		executionMs: task.executionTime,
@@ -253,8 +284,19 @@ function markdownTable(results) {
 		`${r.perItemMs.toFixed(2)} ms`,
 		`${Math.round(r.peakMb)} MB`,
 	]);
-	const header = ['Case', 'Items', 'Latency', 'Node time', 'Floor N×L/c', 'Ratio', 'Per item', 'Peak RSS (n8n)'];
-	return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+	const header = [
+		'Case',
+		'Items',
+		'Latency',
+		'Node time',
+		'Floor N×L/c',
+		'Ratio',
+		'Per item',
+		'Peak RSS (n8n)',
+	];
+	return [header, header.map(() => '---'), ...rows]
+		.map((cells) => `| ${cells.join(' | ')} |`)
+		.join('\n');
 }
 
 /**
@@ -275,7 +317,8 @@ function chartSvg(results) {
 	/** @param {number} c concurrency */
 	const x = (c) =>
 		margin.left +
-		(Math.log(c) / Math.log(Math.max(...PLATFORMLY_CONCURRENCIES))) * (width - margin.left - margin.right);
+		(Math.log(c) / Math.log(Math.max(...PLATFORMLY_CONCURRENCIES))) *
+			(width - margin.left - margin.right);
 	/** @param {number} s seconds */
 	const y = (s) =>
 		height -
@@ -293,7 +336,9 @@ function chartSvg(results) {
 		`<text x="16" y="${(margin.top + height - margin.bottom) / 2}" transform="rotate(-90 16 ${(margin.top + height - margin.bottom) / 2})" text-anchor="middle">node time, s (log scale)</text>`,
 	];
 	for (const c of PLATFORMLY_CONCURRENCIES) {
-		parts.push(`<text x="${x(c)}" y="${height - margin.bottom + 16}" text-anchor="middle">${c}</text>`);
+		parts.push(
+			`<text x="${x(c)}" y="${height - margin.bottom + 16}" text-anchor="middle">${c}</text>`,
+		);
 	}
 	for (let decade = 10 ** Math.floor(Math.log10(minTime)); decade <= maxTime; decade *= 10) {
 		if (decade < minTime) continue;
@@ -304,7 +349,9 @@ function chartSvg(results) {
 	}
 	SIZES.forEach((itemCount, index) => {
 		const colour = colours[index % colours.length];
-		const series = platformly.filter((r) => r.itemCount === itemCount).sort((a, b) => a.concurrency - b.concurrency);
+		const series = platformly
+			.filter((r) => r.itemCount === itemCount)
+			.sort((a, b) => a.concurrency - b.concurrency);
 		// The batched HTTP Request case has a concurrency: its batch size.
 		const batched = /** @type {PacedResult | undefined} */ (
 			results.find((r) => r.batching && r.itemCount === itemCount && r.latencyMs === LATENCY_MS)
@@ -316,11 +363,15 @@ function chartSvg(results) {
 			);
 		}
 		/** @param {(r: PacedResult) => number} value milliseconds */
-		const points = (value) => series.map((r) => `${x(r.concurrency)},${y(value(r) / 1000)}`).join(' ');
+		const points = (value) =>
+			series.map((r) => `${x(r.concurrency)},${y(value(r) / 1000)}`).join(' ');
 		parts.push(
 			`<polyline points="${points((r) => r.floorMs)}" fill="none" stroke="${colour}" stroke-dasharray="4 4"/>`,
 			`<polyline points="${points((r) => r.executionMs)}" fill="none" stroke="${colour}" stroke-width="2"/>`,
-			...series.map((r) => `<circle cx="${x(r.concurrency)}" cy="${y(r.executionMs / 1000)}" r="3" fill="${colour}"/>`),
+			...series.map(
+				(r) =>
+					`<circle cx="${x(r.concurrency)}" cy="${y(r.executionMs / 1000)}" r="3" fill="${colour}"/>`,
+			),
 			`<text x="${width - margin.right + 10}" y="${margin.top + 20 + index * 36}" fill="${colour}">N = ${itemCount.toLocaleString('en-US')}: measured</text>`,
 			`<text x="${width - margin.right + 10}" y="${margin.top + 36 + index * 36}" fill="${colour}">dashed: floor N×L/c</text>`,
 		);
@@ -337,7 +388,9 @@ function chartSvg(results) {
 async function measure() {
 	const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
 	const { tarball, cleanup } = await buildAndPack();
-	const instance = await phase('Preparing an n8n user folder', () => prepareUserFolder(n8n, tarball, 'bench'));
+	const instance = await phase('Preparing an n8n user folder', () =>
+		prepareUserFolder(n8n, tarball, 'bench'),
+	);
 	const sandbox = await startSandbox({ apiKey: randomApiKey() });
 	/** @type {BenchResult[]} */
 	const results = [];
@@ -358,8 +411,9 @@ async function measure() {
 		const workflows = plan.map((spec) => benchWorkflow(spec, sandbox, credential));
 		await phase('Importing the workflows', () => instance.importWorkflows(workflows));
 		for (const [index, spec] of plan.entries()) {
-			const result = await phase(`${spec.label}, ${spec.itemCount} items, ${spec.latencyMs} ms latency`, () =>
-				runCase(instance, sandbox, spec, workflows[index]),
+			const result = await phase(
+				`${spec.label}, ${spec.itemCount} items, ${spec.latencyMs} ms latency`,
+				() => runCase(instance, sandbox, spec, workflows[index]),
 			);
 			say(
 				`    node time ${formatDuration(result.executionMs)}${result.ratio ? `, ${result.ratio.toFixed(2)}× the floor` : ''}, peak ${Math.round(result.peakMb)} MB`,
@@ -378,7 +432,9 @@ async function main() {
 	const started = Date.now();
 	const resultsFile = path.join(DOCS_DIR, 'benchmark.json');
 	/** @type {BenchRun} */
-	const measured = process.env.BENCH_REDRAW ? JSON.parse(await fs.readFile(resultsFile, 'utf8')) : await measure();
+	const measured = process.env.BENCH_REDRAW
+		? JSON.parse(await fs.readFile(resultsFile, 'utf8'))
+		: await measure();
 	const table = markdownTable(measured.results);
 	await fs.mkdir(DOCS_DIR, { recursive: true });
 	await fs.writeFile(resultsFile, `${JSON.stringify(measured, null, 2)}\n`);
@@ -388,8 +444,11 @@ async function main() {
 			`the sandbox adding a fixed latency per request, on the machine that ran it.\n\n${table}\n\n![Time against concurrency](benchmark.svg)\n`,
 	);
 	// Without latency there is no floor to draw against.
-	if (LATENCY_MS > 0) await fs.writeFile(path.join(DOCS_DIR, 'benchmark.svg'), chartSvg(measured.results));
-	say(`\n${table}\n\nWritten to docs/benchmark.md, .json and .svg (total ${formatDuration(Date.now() - started)}).`);
+	if (LATENCY_MS > 0)
+		await fs.writeFile(path.join(DOCS_DIR, 'benchmark.svg'), chartSvg(measured.results));
+	say(
+		`\n${table}\n\nWritten to docs/benchmark.md, .json and .svg (total ${formatDuration(Date.now() - started)}).`,
+	);
 }
 
 main().catch((error) => {

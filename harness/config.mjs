@@ -15,7 +15,11 @@ export const DEFAULT_N8N_VERSION = '2.40.7';
 // The newest release of the last 1.x line; users still on 1.x run it.
 export const LAST_1X_N8N_VERSION = '1.123.81';
 /** @type {Readonly<Record<string, string>>} */
-const N8N_VERSION_ALIASES = { '2.x': DEFAULT_N8N_VERSION, '1.123.x': LAST_1X_N8N_VERSION, '1.x': LAST_1X_N8N_VERSION };
+const N8N_VERSION_ALIASES = {
+	'2.x': DEFAULT_N8N_VERSION,
+	'1.123.x': LAST_1X_N8N_VERSION,
+	'1.x': LAST_1X_N8N_VERSION,
+};
 
 // n8n 2.x requires Node >= 24 and 1.123 needs it for its native modules; the machine's Node is 20.
 export const NODE24_VERSION = '24.21.0';

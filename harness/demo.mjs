@@ -37,14 +37,22 @@ async function main() {
 	try {
 		const prepared = await prepareExampleInstance(sandbox, 'demo');
 		instance = prepared.instance;
-		const lines = ['', `Platformly demo: n8n ${prepared.n8n.version} → sandbox ${sandbox.url} (public sandbox key ${sandbox.apiKey})`];
-		const examples = /** @type {[ExampleKey, ExampleWorkflow][]} */ (Object.entries(prepared.examples));
+		const lines = [
+			'',
+			`Platformly demo: n8n ${prepared.n8n.version} → sandbox ${sandbox.url} (public sandbox key ${sandbox.apiKey})`,
+		];
+		const examples = /** @type {[ExampleKey, ExampleWorkflow][]} */ (
+			Object.entries(prepared.examples)
+		);
 		for (const [key, example] of examples) {
 			const firedBefore = sandbox.fired().length;
 			say(`▶ Running "${example.workflow.name}" with n8n execute`);
 			const { run, durationMs } = await instance.execute(example.workflow.id);
 			const failure = runError(run);
-			if (failure) throw new Error(`"${example.workflow.name}" failed in node "${failure.node}": ${failure.message}`);
+			if (failure)
+				throw new Error(
+					`"${example.workflow.name}" failed in node "${failure.node}": ${failure.message}`,
+				);
 			const fired = sandbox.fired().slice(firedBefore);
 			lines.push('', `"${example.workflow.name}"`, ...SUMMARIES[key]({ run, sandbox, fired }));
 			lines.push(`  (\`n8n execute\` took ${formatDuration(durationMs)})`);
@@ -80,15 +88,23 @@ const SUMMARIES = {
 		const fired = /** @type {FiredItem[]} */ (branchItems(run, 'Event fired'));
 		const notFired = /** @type {NotFiredItem[]} */ (branchItems(run, 'Not fired'));
 		/** @param {string} email */
-		const recordFor = (email) => records.find((record) => record.email === email.trim().toLowerCase());
-		const unreported = records.filter((record) => !fired.some(({ email }) => recordFor(email) === record));
-		if (fired.some(({ email }) => !recordFor(email)) || unreported.length > 0 || records.length !== fired.length) {
+		const recordFor = (email) =>
+			records.find((record) => record.email === email.trim().toLowerCase());
+		const unreported = records.filter(
+			(record) => !fired.some(({ email }) => recordFor(email) === record),
+		);
+		if (
+			fired.some(({ email }) => !recordFor(email)) ||
+			unreported.length > 0 ||
+			records.length !== fired.length
+		) {
 			throw new Error(
 				`n8n and the sandbox disagree: n8n reports events for [${fired.map(({ email }) => email).join(', ')}], ` +
 					`the sandbox recorded [${records.map(({ email }) => email).join(', ')}]`,
 			);
 		}
-		if (notFired.some(({ reason }) => !reason)) throw new Error('an item on the error output carries no reason');
+		if (notFired.some(({ reason }) => !reason))
+			throw new Error('an item on the error output carries no reason');
 		return [
 			`Fired (${fired.length}), per n8n's "Event fired" branch, confirmed by the sandbox's records:`,
 			...fired.map(({ email, result }) => {
@@ -109,7 +125,11 @@ const SUMMARIES = {
 		const created = /** @type {CreatedItem[]} */ (branchItems(run, 'Create contact'));
 		const tagged = allRunsMain(run, 'Tag as customer').length;
 		const firedInN8n = allRunsMain(run, 'Fire “Payment received”').length;
-		if (updated + created.length !== customers.length || tagged !== customers.length || firedInN8n !== customers.length) {
+		if (
+			updated + created.length !== customers.length ||
+			tagged !== customers.length ||
+			firedInN8n !== customers.length
+		) {
 			throw new Error(
 				`n8n handled ${customers.length} customers as ${updated} updated, ${created.length} created, ` +
 					`${tagged} tagged, ${firedInN8n} fired`,
@@ -126,9 +146,12 @@ const SUMMARIES = {
 				const newId = created.find(({ data }) => data?.cc_id === contact?.id)?.data?.cc_id;
 				const stored = contact && contact.city === city && contact.custom_fields.cf_plan_8 === plan;
 				if (!stored || !record || !contact.tags.includes(customerTag.id)) {
-					throw new Error(`the sandbox does not show ${email} created or updated, tagged "customer" and fired`);
+					throw new Error(
+						`the sandbox does not show ${email} created or updated, tagged "customer" and fired`,
+					);
 				}
-				const how = newId === undefined ? `updated contact ${contact.id}` : `created contact ${newId}`;
+				const how =
+					newId === undefined ? `updated contact ${contact.id}` : `created contact ${newId}`;
 				return (
 					`  ✔ ${email}: ${how} (${firstName}, ${city}, plan ${plan}), ` +
 					`tagged "${customerTag.name}", event ${record.event} "${eventNames.get(record.event)}" fired${describeOptions(record.options)}`

@@ -22,7 +22,12 @@ import { platformlyCredential } from './workflows.mjs';
 const N8N_PORT = Number(process.env.PLATFORMLY_N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.PLATFORMLY_SANDBOX_PORT ?? 4010);
 // A local, throw-away instance: the owner login is printed on purpose.
-const DEV_OWNER = { email: 'dev@example.com', password: 'Platformly-dev-1', firstName: 'Dev', lastName: 'Owner' };
+const DEV_OWNER = {
+	email: 'dev@example.com',
+	password: 'Platformly-dev-1',
+	firstName: 'Dev',
+	lastName: 'Owner',
+};
 const EXAMPLE_IMPORTED_MARKER = '.platformly-example-imported';
 // After Ctrl-C n8n got the terminal's SIGINT too; give it this long before sending SIGTERM ourselves.
 const OWN_SIGINT_GRACE_MS = 2_000;
@@ -47,7 +52,10 @@ async function main() {
 		const instance = await prepareDevUserFolder(n8n, sandbox);
 		say(`▶ Starting n8n ${n8n.version} (user folder ${instance.root})`);
 		// Warnings and errors only: n8n's start-up chatter would bury the banner below.
-		server = await instance.start({ port: N8N_PORT, env: { N8N_LOG_LEVEL: 'warn', ...ownerEnv(n8n) } });
+		server = await instance.start({
+			port: N8N_PORT,
+			env: { N8N_LOG_LEVEL: 'warn', ...ownerEnv(n8n) },
+		});
 		await server.ready();
 		printBanner(n8n, sandbox);
 		const stopWatching = reportFiredEvents(sandbox);
@@ -55,7 +63,9 @@ async function main() {
 		const outcome = await Promise.race([server.exited.then((exit) => ({ exit })), stopRequested]);
 		stopWatching();
 		if (outcome.exit)
-			throw new Error(`n8n stopped by itself (${outcome.exit.signal ?? `exit code ${outcome.exit.code}`})`);
+			throw new Error(
+				`n8n stopped by itself (${outcome.exit.signal ?? `exit code ${outcome.exit.code}`})`,
+			);
 		say('\nStopping n8n and the sandbox…');
 		await stopGently(server);
 	} finally {
@@ -78,7 +88,11 @@ async function prepareDevUserFolder(n8n, sandbox) {
 		await phase('Installing the package and importing the sandbox credential', async () => {
 			await instance.installCommunityPackage(tarball);
 			await instance.importCredentials([
-				platformlyCredential({ ...examples[0].credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
+				platformlyCredential({
+					...examples[0].credentialRef,
+					apiKey: sandbox.apiKey,
+					baseUrl: sandbox.url,
+				}),
 			]);
 		});
 	} finally {
@@ -89,8 +103,13 @@ async function prepareDevUserFolder(n8n, sandbox) {
 	const imported = (await fs.readFile(marker, 'utf8').catch(() => '')).split('\n').filter(Boolean);
 	const missing = examples.filter(({ workflow }) => !imported.includes(workflow.id));
 	if (missing.length > 0) {
-		await phase('Importing the example workflows', () => instance.importWorkflows(missing.map(({ workflow }) => workflow)));
-		await fs.writeFile(marker, [...imported, ...missing.map(({ workflow }) => workflow.id)].join('\n'));
+		await phase('Importing the example workflows', () =>
+			instance.importWorkflows(missing.map(({ workflow }) => workflow)),
+		);
+		await fs.writeFile(
+			marker,
+			[...imported, ...missing.map(({ workflow }) => workflow.id)].join('\n'),
+		);
 	}
 	return instance;
 }

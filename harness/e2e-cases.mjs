@@ -78,7 +78,6 @@ import {
  * @property {string} storedRows what n8n stored for the execution, as JSON
  */
 
-
 /** @returns {string} */
 export function e2eN8nVersion() {
 	return process.env[E2E_ENV.version] || DEFAULT_N8N_VERSION;
@@ -104,7 +103,10 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}
 
 			const prepared = await Promise.all(
 				Object.entries(cases).map(async ([name, spec]) => {
-					const sandbox = await startSandbox({ apiKey: spec.sandboxApiKey ?? apiKey, faults: spec.faults });
+					const sandbox = await startSandbox({
+						apiKey: spec.sandboxApiKey ?? apiKey,
+						faults: spec.faults,
+					});
 					cleanups.push(() => sandbox.close());
 					if (spec.sandboxDown) await sandbox.close();
 					const credential = platformlyCredential({
@@ -118,14 +120,20 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}
 						name,
 						items: spec.items,
 						settings: spec.settings,
-						platformly: platformlyNode({ parameters: spec.parameters, credential, onError: spec.onError }),
+						platformly: platformlyNode({
+							parameters: spec.parameters,
+							credential,
+							onError: spec.onError,
+						}),
 					});
 					return { name, sandbox, credential, workflow };
 				}),
 			);
 			await instance.importCredentials(prepared.map(({ credential }) => credential));
 			await instance.importWorkflows(prepared.map(({ workflow }) => workflow));
-			const { executions } = await instance.executeBatch(prepared.map(({ workflow }) => workflow.id));
+			const { executions } = await instance.executeBatch(
+				prepared.map(({ workflow }) => workflow.id),
+			);
 
 			for (const { name, sandbox, workflow } of prepared) {
 				const execution = executions[workflow.id];
@@ -147,7 +155,12 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}
 				};
 			}
 			storage.filesWithSecrets = Object.fromEntries(
-				await Promise.all([apiKey, ...secrets].map(async (secret) => [secret, await instance.filesContaining(secret)])),
+				await Promise.all(
+					[apiKey, ...secrets].map(async (secret) => [
+						secret,
+						await instance.filesContaining(secret),
+					]),
+				),
 			);
 		},
 		{ timeout: timeoutMs },
@@ -162,10 +175,16 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}
 		);
 		for (const [name, result] of Object.entries(results)) {
 			for (const secret of [apiKey, ...secrets]) {
-				assert.ok(!result.storedRows.includes(secret), `the stored execution of "${name}" contains a secret`);
+				assert.ok(
+					!result.storedRows.includes(secret),
+					`the stored execution of "${name}" contains a secret`,
+				);
 			}
 			// The search must look at real data: every stored execution names its workflow.
-			assert.ok(result.storedRows.includes(result.workflowId), `the stored execution of "${name}" was not read`);
+			assert.ok(
+				result.storedRows.includes(result.workflowId),
+				`the stored execution of "${name}" was not read`,
+			);
 		}
 	});
 
@@ -220,7 +239,10 @@ export function byContact(fired) {
  * @returns {N8nItem}
  */
 export function processed(item) {
-	return { json: { status: 'success', message: 'The action has been processed' }, pairedItem: { item } };
+	return {
+		json: { status: 'success', message: 'The action has been processed' },
+		pairedItem: { item },
+	};
 }
 
 /**

@@ -38,8 +38,12 @@ async function main() {
 	const outcomes = [];
 	try {
 		// Installing the package and migrating the database once per version; each test file copies the result.
-		const templates = await phase(`Preparing an n8n user folder with the package for n8n ${versions.join(', ')}`, () =>
-			Promise.all(installs.map((n8n) => prepareUserFolder(n8n, tarball, `e2e-template-${n8n.version}`))),
+		const templates = await phase(
+			`Preparing an n8n user folder with the package for n8n ${versions.join(', ')}`,
+			() =>
+				Promise.all(
+					installs.map((n8n) => prepareUserFolder(n8n, tarball, `e2e-template-${n8n.version}`)),
+				),
 		);
 		for (const template of templates) cleanups.push(() => template.remove());
 
@@ -76,7 +80,8 @@ async function selectTests(args) {
 	/** @type {string[]} */
 	const testRunnerOptions = [];
 	for (const arg of args) {
-		const isFile = !arg.startsWith('-') && (await fs.stat(path.resolve(arg)).catch(() => undefined))?.isFile();
+		const isFile =
+			!arg.startsWith('-') && (await fs.stat(path.resolve(arg)).catch(() => undefined))?.isFile();
 		(isFile ? named : testRunnerOptions).push(isFile ? path.resolve(arg) : arg);
 	}
 	if (named.length > 0) return { files: named, testRunnerOptions };
@@ -100,7 +105,11 @@ function runNodeTest(files, testRunnerOptions, env) {
 		...files,
 	];
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+		const child = spawn(process.execPath, args, {
+			cwd: REPO_ROOT,
+			env: { ...process.env, ...env },
+			stdio: 'inherit',
+		});
 		child.on('error', reject);
 		child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
 	});

@@ -42,7 +42,8 @@ export async function loadExampleWorkflow(file = EXAMPLE_WORKFLOW_FILES.fireCont
 	/** @type {Workflow} */
 	const workflow = JSON.parse(await fs.readFile(file, 'utf8'));
 	const platformlyNodes = workflow.nodes.filter(usesPlatformlyCredential);
-	if (platformlyNodes.length === 0) throw new Error(`${file} has no node using a ${CREDENTIAL_TYPE} credential`);
+	if (platformlyNodes.length === 0)
+		throw new Error(`${file} has no node using a ${CREDENTIAL_TYPE} credential`);
 	const credentialRef = platformlyNodes[0].credentials[CREDENTIAL_TYPE];
 	if (platformlyNodes.some((node) => node.credentials[CREDENTIAL_TYPE].id !== credentialRef.id)) {
 		throw new Error(`${file}: every Platformly node must use the credential ${credentialRef.id}`);
@@ -65,11 +66,15 @@ function usesPlatformlyCredential(node) {
 export async function loadExampleWorkflows() {
 	/** @type {[string, ExampleWorkflow][]} */
 	const entries = await Promise.all(
-		Object.entries(EXAMPLE_WORKFLOW_FILES).map(async ([key, file]) => [key, await loadExampleWorkflow(file)]),
+		Object.entries(EXAMPLE_WORKFLOW_FILES).map(async ([key, file]) => [
+			key,
+			await loadExampleWorkflow(file),
+		]),
 	);
 	const examples = /** @type {Record<ExampleKey, ExampleWorkflow>} */ (Object.fromEntries(entries));
 	const credentialIds = new Set(entries.map(([, example]) => example.credentialRef.id));
-	if (credentialIds.size !== 1) throw new Error('the examples must share one Platformly credential');
+	if (credentialIds.size !== 1)
+		throw new Error('the examples must share one Platformly credential');
 	return examples;
 }
 
@@ -102,7 +107,11 @@ export async function prepareExampleInstance(sandbox, label) {
 				const prepared = await prepareUserFolder(n8n, tarball, label);
 				return prepared.removedOnFailure(async () => {
 					await prepared.importCredentials([
-						platformlyCredential({ ...all[0].credentialRef, apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
+						platformlyCredential({
+							...all[0].credentialRef,
+							apiKey: sandbox.apiKey,
+							baseUrl: sandbox.url,
+						}),
 					]);
 					await prepared.importWorkflows(all.map(({ workflow }) => workflow));
 				});

@@ -48,7 +48,10 @@ export async function signInAsNewOwner(url, owner) {
 		headers: { 'content-type': 'application/json', 'browser-id': browserId },
 		body: JSON.stringify(owner),
 	});
-	if (!response.ok) throw new Error(`n8n refused the owner set-up: HTTP ${response.status} ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(
+			`n8n refused the owner set-up: HTTP ${response.status} ${await response.text()}`,
+		);
 	const cookie = response.headers
 		.getSetCookie()
 		.map((header) => header.split(';')[0])
@@ -79,7 +82,9 @@ export class EditorSession {
 			headers: { ...this.headers, 'content-type': 'application/json' },
 			body: JSON.stringify(body),
 		});
-		const answer = /** @type {{ data?: T, message?: string }} */ (await response.json().catch(() => ({})));
+		const answer = /** @type {{ data?: T, message?: string }} */ (
+			await response.json().catch(() => ({}))
+		);
 		return { status: response.status, data: answer.data, message: answer.message };
 	}
 
@@ -105,7 +110,8 @@ export class EditorSession {
 	async testCredential(credential) {
 		/** @type {EditorAnswer<INodeCredentialTestResult>} */
 		const answer = await this.post('/credentials/test', { credentials: credential });
-		if (answer.status !== 200) throw new Error(`n8n refused the credential test: HTTP ${answer.status} ${answer.message}`);
+		if (answer.status !== 200)
+			throw new Error(`n8n refused the credential test: HTTP ${answer.status} ${answer.message}`);
 		// HTTP 200: n8n answered with the test's result.
 		return /** @type {INodeCredentialTestResult} */ (answer.data);
 	}

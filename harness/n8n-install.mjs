@@ -47,7 +47,10 @@ export async function ensureNode24() {
 		});
 		// The `node` package fetches the platform binary from its own install script, so scripts must run.
 		await phase(`Installing Node ${NODE24_VERSION} from the npm registry (log: ${logFile})`, () =>
-			run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts=false'], { cwd: dir, logFile }),
+			run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts=false'], {
+				cwd: dir,
+				logFile,
+			}),
 		);
 		await verify(nodeBin, ['--version'], `v${NODE24_VERSION}`, logFile);
 	});
@@ -75,7 +78,11 @@ export async function ensureN8n(version) {
 		// fail to build here; sqlite3, which n8n's default database needs, is rebuilt on its own below.
 		await phase(
 			`Installing n8n ${version} (about 3 minutes and 2.8 GB the first time; npm log: ${logFile})`,
-			() => run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, logFile }),
+			() =>
+				run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
+					cwd: dir,
+					logFile,
+				}),
 			{ heartbeat: { watchDir: dir, intervalMs: 15_000 } },
 		);
 		await phase(

@@ -47,8 +47,14 @@ import { cleanEnv, run } from './proc.mjs';
  * @property {() => Promise<ProcessExit>} stop
  */
 
-const READ_EXECUTIONS_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'read-executions.cjs');
-const EXIT_GRACE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'n8n-exit-grace.cjs');
+const READ_EXECUTIONS_SCRIPT = path.join(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'read-executions.cjs',
+);
+const EXIT_GRACE_SCRIPT = path.join(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'n8n-exit-grace.cjs',
+);
 
 // Settings shared by every n8n the harness starts: no calls home, no UI tours, sqlite.
 const N8N_BASE_ENV = {
@@ -202,7 +208,11 @@ export class N8nUserFolder {
 		await fs.writeFile(
 			path.join(nodesDir, 'package.json'),
 			JSON.stringify(
-				{ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } },
+				{
+					name: 'installed-nodes',
+					private: true,
+					dependencies: { [PACKAGE_NAME]: manifest.version },
+				},
 				null,
 				2,
 			),
@@ -288,7 +298,10 @@ export class N8nUserFolder {
 			);
 		}
 		// Each one has its run data: `missing` is empty.
-		return { executions: /** @type {Record<string, CompleteExecution>} */ (stored), durationMs: result.durationMs };
+		return {
+			executions: /** @type {Record<string, CompleteExecution>} */ (stored),
+			durationMs: result.durationMs,
+		};
 	}
 
 	/**
@@ -319,7 +332,10 @@ export class N8nUserFolder {
 		const nodesDir = path.join(this.n8nFolder, 'nodes');
 		const files = [this.cliLog, ...(await listFiles(this.n8nFolder, (dir) => dir !== nodesDir))];
 		return Promise.all(
-			files.map(async (file) => ({ file, bytes: await fs.readFile(file).catch(() => Buffer.alloc(0)) })),
+			files.map(async (file) => ({
+				file,
+				bytes: await fs.readFile(file).catch(() => Buffer.alloc(0)),
+			})),
 		);
 	}
 
@@ -330,7 +346,9 @@ export class N8nUserFolder {
 	 */
 	async filesContaining(text) {
 		const needle = Buffer.from(text, 'utf8');
-		return (await this.storedFiles()).filter(({ bytes }) => bytes.includes(needle)).map(({ file }) => file);
+		return (await this.storedFiles())
+			.filter(({ bytes }) => bytes.includes(needle))
+			.map(({ file }) => file);
 	}
 
 	/**
@@ -351,7 +369,9 @@ export class N8nUserFolder {
 			stdio: ['ignore', log?.fd ?? 'inherit', log?.fd ?? 'inherit'],
 		});
 		/** @type {Promise<ProcessExit>} */
-		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		const exited = new Promise((resolve) =>
+			child.once('exit', (code, signal) => resolve({ code, signal })),
+		);
 		exited.then(() => log?.close());
 		const url = `http://localhost:${listenOn}`;
 		const stop = async () => {
@@ -362,7 +382,9 @@ export class N8nUserFolder {
 			const started = Date.now();
 			while (Date.now() - started < timeoutMs) {
 				if (child.exitCode !== null || child.signalCode !== null) {
-					throw new Error(`n8n exited during start-up (see ${quiet ? this.cliLog : 'its output above'})`);
+					throw new Error(
+						`n8n exited during start-up (see ${quiet ? this.cliLog : 'its output above'})`,
+					);
 				}
 				const healthy = await fetch(`${url}/rest/settings`).then(
 					(response) => response.ok,
@@ -410,7 +432,10 @@ export function isN8n1(n8n) {
  * @returns {NodeJS.ProcessEnv}
  */
 function withExitGrace(env = {}) {
-	return { ...env, NODE_OPTIONS: [`--require=${EXIT_GRACE_SCRIPT}`, env.NODE_OPTIONS].filter(Boolean).join(' ') };
+	return {
+		...env,
+		NODE_OPTIONS: [`--require=${EXIT_GRACE_SCRIPT}`, env.NODE_OPTIONS].filter(Boolean).join(' '),
+	};
 }
 
 /**

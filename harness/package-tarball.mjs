@@ -20,10 +20,14 @@ export async function buildAndPack() {
 		});
 		return { tarball, cleanup: async () => {} };
 	}
-	await phase('Building the package (npm run build)', () => run('npm', ['run', 'build'], { cwd: REPO_ROOT }));
+	await phase('Building the package (npm run build)', () =>
+		run('npm', ['run', 'build'], { cwd: REPO_ROOT }),
+	);
 	const destination = await fs.mkdtemp(path.join(os.tmpdir(), 'platformly-pack-'));
 	const tarball = await phase('Packing it (npm pack)', async () => {
-		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT });
+		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
+			cwd: REPO_ROOT,
+		});
 		/** @type {{ filename: string }[]} */
 		const [{ filename }] = JSON.parse(stdout);
 		return path.join(destination, filename);

@@ -58,7 +58,11 @@ export class CommandError extends Error {
  * @param {RunOptions} [options]
  * @returns {Promise<RunResult>}
  */
-export function run(command, args, { cwd, env = cleanEnv(), logFile, allowFailure = false, timeoutMs, onSpawn } = {}) {
+export function run(
+	command,
+	args,
+	{ cwd, env = cleanEnv(), logFile, allowFailure = false, timeoutMs, onSpawn } = {},
+) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -100,11 +104,21 @@ export function run(command, args, { cwd, env = cleanEnv(), logFile, allowFailur
 				durationMs: Date.now() - started,
 			};
 			if (timedOut) {
-				reject(new CommandError(`${describe(command, args)} did not finish within ${timeoutMs} ms`, result));
+				reject(
+					new CommandError(
+						`${describe(command, args)} did not finish within ${timeoutMs} ms`,
+						result,
+					),
+				);
 			} else if (code !== 0 && !allowFailure) {
 				const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-25).join('\n');
 				const where = logFile ? `\nFull output: ${logFile}` : '';
-				reject(new CommandError(`${describe(command, args)} exited with ${code ?? signal}:\n${tail}${where}`, result));
+				reject(
+					new CommandError(
+						`${describe(command, args)} exited with ${code ?? signal}:\n${tail}${where}`,
+						result,
+					),
+				);
 			} else {
 				resolve(result);
 			}

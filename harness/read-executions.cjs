@@ -30,7 +30,9 @@ const [databasePath, flattedPath, ...workflowIds] = process.argv.slice(2);
 const { parse: parseFlatted } = require(flattedPath);
 const db = new DatabaseSync(databasePath, { readOnly: true });
 
-const latestExecution = db.prepare('SELECT * FROM execution_entity WHERE workflowId = ? ORDER BY id DESC LIMIT 1');
+const latestExecution = db.prepare(
+	'SELECT * FROM execution_entity WHERE workflowId = ? ORDER BY id DESC LIMIT 1',
+);
 const executionData = db.prepare('SELECT * FROM execution_data WHERE executionId = ?');
 const executionMetadata = db.prepare('SELECT * FROM execution_metadata WHERE executionId = ?');
 
@@ -57,7 +59,11 @@ const result = workflowIds.map((workflowId) => {
 						stoppedAt: entity.stoppedAt,
 					}
 				: null,
-			storedRows: JSON.stringify({ execution_entity: entity, execution_data: data, execution_metadata: metadata }),
+			storedRows: JSON.stringify({
+				execution_entity: entity,
+				execution_data: data,
+				execution_metadata: metadata,
+			}),
 		},
 	};
 });

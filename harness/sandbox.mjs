@@ -51,5 +51,7 @@ export function randomApiKey() {
  * @returns {Omit<FiredEvent, 'seq' | 'at'>[]}
  */
 export function firedEvents(sandbox) {
-	return sandbox.fired().map(({ contactId, email, event, options }) => ({ contactId, email, event, options }));
+	return sandbox
+		.fired()
+		.map(({ contactId, email, event, options }) => ({ contactId, email, event, options }));
 }

@@ -111,7 +111,13 @@ export function platformlyCredential({ id, name, apiKey, baseUrl }) {
  * @param {[number, number]} [options.position]
  * @returns {WorkflowNode}
  */
-export function platformlyNode({ parameters, credential, onError, name = PLATFORMLY_NODE_NAME, position = [600, 0] }) {
+export function platformlyNode({
+	parameters,
+	credential,
+	onError,
+	name = PLATFORMLY_NODE_NAME,
+	position = [600, 0],
+}) {
 	return {
 		id: newId('node'),
 		name,
@@ -204,7 +210,9 @@ export function nodeOutputs(run, nodeName) {
  */
 export function allRunsMain(run, nodeName) {
 	const tasks = run.data.resultData.runData[nodeName] ?? [];
-	return tasks.flatMap((task) => (task.data?.main?.[0] ?? []).map(({ json, pairedItem }) => ({ json, pairedItem })));
+	return tasks.flatMap((task) =>
+		(task.data?.main?.[0] ?? []).map(({ json, pairedItem }) => ({ json, pairedItem })),
+	);
 }
 
 /**
@@ -215,5 +223,9 @@ export function allRunsMain(run, nodeName) {
 export function runError(run) {
 	const error = run.data.resultData.error;
 	if (!error) return undefined;
-	return { message: error.message, description: error.description ?? null, node: error.node?.name ?? null };
+	return {
+		message: error.message,
+		description: error.description ?? null,
+		node: error.node?.name ?? null,
+	};
 }

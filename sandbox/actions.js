@@ -173,7 +173,9 @@ function readOptions(value) {
  * @returns {Partial<T>}
  */
 function sentOnly(changes) {
-	return /** @type {Partial<T>} */ (Object.fromEntries(Object.entries(changes).filter(([, change]) => change !== undefined)));
+	return /** @type {Partial<T>} */ (
+		Object.fromEntries(Object.entries(changes).filter(([, change]) => change !== undefined))
+	);
 }
 
 /**
@@ -402,7 +404,8 @@ function customFieldKey(field) {
 function checkCustomFieldKey(store, projectId, key) {
 	const [, alias, rawId] = CUSTOM_FIELD_KEY.exec(key) ?? [];
 	const field = findInProject(store.customFields, projectId, rawId);
-	if (!field || field.alias !== alias) throw new ActionError(`${MESSAGES.customFieldNotFound}: ${key}`);
+	if (!field || field.alias !== alias)
+		throw new ActionError(`${MESSAGES.customFieldNotFound}: ${key}`);
 }
 
 /**
@@ -486,9 +489,12 @@ function describeContact(store, contact) {
 	}
 	for (const field of itemsOfProject(store.customFields, contact.project_id)) {
 		const key = customFieldKey(field);
-		if (Object.hasOwn(contact.custom_fields, key)) described[field.name] = contact.custom_fields[key];
+		if (Object.hasOwn(contact.custom_fields, key))
+			described[field.name] = contact.custom_fields[key];
 	}
-	described.project = [{ id: contact.project_id, data: { segments: [...contact.segments], tags: [...contact.tags] } }];
+	described.project = [
+		{ id: contact.project_id, data: { segments: [...contact.segments], tags: [...contact.tags] } },
+	];
 	return described;
 }
 
@@ -519,7 +525,9 @@ const UPDATE_CONTACT_KEYS = Object.freeze(['project_id', 'contact_id', 'email'])
  * @returns {Contact | undefined}
  */
 function contactToUpdate(store, value) {
-	return isAbsent(value.contact_id) ? contactWithEmail(store, value.email) : contactWithId(store, value.contact_id);
+	return isAbsent(value.contact_id)
+		? contactWithEmail(store, value.email)
+		: contactWithId(store, value.contact_id);
 }
 
 /** @type {ActionHandler} */
@@ -529,8 +537,12 @@ function updateContact(value, { store }) {
 	const changes = checkContactChanges(store, project.id, value, UPDATE_CONTACT_KEYS);
 	const contact = contactToUpdate(store, value);
 	// A contact of another project is not one this project's update can match.
-	if (!contact || contact.project_id !== project.id) throw new ActionError(MESSAGES.actionNotProcessed);
-	const newEmail = isAbsent(value.contact_id) || isAbsent(value.email) ? undefined : requireFreeEmail(store, value.email, contact);
+	if (!contact || contact.project_id !== project.id)
+		throw new ActionError(MESSAGES.actionNotProcessed);
+	const newEmail =
+		isAbsent(value.contact_id) || isAbsent(value.email)
+			? undefined
+			: requireFreeEmail(store, value.email, contact);
 
 	const stored = store.materialise(contact);
 	if (newEmail !== undefined) store.changeEmail(stored, newEmail);
@@ -611,7 +623,11 @@ function addEvent(value, { store }) {
 /** @type {ActionHandler} */
 function updateEvent(value, { store }) {
 	if (isAbsent(value.event)) throw new ActionError(MESSAGES.eventRequired);
-	const changes = sentOnly({ action: readText(value, 'action'), desc: readText(value, 'desc'), options: readOptions(value) });
+	const changes = sentOnly({
+		action: readText(value, 'action'),
+		desc: readText(value, 'desc'),
+		options: readOptions(value),
+	});
 	if (Object.keys(changes).length === 0) throw new ActionError(MESSAGES.nothingToUpdate);
 	const event = findById(store.events, value.event);
 	if (!event) throw new ActionError(MESSAGES.eventNotFound);
@@ -650,7 +666,13 @@ function aliasOf(name) {
 function addCustomField(value, { store }) {
 	const project = requireProject(store, value);
 	const name = requireText(value, 'name', MESSAGES.nameRequired);
-	const field = store.addCustomField({ project_id: project.id, name, alias: aliasOf(name), type: 'text', ...sentOnly({ desc: readText(value, 'desc') }) });
+	const field = store.addCustomField({
+		project_id: project.id,
+		name,
+		alias: aliasOf(name),
+		type: 'text',
+		...sentOnly({ desc: readText(value, 'desc') }),
+	});
 	return success(MESSAGES.customFieldCreated, { id: field.id, alias: field.alias });
 }
 
@@ -719,12 +741,24 @@ const ACTIONS = Object.freeze(
 			add_event: addEvent,
 			update_event: updateEvent,
 			list_projects: listProjects,
-			list_tags: projectList((store) => store.tags, ({ id, name, desc }) => ({ id, name, desc }), { paged: true }),
+			list_tags: projectList(
+				(store) => store.tags,
+				({ id, name, desc }) => ({ id, name, desc }),
+				{ paged: true },
+			),
 			update_tag: updateTag,
-			list_segments: projectList((store) => store.segments, ({ id, name }) => ({ id, name }), { paged: true }),
-			list_custom_fields: projectList((store) => store.customFields, ({ id, name, alias, type }) => ({ id, name, alias, type }), {
-				paged: false,
-			}),
+			list_segments: projectList(
+				(store) => store.segments,
+				({ id, name }) => ({ id, name }),
+				{ paged: true },
+			),
+			list_custom_fields: projectList(
+				(store) => store.customFields,
+				({ id, name, alias, type }) => ({ id, name, alias, type }),
+				{
+					paged: false,
+				},
+			),
 			add_custom_field: addCustomField,
 		}).map(([name, handler]) => [name, answersFailuresInBody(handler)]),
 	),

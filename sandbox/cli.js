@@ -76,7 +76,8 @@ function parseCommandLine(argv) {
 	if (values.help) return 'help';
 
 	const port = toNumber('port', values.port);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${values.port}`);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new UsageError(`--port must be 0..65535, got ${values.port}`);
 	if (values['api-key'] === '') throw new UsageError('--api-key must not be empty');
 
 	/** @type {Record<string, unknown>} */
@@ -91,10 +92,18 @@ function parseCommandLine(argv) {
 	} catch (error) {
 		if (!(error instanceof FaultSettingsError)) throw error;
 		const flag = [...FAULT_FLAGS.keys()].find((name) => FAULT_FLAGS.get(name) === error.setting);
-		throw new UsageError(flag ? `--${flag} ${error.reason}` : `${error.message} (see the --rate-* flags)`);
+		throw new UsageError(
+			flag ? `--${flag} ${error.reason}` : `${error.message} (see the --rate-* flags)`,
+		);
 	}
 
-	return { port, host: values.host, apiKey: values['api-key'], faults, logFile: values['log-file'] };
+	return {
+		port,
+		host: values.host,
+		apiKey: values['api-key'],
+		faults,
+		logFile: values['log-file'],
+	};
 }
 
 /**
@@ -116,7 +125,11 @@ function toNumber(flag, raw) {
  */
 function table(rows) {
 	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-	return rows.map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column])).join('  ')}`.trimEnd()).join('\n');
+	return rows
+		.map((row) =>
+			`  ${row.map((cell, column) => cell.padEnd(widths[column])).join('  ')}`.trimEnd(),
+		)
+		.join('\n');
 }
 
 /**
@@ -144,7 +157,10 @@ function banner(sandbox, faults) {
 	const faultSummary = Object.entries(faults)
 		.map(([setting, value]) => `${setting}=${value}`)
 		.join(' ');
-	const exampleValue = JSON.stringify({ event: SANDBOX_EVENTS[0].id, email: SANDBOX_CONTACTS[0].email });
+	const exampleValue = JSON.stringify({
+		event: SANDBOX_EVENTS[0].id,
+		email: SANDBOX_CONTACTS[0].email,
+	});
 	return `Platformly sandbox listening on ${sandbox.url}
 API key: ${sandbox.apiKey}
 Faults: ${faultSummary || 'none'}
@@ -152,7 +168,11 @@ Faults: ${faultSummary || 'none'}
 Contacts:
 ${table([
 	['id', 'email', 'name'],
-	...SANDBOX_CONTACTS.map((contact) => [String(contact.id), contact.email, `${contact.first_name} ${contact.last_name}`]),
+	...SANDBOX_CONTACTS.map((contact) => [
+		String(contact.id),
+		contact.email,
+		`${contact.first_name} ${contact.last_name}`,
+	]),
 	[
 		`${BULK_CONTACT_ID_OFFSET + 1}..${BULK_CONTACT_ID_OFFSET + BULK_CONTACT_COUNT}`,
 		`${bulkContactEmail(1)} .. ${bulkContactEmail(BULK_CONTACT_COUNT)}`,

@@ -93,7 +93,9 @@ function isFaultName(raw) {
  * @returns {string | undefined}
  */
 function millisecondsProblem(raw) {
-	return isFiniteNumber(raw) && raw >= 0 ? undefined : 'must be a number of milliseconds, 0 or more';
+	return isFiniteNumber(raw) && raw >= 0
+		? undefined
+		: 'must be a number of milliseconds, 0 or more';
 }
 
 /**
@@ -101,7 +103,9 @@ function millisecondsProblem(raw) {
  * @returns {string | undefined}
  */
 function rateProblem(raw) {
-	return isFiniteNumber(raw) && raw >= 0 && raw <= 1 ? undefined : 'must be a number between 0 and 1';
+	return isFiniteNumber(raw) && raw >= 0 && raw <= 1
+		? undefined
+		: 'must be a number between 0 and 1';
 }
 
 /**
@@ -111,7 +115,11 @@ function rateProblem(raw) {
  * @returns {boolean}
  */
 function isAbsoluteHttpUrl(raw) {
-	return typeof raw === 'string' && URL.canParse(raw) && ['http:', 'https:'].includes(new URL(raw).protocol);
+	return (
+		typeof raw === 'string' &&
+		URL.canParse(raw) &&
+		['http:', 'https:'].includes(new URL(raw).protocol)
+	);
 }
 
 /** @type {Record<keyof FaultSettings, (raw: unknown) => string | undefined>} */
@@ -120,10 +128,14 @@ const PROBLEMS = {
 	latencyJitterMs: millisecondsProblem,
 	wrapPages: (raw) => (typeof raw === 'boolean' ? undefined : 'must be true or false'),
 	retryAfterSeconds: (raw) =>
-		Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 0 ? undefined : 'must be a whole number of seconds, 0 or more',
-	redirectTo: (raw) => (isAbsoluteHttpUrl(raw) ? undefined : 'must be an absolute http: or https: URL'),
+		Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 0
+			? undefined
+			: 'must be a whole number of seconds, 0 or more',
+	redirectTo: (raw) =>
+		isAbsoluteHttpUrl(raw) ? undefined : 'must be an absolute http: or https: URL',
 	// Node's timers wait at least 1 ms anyway, so a smaller value would not mean what it says.
-	trickleMs: (raw) => (isFiniteNumber(raw) && raw >= 1 ? undefined : 'must be a number of milliseconds, 1 or more'),
+	trickleMs: (raw) =>
+		isFiniteNumber(raw) && raw >= 1 ? undefined : 'must be a number of milliseconds, 1 or more',
 	rate429: rateProblem,
 	rate503: rateProblem,
 	rate500: rateProblem,
@@ -137,7 +149,8 @@ const PROBLEMS = {
 			: `must be a list of fault names (${FAULT_NAMES.join(', ')})`,
 	// A key without an "@" is no contact's address (add_contact refuses one), so it can only be a slip.
 	faultsByEmail: (raw) =>
-		isPlainObject(raw) && Object.entries(raw).every(([email, name]) => email.includes('@') && isFaultName(name))
+		isPlainObject(raw) &&
+		Object.entries(raw).every(([email, name]) => email.includes('@') && isFaultName(name))
 			? undefined
 			: `must be an object mapping email addresses to fault names (${FAULT_NAMES.join(', ')})`,
 };
@@ -156,14 +169,21 @@ function normalizeFaults(input = {}) {
 	const settings = { ...NO_FAULTS, ...input };
 	for (const [setting, raw] of Object.entries(settings)) {
 		if (!Object.hasOwn(PROBLEMS, setting)) {
-			throw new FaultSettingsError(setting, `is not a fault setting (known: ${Object.keys(NO_FAULTS).join(', ')})`);
+			throw new FaultSettingsError(
+				setting,
+				`is not a fault setting (known: ${Object.keys(NO_FAULTS).join(', ')})`,
+			);
 		}
 		const problem = PROBLEMS[/** @type {keyof FaultSettings} */ (setting)](raw);
 		if (problem) throw new FaultSettingsError(setting, `${problem}, got ${JSON.stringify(raw)}`);
 	}
-	const totalRate = RATE_FAULTS.reduce((sum, [setting]) => sum + /** @type {number} */ (settings[setting]), 0);
+	const totalRate = RATE_FAULTS.reduce(
+		(sum, [setting]) => sum + /** @type {number} */ (settings[setting]),
+		0,
+	);
 	// A single draw per request picks at most one fault, so the rates share the range 0..1.
-	if (totalRate > 1 + 1e-9) throw new FaultSettingsError(undefined, `the fault rates add up to ${totalRate}, more than 1`);
+	if (totalRate > 1 + 1e-9)
+		throw new FaultSettingsError(undefined, `the fault rates add up to ${totalRate}, more than 1`);
 	return { ...settings, queue: [...settings.queue], faultsByEmail: { ...settings.faultsByEmail } };
 }
 
@@ -221,4 +241,10 @@ function createDelayPicker(settings) {
 	return () => settings.latencyMs + random() * settings.latencyJitterMs;
 }
 
-module.exports = { FAULT_NAMES, FaultSettingsError, normalizeFaults, createFaultPicker, createDelayPicker };
+module.exports = {
+	FAULT_NAMES,
+	FaultSettingsError,
+	normalizeFaults,
+	createFaultPicker,
+	createDelayPicker,
+};

@@ -121,7 +121,14 @@ export type RandomFaultName = '429' | '503' | '500' | 'non-json' | 'hang' | 'err
  * - 'empty': HTTP 200, content-type JSON, empty body.
  * - 'error-capitalised': HTTP 200 `{"status":"Error","message":"Simulated failure"}`.
  */
-export type FaultName = RandomFaultName | '500-after-fire' | 'redirect' | 'trickle' | 'cut-off' | 'empty' | 'error-capitalised';
+export type FaultName =
+	| RandomFaultName
+	| '500-after-fire'
+	| 'redirect'
+	| 'trickle'
+	| 'cut-off'
+	| 'empty'
+	| 'error-capitalised';
 
 export interface FaultSettings {
 	/** Delay before every answer, faulted or not. */

@@ -31,10 +31,12 @@ const SANDBOX_ACCOUNT = deepFreeze({
 const MAIN_PROJECT_ID = 1;
 const WEBINARS_PROJECT_ID = 2;
 
-const SANDBOX_PROJECTS = deepFreeze(/** @type {Project[]} */ ([
-	{ id: MAIN_PROJECT_ID, name: 'Main project' },
-	{ id: WEBINARS_PROJECT_ID, name: 'Webinars' },
-]));
+const SANDBOX_PROJECTS = deepFreeze(
+	/** @type {Project[]} */ ([
+		{ id: MAIN_PROJECT_ID, name: 'Main project' },
+		{ id: WEBINARS_PROJECT_ID, name: 'Webinars' },
+	]),
+);
 
 /** How many items one page of list_tags or list_segments holds. */
 const SANDBOX_PAGE_SIZE = 10;
@@ -43,63 +45,82 @@ const SANDBOX_PAGE_SIZE = 10;
  * The main project has more tags than fit on one page, so a client that does not page through
  * list_tags misses some; the interest-<n> tags are there only to make that happen.
  */
-const SANDBOX_TAGS = deepFreeze(/** @type {Tag[]} */ ([
-	{ id: 201, project_id: MAIN_PROJECT_ID, name: 'customer', desc: 'Has bought something' },
-	{ id: 202, project_id: MAIN_PROJECT_ID, name: 'lead', desc: 'Interested, has not bought yet' },
-	{ id: 203, project_id: MAIN_PROJECT_ID, name: 'vip', desc: 'Gets a personal answer' },
-	{ id: 204, project_id: MAIN_PROJECT_ID, name: 'interest-1', desc: 'Interested in topic 1' },
-	{ id: 205, project_id: MAIN_PROJECT_ID, name: 'interest-2', desc: 'Interested in topic 2' },
-	{ id: 206, project_id: MAIN_PROJECT_ID, name: 'interest-3', desc: 'Interested in topic 3' },
-	{ id: 207, project_id: MAIN_PROJECT_ID, name: 'interest-4', desc: 'Interested in topic 4' },
-	{ id: 208, project_id: MAIN_PROJECT_ID, name: 'interest-5', desc: 'Interested in topic 5' },
-	{ id: 209, project_id: MAIN_PROJECT_ID, name: 'interest-6', desc: 'Interested in topic 6' },
-	{ id: 210, project_id: MAIN_PROJECT_ID, name: 'interest-7', desc: 'Interested in topic 7' },
-	{ id: 211, project_id: MAIN_PROJECT_ID, name: 'interest-8', desc: 'Interested in topic 8' },
-	{ id: 212, project_id: MAIN_PROJECT_ID, name: 'interest-9', desc: 'Interested in topic 9' },
-	{ id: 221, project_id: WEBINARS_PROJECT_ID, name: 'attended', desc: 'Attended a webinar' },
-	{ id: 222, project_id: WEBINARS_PROJECT_ID, name: 'no-show', desc: 'Registered for a webinar, did not attend' },
-]));
+const SANDBOX_TAGS = deepFreeze(
+	/** @type {Tag[]} */ ([
+		{ id: 201, project_id: MAIN_PROJECT_ID, name: 'customer', desc: 'Has bought something' },
+		{ id: 202, project_id: MAIN_PROJECT_ID, name: 'lead', desc: 'Interested, has not bought yet' },
+		{ id: 203, project_id: MAIN_PROJECT_ID, name: 'vip', desc: 'Gets a personal answer' },
+		{ id: 204, project_id: MAIN_PROJECT_ID, name: 'interest-1', desc: 'Interested in topic 1' },
+		{ id: 205, project_id: MAIN_PROJECT_ID, name: 'interest-2', desc: 'Interested in topic 2' },
+		{ id: 206, project_id: MAIN_PROJECT_ID, name: 'interest-3', desc: 'Interested in topic 3' },
+		{ id: 207, project_id: MAIN_PROJECT_ID, name: 'interest-4', desc: 'Interested in topic 4' },
+		{ id: 208, project_id: MAIN_PROJECT_ID, name: 'interest-5', desc: 'Interested in topic 5' },
+		{ id: 209, project_id: MAIN_PROJECT_ID, name: 'interest-6', desc: 'Interested in topic 6' },
+		{ id: 210, project_id: MAIN_PROJECT_ID, name: 'interest-7', desc: 'Interested in topic 7' },
+		{ id: 211, project_id: MAIN_PROJECT_ID, name: 'interest-8', desc: 'Interested in topic 8' },
+		{ id: 212, project_id: MAIN_PROJECT_ID, name: 'interest-9', desc: 'Interested in topic 9' },
+		{ id: 221, project_id: WEBINARS_PROJECT_ID, name: 'attended', desc: 'Attended a webinar' },
+		{
+			id: 222,
+			project_id: WEBINARS_PROJECT_ID,
+			name: 'no-show',
+			desc: 'Registered for a webinar, did not attend',
+		},
+	]),
+);
 
-const SANDBOX_SEGMENTS = deepFreeze(/** @type {Segment[]} */ ([
-	{ id: 301, project_id: MAIN_PROJECT_ID, name: 'Newsletter' },
-	{ id: 302, project_id: MAIN_PROJECT_ID, name: 'Customers' },
-	{ id: 303, project_id: MAIN_PROJECT_ID, name: 'Trial users' },
-	{ id: 311, project_id: WEBINARS_PROJECT_ID, name: 'Webinar registrants' },
-]));
+const SANDBOX_SEGMENTS = deepFreeze(
+	/** @type {Segment[]} */ ([
+		{ id: 301, project_id: MAIN_PROJECT_ID, name: 'Newsletter' },
+		{ id: 302, project_id: MAIN_PROJECT_ID, name: 'Customers' },
+		{ id: 303, project_id: MAIN_PROJECT_ID, name: 'Trial users' },
+		{ id: 311, project_id: WEBINARS_PROJECT_ID, name: 'Webinar registrants' },
+	]),
+);
 
 /** A contact holds a custom field's value under the key `cf_<alias>_<id>`, e.g. cf_favourite_colour_7. */
-const SANDBOX_CUSTOM_FIELDS = deepFreeze(/** @type {CustomField[]} */ ([
-	{ id: 7, project_id: MAIN_PROJECT_ID, name: 'Favourite colour', alias: 'favourite_colour', type: 'text' },
-	{ id: 8, project_id: MAIN_PROJECT_ID, name: 'Plan', alias: 'plan', type: 'text' },
-]));
+const SANDBOX_CUSTOM_FIELDS = deepFreeze(
+	/** @type {CustomField[]} */ ([
+		{
+			id: 7,
+			project_id: MAIN_PROJECT_ID,
+			name: 'Favourite colour',
+			alias: 'favourite_colour',
+			type: 'text',
+		},
+		{ id: 8, project_id: MAIN_PROJECT_ID, name: 'Plan', alias: 'plan', type: 'text' },
+	]),
+);
 
 /** The standard fields add_contact and update_contact take, as listed on update_contact's reference page. */
-const CONTACT_FIELDS = deepFreeze(/** @type {ContactField[]} */ ([
-	'first_name',
-	'last_name',
-	'organization',
-	'address',
-	'address2',
-	'city',
-	'state',
-	'zip',
-	'country',
-	'phone',
-	'fax',
-	'sms_number',
-	'birthday',
-	'website',
-	'date',
-	'ip',
-	'timezone',
-	'facebook_profile',
-	'twitter',
-	'linked_in',
-	'instagram',
-	'pinterest',
-	'skype',
-	'role',
-]));
+const CONTACT_FIELDS = deepFreeze(
+	/** @type {ContactField[]} */ ([
+		'first_name',
+		'last_name',
+		'organization',
+		'address',
+		'address2',
+		'city',
+		'state',
+		'zip',
+		'country',
+		'phone',
+		'fax',
+		'sms_number',
+		'birthday',
+		'website',
+		'date',
+		'ip',
+		'timezone',
+		'facebook_profile',
+		'twitter',
+		'linked_in',
+		'instagram',
+		'pinterest',
+		'skype',
+		'role',
+	]),
+);
 
 /**
  * Seeded and bulk contacts start out alike: in the main project, without notes or custom field
@@ -108,8 +129,21 @@ const CONTACT_FIELDS = deepFreeze(/** @type {ContactField[]} */ ([
  * @param {{ tags?: number[], segments?: number[] }} [memberships]
  * @returns {SeedContact}
  */
-function mainProjectContact({ id, email, first_name, last_name }, { tags = [], segments = [] } = {}) {
-	return { id, project_id: MAIN_PROJECT_ID, email, first_name, last_name, tags, segments, notes: [], custom_fields: {} };
+function mainProjectContact(
+	{ id, email, first_name, last_name },
+	{ tags = [], segments = [] } = {},
+) {
+	return {
+		id,
+		project_id: MAIN_PROJECT_ID,
+		email,
+		first_name,
+		last_name,
+		tags,
+		segments,
+		notes: [],
+		custom_fields: {},
+	};
 }
 
 /**
@@ -117,18 +151,45 @@ function mainProjectContact({ id, email, first_name, last_name }, { tags = [], s
  * the client escapes it, and her name is not ASCII: both are common ways for a client to go wrong.
  */
 const SANDBOX_CONTACTS = deepFreeze([
-	mainProjectContact({ id: 12, email: 'ann@example.com', first_name: 'Ann', last_name: 'Archer' }, { tags: [201], segments: [301] }),
+	mainProjectContact(
+		{ id: 12, email: 'ann@example.com', first_name: 'Ann', last_name: 'Archer' },
+		{ tags: [201], segments: [301] },
+	),
 	mainProjectContact({ id: 13, email: 'ben@example.com', first_name: 'Ben', last_name: 'Okafor' }),
-	mainProjectContact({ id: 14, email: 'cara@example.com', first_name: 'Cara', last_name: 'Lindqvist' }),
+	mainProjectContact({
+		id: 14,
+		email: 'cara@example.com',
+		first_name: 'Cara',
+		last_name: 'Lindqvist',
+	}),
 	mainProjectContact({ id: 15, email: 'dan@example.com', first_name: 'Dan', last_name: 'Moreno' }),
-	mainProjectContact({ id: 16, email: 'zoe.lee+vip@example.com', first_name: 'Zoë', last_name: 'Lee' }),
+	mainProjectContact({
+		id: 16,
+		email: 'zoe.lee+vip@example.com',
+		first_name: 'Zoë',
+		last_name: 'Lee',
+	}),
 ]);
 
-const SANDBOX_EVENTS = deepFreeze(/** @type {SandboxEvent[]} */ ([
-	{ id: 101, project_id: 1, action: 'webinar_joined', desc: 'Joined the webinar', options: { path: '/webinar' } },
-	{ id: 102, project_id: 1, action: 'payment_received', desc: 'Payment received', options: {} },
-	{ id: 103, project_id: 1, action: 'form_submitted', desc: 'Submitted the contact form', options: { path: '/contact' } },
-]));
+const SANDBOX_EVENTS = deepFreeze(
+	/** @type {SandboxEvent[]} */ ([
+		{
+			id: 101,
+			project_id: 1,
+			action: 'webinar_joined',
+			desc: 'Joined the webinar',
+			options: { path: '/webinar' },
+		},
+		{ id: 102, project_id: 1, action: 'payment_received', desc: 'Payment received', options: {} },
+		{
+			id: 103,
+			project_id: 1,
+			action: 'form_submitted',
+			desc: 'Submitted the contact form',
+			options: { path: '/contact' },
+		},
+	]),
+);
 
 /**
  * Benchmarks need far more contacts than anyone wants to list, so `bulk-<n>@example.com` for
@@ -154,7 +215,12 @@ function bulkContactEmail(n) {
  */
 function bulkContact(n) {
 	if (!Number.isInteger(n) || n < 1 || n > BULK_CONTACT_COUNT) return undefined;
-	return mainProjectContact({ id: BULK_CONTACT_ID_OFFSET + n, email: bulkContactEmail(n), first_name: 'Bulk', last_name: `Contact ${n}` });
+	return mainProjectContact({
+		id: BULK_CONTACT_ID_OFFSET + n,
+		email: bulkContactEmail(n),
+		first_name: 'Bulk',
+		last_name: `Contact ${n}`,
+	});
 }
 
 /**

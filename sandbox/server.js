@@ -11,7 +11,12 @@ const http = require('node:http');
 const { SANDBOX_API_KEY } = require('./seed');
 const { ACTIONS, MESSAGES, errorBody, isPlainObject } = require('./actions');
 const { Store } = require('./store');
-const { normalizeFaults, createFaultPicker, createDelayPicker, FaultSettingsError } = require('./faults');
+const {
+	normalizeFaults,
+	createFaultPicker,
+	createDelayPicker,
+	FaultSettingsError,
+} = require('./faults');
 
 /**
  * @typedef {import('./index').FaultName} FaultName
@@ -80,16 +85,27 @@ const FAULTS_AFTER_ACTION = new Set(['500-after-fire', 'trickle', 'cut-off']);
  * @type {Record<FaultName, FaultReply>}
  */
 const FAULT_REPLIES = {
-	429: (settings) => jsonReply(429, errorBody('Too Many Requests'), { 'retry-after': String(settings.retryAfterSeconds) }),
+	429: (settings) =>
+		jsonReply(429, errorBody('Too Many Requests'), {
+			'retry-after': String(settings.retryAfterSeconds),
+		}),
 	503: () => jsonReply(503, errorBody('Service Unavailable')),
 	500: internalServerError,
 	'500-after-fire': internalServerError,
 	// Proxies and captive portals do answer 200 with a page like this; a client cannot trust the status alone.
-	'non-json': () => ({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: PROXY_ERROR_PAGE }),
+	'non-json': () => ({
+		statusCode: 200,
+		headers: { 'content-type': 'text/html; charset=utf-8' },
+		body: PROXY_ERROR_PAGE,
+	}),
 	hang: () => null,
 	error: () => jsonReply(200, errorBody(MESSAGES.simulatedFailure)),
 	// 307 keeps the method and body: a client that follows it sends the form, API key and all, to redirectTo.
-	redirect: (settings) => ({ statusCode: 307, headers: { location: settings.redirectTo }, body: '' }),
+	redirect: (settings) => ({
+		statusCode: 307,
+		headers: { location: settings.redirectTo },
+		body: '',
+	}),
 	trickle: (settings, answer, noteEnding) => ({
 		...jsonReply(200, answer),
 		delivery: { kind: 'trickle', byteMs: settings.trickleMs, noteEnding },
@@ -98,7 +114,8 @@ const FAULT_REPLIES = {
 	// Servers and proxies that have nothing to say do this; JSON.parse('') throws a bare SyntaxError.
 	empty: () => ({ statusCode: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: '' }),
 	// A status compared with 'error' exactly reads this failure as a success.
-	'error-capitalised': () => jsonReply(200, { status: 'Error', message: MESSAGES.simulatedFailure }),
+	'error-capitalised': () =>
+		jsonReply(200, { status: 'Error', message: MESSAGES.simulatedFailure }),
 };
 
 /**
@@ -112,7 +129,12 @@ function parseApiRequest(contentType, body) {
 		return { formEncoded: false, apiKey: null, action: null, value: undefined };
 	}
 	const form = new URLSearchParams(body);
-	return { formEncoded: true, apiKey: form.get('api_key'), action: form.get('action'), value: parseJsonObject(form.get('value')) };
+	return {
+		formEncoded: true,
+		apiKey: form.get('api_key'),
+		action: form.get('action'),
+		value: parseJsonObject(form.get('value')),
+	};
 }
 
 /**
@@ -140,7 +162,10 @@ function parseJsonObject(raw) {
 function answerApiRequest(request, apiKey, context) {
 	if (!request.formEncoded) return errorBody(MESSAGES.expectedForm);
 	if (request.apiKey !== apiKey) return errorBody(MESSAGES.invalidApiKey);
-	const handler = request.action !== null && Object.hasOwn(ACTIONS, request.action) ? ACTIONS[request.action] : undefined;
+	const handler =
+		request.action !== null && Object.hasOwn(ACTIONS, request.action)
+			? ACTIONS[request.action]
+			: undefined;
 	if (!handler) return errorBody(MESSAGES.unknownAction);
 	if (!request.value) return errorBody(MESSAGES.invalidValue);
 	return handler(request.value, context);
@@ -189,7 +214,10 @@ function send(res, reply) {
 	} else if (delivery?.kind === 'cut-off') {
 		cutOff(res, reply);
 	} else {
-		res.writeHead(reply.statusCode, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+		res.writeHead(reply.statusCode, {
+			...reply.headers,
+			'content-length': String(Buffer.byteLength(reply.body)),
+		});
 		res.end(reply.body);
 	}
 }
@@ -326,7 +354,14 @@ async function startSandbox(options = {}) {
 			at: record.at,
 			wrapPages: faults.wrapPages,
 			recordFiredEvent({ contact, event, options: eventOptions }) {
-				const firedEvent = { seq: record.seq, at: record.at, contactId: contact.id, email: contact.email, event, options: eventOptions };
+				const firedEvent = {
+					seq: record.seq,
+					at: record.at,
+					contactId: contact.id,
+					email: contact.email,
+					event,
+					options: eventOptions,
+				};
 				fired.push(firedEvent);
 				if (logFile !== undefined) fs.appendFileSync(logFile, `${JSON.stringify(firedEvent)}\n`);
 			},
@@ -335,10 +370,13 @@ async function startSandbox(options = {}) {
 		const fault = pickFault(record.email);
 		if (fault === null) {
 			const answer = answerApiRequest(request, apiKey, context);
-			record.outcome = isPlainObject(answer) && answer.status === 'error' ? `error:${answer.message}` : 'success';
+			record.outcome =
+				isPlainObject(answer) && answer.status === 'error' ? `error:${answer.message}` : 'success';
 			return jsonReply(200, answer);
 		}
-		const answer = FAULTS_AFTER_ACTION.has(fault) ? answerApiRequest(request, apiKey, context) : undefined;
+		const answer = FAULTS_AFTER_ACTION.has(fault)
+			? answerApiRequest(request, apiKey, context)
+			: undefined;
 		record.outcome = `fault:${fault}`;
 		return FAULT_REPLIES[fault](faults, answer, (ending) => {
 			record.outcome = `fault:${fault}:${ending}`;
@@ -390,7 +428,8 @@ async function startSandbox(options = {}) {
 				else send(res, reply);
 			})
 			.catch((error) => {
-				if (!res.headersSent && !res.destroyed) send(res, jsonReply(500, errorBody(`Sandbox bug: ${error.message}`)));
+				if (!res.headersSent && !res.destroyed)
+					send(res, jsonReply(500, errorBody(`Sandbox bug: ${error.message}`)));
 			});
 	});
 

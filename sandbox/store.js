@@ -71,7 +71,9 @@ class Store {
 	/** Only the stored contacts; bulk contacts join on their first change (see materialise). */
 	#contacts = /** @type {Map<number, Contact>} */ (copiesById(SANDBOX_CONTACTS));
 	/** @type {Map<string, number>} normalised email -> id, for the stored contacts */
-	#contactIdsByEmail = new Map([...this.#contacts.values()].map((contact) => [normalizeEmail(contact.email), contact.id]));
+	#contactIdsByEmail = new Map(
+		[...this.#contacts.values()].map((contact) => [normalizeEmail(contact.email), contact.id]),
+	);
 	#nextIds = { ...FIRST_NEW_IDS };
 
 	/**
@@ -122,7 +124,15 @@ class Store {
 	 */
 	addContact(projectId, email) {
 		/** @type {Contact} */
-		const contact = { id: this.#nextIds.contact++, project_id: projectId, email, tags: [], segments: [], notes: [], custom_fields: {} };
+		const contact = {
+			id: this.#nextIds.contact++,
+			project_id: projectId,
+			email,
+			tags: [],
+			segments: [],
+			notes: [],
+			custom_fields: {},
+		};
 		this.#keepContact(contact);
 		return contact;
 	}

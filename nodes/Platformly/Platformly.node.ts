@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, listSearch, loadOptions } from './methods';
@@ -15,12 +20,15 @@ export class Platformly implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: operationSubtitle,
-		description: 'Fire Platformly events for contacts, and manage contacts, tags, segments, events and custom fields',
+		description:
+			'Fire Platformly events for contacts, and manage contacts, tags, segments, events and custom fields',
 		defaults: { name: 'Platformly' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: PLATFORMLY_CREDENTIAL_TYPE, required: true, testedBy: 'platformlyApiTest' }],
+		credentials: [
+			{ name: PLATFORMLY_CREDENTIAL_TYPE, required: true, testedBy: 'platformlyApiTest' },
+		],
 		properties: [...resourceProperties, optionsProperty],
 	};
 

@@ -18,7 +18,8 @@ export function shownValue(value: unknown): string {
 
 export const fieldProblems = {
 	required: 'is required',
-	notPositiveInteger: (value: unknown) => `must be a positive whole number, got ${shownValue(value)}`,
+	notPositiveInteger: (value: unknown) =>
+		`must be a positive whole number, got ${shownValue(value)}`,
 	notEmail: (value: unknown) => `must be an email address, got ${shownValue(value)}`,
 	invisibleInEmail: (value: unknown, codePoint: string, position: number) =>
 		`must be an email address without invisible or control characters, got ${shownValue(value)}, which holds ${codePoint} at position ${position}`,
@@ -84,13 +85,20 @@ export const optionExpectations = {
 };
 
 export function optionError(node: INode, optionName: string, expected: string, value: unknown) {
-	return new NodeOperationError(node, `${optionName} must be ${expected}, got ${shownOption(value)}`, {
-		description: "Correct it in the node's Options. Nothing was sent to Platformly.",
-	});
+	return new NodeOperationError(
+		node,
+		`${optionName} must be ${expected}, got ${shownOption(value)}`,
+		{
+			description: "Correct it in the node's Options. Nothing was sent to Platformly.",
+		},
+	);
 }
 
 export function optionsNotACollection(node: INode, value: unknown) {
-	return new NodeOperationError(node, `Options must be a collection of options, got ${shownOption(value)}`);
+	return new NodeOperationError(
+		node,
+		`Options must be a collection of options, got ${shownOption(value)}`,
+	);
 }
 
 // ─── The credential's Base URL ────────────────────────────────────────────────────────────────────
@@ -113,7 +121,10 @@ export function baseUrlError(node: INode, fieldName: string, problem: string) {
 // ─── Everything else the node or the editor stops for ────────────────────────────────────────────
 
 export function unsupportedOperation(node: INode, resource: string, operation: string) {
-	return new NodeOperationError(node, `The operation "${operation}" of "${resource}" is not supported`);
+	return new NodeOperationError(
+		node,
+		`The operation "${operation}" of "${resource}" is not supported`,
+	);
 }
 
 /** Something the node's own code did not expect; it stops the run rather than drop an item. */
@@ -126,7 +137,10 @@ export function cancelledRun(node: INode) {
 }
 
 export function projectFirst(node: INode) {
-	return new NodeOperationError(node, 'Choose the project first: custom fields belong to a project');
+	return new NodeOperationError(
+		node,
+		'Choose the project first: custom fields belong to a project',
+	);
 }
 
 // ─── A Platformly call that failed ───────────────────────────────────────────────────────────────
@@ -381,7 +395,10 @@ export function networkFailure(
 }
 
 /** Says which contact was looked for, which Platformly's bare "Contact Not Found" does not. */
-export function missingContact(failure: PlatformlyFailure, identity: IDataObject): PlatformlyFailure {
+export function missingContact(
+	failure: PlatformlyFailure,
+	identity: IDataObject,
+): PlatformlyFailure {
 	const looked = [
 		identity.contact_id === undefined ? '' : `contact ID ${identity.contact_id}`,
 		identity.email === undefined ? '' : `email ${JSON.stringify(identity.email)}`,

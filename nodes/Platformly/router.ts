@@ -11,11 +11,18 @@ import type { ItemTask, Operation } from './types';
 type PreparedItem = { task: ItemTask } | { error: NodeOperationError };
 
 /** The item n8n shows for a failed input when "Continue on fail" or the error output is on. */
-function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeOperationError | NodeApiError,
+	itemIndex: number,
+): INodeExecutionData {
 	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
 }
 
-function prepareItem(context: IExecuteFunctions, operation: Operation, itemIndex: number): PreparedItem {
+function prepareItem(
+	context: IExecuteFunctions,
+	operation: Operation,
+	itemIndex: number,
+): PreparedItem {
 	try {
 		return { task: operation.prepare(context, itemIndex) };
 	} catch (error) {

@@ -17,7 +17,12 @@ import { newId, platformlyCredential } from '../../harness/workflows.mjs';
  * @typedef {import('../../sandbox/index.js').FaultName} FaultName
  */
 
-const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Platformly-e2e-1' };
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Test',
+	lastName: 'Owner',
+	password: 'Platformly-e2e-1',
+};
 const PASSWORD = `pw${randomApiKey()}`;
 const NORMALLY = 'Check the Base URL (normally https://api.platform.ly).';
 
@@ -43,13 +48,22 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 			sandbox = await startSandbox({ apiKey });
 			// Where a redirect points: it must never receive the key.
 			elsewhere = await startSandbox({ apiKey });
-			cleanups.push(() => sandbox.close(), () => elsewhere.close());
+			cleanups.push(
+				() => sandbox.close(),
+				() => elsewhere.close(),
+			);
 			/**
 			 * @param {string} name
 			 * @param {{ apiKey?: string, baseUrl?: string }} [data] instead of the sandbox's key and URL
 			 */
 			const make = (name, data) => {
-				credentials[name] = platformlyCredential({ id: newId('cred'), name, apiKey, baseUrl: sandbox.url, ...data });
+				credentials[name] = platformlyCredential({
+					id: newId('cred'),
+					name,
+					apiKey,
+					baseUrl: sandbox.url,
+					...data,
+				});
 			};
 			make('good');
 			make('wrongKey', { apiKey: randomApiKey() });
@@ -77,13 +91,17 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 	};
 
 	test('passes with the sandbox key', async () => {
-		assert.deepEqual(await testCredential('good'), { status: 'OK', message: 'Connection successful!' });
+		assert.deepEqual(await testCredential('good'), {
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 	});
 
-	test('fails with a wrong key, with Platformly\'s reason', async () => {
+	test("fails with a wrong key, with Platformly's reason", async () => {
 		assert.deepEqual(await testCredential('wrongKey'), {
 			status: 'Error',
-			message: 'Platformly rejected the API key: Invalid API key. Check that the key is copied whole and still active.',
+			message:
+				'Platformly rejected the API key: Invalid API key. Check that the key is copied whole and still active.',
 		});
 	});
 
@@ -110,14 +128,18 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 	test('fails on {"status": "Error"}, whatever its case', async () => {
 		assert.deepEqual(await testCredential('good', 'error-capitalised'), {
 			status: 'Error',
-			message: 'Platformly rejected the API key: Simulated failure. Check that the key is copied whole and still active.',
+			message:
+				'Platformly rejected the API key: Simulated failure. Check that the key is copied whole and still active.',
 		});
 	});
 
 	test('fails when nothing listens at the Base URL, naming the address', async () => {
 		const gone = await startSandbox({ apiKey });
 		await gone.close();
-		const result = await editor.testCredential({ ...credentials.good, data: { apiKey, baseUrl: gone.url } });
+		const result = await editor.testCredential({
+			...credentials.good,
+			data: { apiKey, baseUrl: gone.url },
+		});
 		assert.deepEqual(result, {
 			status: 'Error',
 			message: `Could not connect to Platformly at ${gone.url}: connection refused. Check the Base URL, and that n8n can reach ${gone.url}.`,
@@ -127,7 +149,8 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 	test('refuses a Base URL holding a user name and password, or no URL at all, without repeating it', async () => {
 		assert.deepEqual(await testCredential('userInfo'), {
 			status: 'Error',
-			message: 'The Base URL must not hold a user name or password (user:password@): the API key is all Platformly needs.',
+			message:
+				'The Base URL must not hold a user name or password (user:password@): the API key is all Platformly needs.',
 		});
 		assert.deepEqual(await testCredential('notAUrl'), {
 			status: 'Error',
@@ -143,7 +166,10 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 			credential: { id: credentials.userInfo.id, name: credentials.userInfo.name },
 		});
 		assert.notEqual(options.status, 200);
-		assert.match(options.message ?? '', /The Base URL in the Platformly credential must not hold a user name or password/);
+		assert.match(
+			options.message ?? '',
+			/The Base URL in the Platformly credential must not hold a user name or password/,
+		);
 		assert.ok(!JSON.stringify(options).includes(PASSWORD));
 	});
 

@@ -16,7 +16,12 @@ import { newId, platformlyCredential } from '../../harness/workflows.mjs';
  * @typedef {import('../../harness/workflows.mjs').PlatformlyCredential} PlatformlyCredential
  */
 
-const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Platformly-e2e-1' };
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Test',
+	lastName: 'Owner',
+	password: 'Platformly-e2e-1',
+};
 const mainProject = { __rl: true, mode: 'list', value: '1' };
 
 /**
@@ -46,7 +51,12 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 			instance = await e2eUserFolder(cleanups);
 			sandbox = await startSandbox({ apiKey });
 			cleanups.push(() => sandbox.close());
-			credential = platformlyCredential({ id: newId('cred'), name: 'Platformly sandbox', apiKey, baseUrl: sandbox.url });
+			credential = platformlyCredential({
+				id: newId('cred'),
+				name: 'Platformly sandbox',
+				apiKey,
+				baseUrl: sandbox.url,
+			});
 			await instance.importCredentials([credential]);
 			const server = await instance.start({ quiet: true });
 			cleanups.push(() => server.stop());
@@ -64,7 +74,12 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 	 * @param {Record<string, unknown>} parameters
 	 */
 	const ask = (methodName, path, parameters) =>
-		editor.loadOptions({ methodName, path, parameters, credential: { id: credential.id, name: credential.name } });
+		editor.loadOptions({
+			methodName,
+			path,
+			parameters,
+			credential: { id: credential.id, name: credential.name },
+		});
 
 	test('Project › From List searches the projects by name', async () => {
 		const found = await editor.searchList({
@@ -78,7 +93,7 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 		assert.deepEqual(found.data?.results, [{ name: 'Webinars', value: '2' }]);
 	});
 
-	test("tags of the chosen project, every page of them, by name", async () => {
+	test('tags of the chosen project, every page of them, by name', async () => {
 		const options = await ask('getTags', 'additionalFields.tagIds', {
 			resource: 'contact',
 			operation: 'create',
@@ -119,16 +134,26 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 			projectId: mainProject,
 		});
 		assert.deepEqual(options.data, [
-			{ name: 'Favourite colour', value: 'cf_favourite_colour_7', description: 'cf_favourite_colour_7' },
+			{
+				name: 'Favourite colour',
+				value: 'cf_favourite_colour_7',
+				description: 'cf_favourite_colour_7',
+			},
 			{ name: 'Plan', value: 'cf_plan_8', description: 'cf_plan_8' },
 		]);
 	});
 
 	test('custom fields without a project: the editor gets the reason, and nothing is asked of Platformly', async () => {
 		const requestsBefore = sandbox.requests().length;
-		const options = await ask('getCustomFields', 'customFields.field.key', { resource: 'contact', operation: 'update' });
+		const options = await ask('getCustomFields', 'customFields.field.key', {
+			resource: 'contact',
+			operation: 'update',
+		});
 		assert.notEqual(options.status, 200);
-		assert.match(options.message ?? '', /Choose the project first: custom fields belong to a project/);
+		assert.match(
+			options.message ?? '',
+			/Choose the project first: custom fields belong to a project/,
+		);
 		assert.equal(sandbox.requests().length, requestsBefore);
 	});
 

@@ -50,7 +50,11 @@ describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () =>
 			const sandbox = await startSandbox({ apiKey });
 			cleanups.push(() => sandbox.close());
 			const { fireContactEvent: example, syncCustomer } = await loadExampleWorkflows();
-			const credential = platformlyCredential({ ...example.credentialRef, apiKey, baseUrl: sandbox.url });
+			const credential = platformlyCredential({
+				...example.credentialRef,
+				apiKey,
+				baseUrl: sandbox.url,
+			});
 			const noContact = itemsToPlatformlyWorkflow({
 				id: newId('wf'),
 				name: 'No contact given',
@@ -108,7 +112,8 @@ describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () =>
 		const { run, exitCode } = outcome.noContact;
 		assert.notEqual(exitCode, 0);
 		assert.deepEqual(runError(run), {
-			message: 'Contact ID or Email is required: give at least one to identify the contact [item 0]',
+			message:
+				'Contact ID or Email is required: give at least one to identify the contact [item 0]',
 			description: 'Nothing was sent to Platformly for this item.',
 			node: 'Platformly',
 		});
@@ -132,8 +137,22 @@ describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () =>
 			return { id, first_name, last_name, city, tags, custom_fields };
 		});
 		assert.deepEqual(stored, [
-			{ id: 12, first_name: 'Ann', last_name: 'Archer', city: 'Leeds', tags: [201], custom_fields: { cf_plan_8: 'pro' } },
-			{ id: 1000, first_name: 'Nia', last_name: 'Obi', city: 'Bristol', tags: [201], custom_fields: { cf_plan_8: 'basic' } },
+			{
+				id: 12,
+				first_name: 'Ann',
+				last_name: 'Archer',
+				city: 'Leeds',
+				tags: [201],
+				custom_fields: { cf_plan_8: 'pro' },
+			},
+			{
+				id: 1000,
+				first_name: 'Nia',
+				last_name: 'Obi',
+				city: 'Bristol',
+				tags: [201],
+				custom_fields: { cf_plan_8: 'basic' },
+			},
 		]);
 		assert.deepEqual(byContact(outcome.syncFired), [
 			{ contactId: 12, email: 'ann@example.com', event: 102, options: { plan: 'pro' } },

@@ -58,7 +58,12 @@ describe(`Fire Event in n8n ${e2eN8nVersion()}`, () => {
 		},
 		emptyJsonOptions: {
 			items: [{}],
-			parameters: { contactId: '13', eventId: 102, specifyEventOptions: 'json', eventOptionsJson: '{}' },
+			parameters: {
+				contactId: '13',
+				eventId: 102,
+				specifyEventOptions: 'json',
+				eventOptionsJson: '{}',
+			},
 		},
 		itemsByExpression: {
 			items: [
@@ -91,7 +96,8 @@ describe(`Fire Event in n8n ${e2eN8nVersion()}`, () => {
 				email: '={{ $json.email }}',
 				eventId: 103,
 				specifyEventOptions: 'json',
-				eventOptionsJson: '={{ JSON.stringify({ plan: $json.plan, path: "/plans/" + $json.plan }) }}',
+				eventOptionsJson:
+					'={{ JSON.stringify({ plan: $json.plan, path: "/plans/" + $json.plan }) }}',
 			},
 		},
 	});
@@ -115,7 +121,9 @@ describe(`Fire Event in n8n ${e2eN8nVersion()}`, () => {
 
 	test('options as name/value pairs reach Platformly as one object', () => {
 		assert.deepEqual(results.keypairOptions.main, [processed(0)]);
-		assert.deepEqual(results.keypairOptions.fired, [fired(ann, 101, { source: 'n8n', path: '/webinar' })]);
+		assert.deepEqual(results.keypairOptions.fired, [
+			fired(ann, 101, { source: 'n8n', path: '/webinar' }),
+		]);
 	});
 
 	test('options as JSON keep their types', () => {

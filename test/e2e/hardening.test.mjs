@@ -10,7 +10,10 @@ import { randomApiKey, seed } from '../../harness/sandbox.mjs';
 
 // A password nobody would type, so finding it anywhere n8n wrote can only mean it leaked.
 const PASSWORD = `pw${randomApiKey()}`;
-const ann = { items: [{ email: 'ann@example.com' }], parameters: { email: '={{ $json.email }}', eventId: 101 } };
+const ann = {
+	items: [{ email: 'ann@example.com' }],
+	parameters: { email: '={{ $json.email }}', eventId: 101 },
+};
 /**
  * @param {Record<string, unknown>} options the node's Options
  * @returns {CaseSpec}
@@ -32,7 +35,11 @@ describe(`Hostile answers and careless settings in n8n ${e2eN8nVersion()}`, () =
 				faults: { queue: ['cut-off'] },
 				onError: 'continueRegularOutput',
 			},
-			errorCapitalised: { ...ann, faults: { queue: ['error-capitalised'] }, onError: 'continueRegularOutput' },
+			errorCapitalised: {
+				...ann,
+				faults: { queue: ['error-capitalised'] },
+				onError: 'continueRegularOutput',
+			},
 			wrappingPages: {
 				items: [{}],
 				parameters: {
@@ -43,10 +50,16 @@ describe(`Hostile answers and careless settings in n8n ${e2eN8nVersion()}`, () =
 				},
 				faults: { wrapPages: true },
 			},
-			concurrencyAsText: { ...withOptions({ concurrency: 'abc' }), items: [{ email: 'ann@example.com' }, { email: 'ben@example.com' }] },
+			concurrencyAsText: {
+				...withOptions({ concurrency: 'abc' }),
+				items: [{ email: 'ann@example.com' }, { email: 'ben@example.com' }],
+			},
 			concurrencyFromNothing: withOptions({ concurrency: '={{ $json.missing }}' }),
 			retryOptionsAsText: withOptions({ maxRetries: 'many', maxRetryWait: 'long' }),
-			baseUrlWithUserInfo: { ...ann, baseUrl: (url) => url.replace('http://', `http://admin:${PASSWORD}@`) },
+			baseUrlWithUserInfo: {
+				...ann,
+				baseUrl: (url) => url.replace('http://', `http://admin:${PASSWORD}@`),
+			},
 		},
 		{ secrets: [PASSWORD] },
 	);
@@ -54,9 +67,18 @@ describe(`Hostile answers and careless settings in n8n ${e2eN8nVersion()}`, () =
 	test('an answer trickling in byte by byte fails at the Timeout, not when it ends; the event had fired', () => {
 		const result = results.trickle;
 		assert.equal(result.status, 'error');
-		assert.equal(result.workflowError?.message, 'Platformly sent no complete answer within the timeout of 1 s');
-		assert.match(result.workflowError?.description ?? '', /^The request was sent\. Platformly may already have made the change/);
-		assert.deepEqual(result.fired.map(({ email }) => email), ['ann@example.com']);
+		assert.equal(
+			result.workflowError?.message,
+			'Platformly sent no complete answer within the timeout of 1 s',
+		);
+		assert.match(
+			result.workflowError?.description ?? '',
+			/^The request was sent\. Platformly may already have made the change/,
+		);
+		assert.deepEqual(
+			result.fired.map(({ email }) => email),
+			['ann@example.com'],
+		);
 		// The bound itself: the node gave up near its 1 s Timeout, long before the answer's last byte.
 		assert.ok(result.nodeExecutionMs !== undefined, 'the node did not run');
 		assert.ok(result.nodeExecutionMs < 5_000, `the node took ${result.nodeExecutionMs} ms`);
@@ -78,7 +100,10 @@ describe(`Hostile answers and careless settings in n8n ${e2eN8nVersion()}`, () =
 	test('pages that wrap around end the list: every tag once, and one page read past the end', () => {
 		const result = results.wrappingPages;
 		const tagsOfProject1 = seed.SANDBOX_TAGS.filter(({ project_id: projectId }) => projectId === 1);
-		assert.deepEqual((result.main ?? []).map(({ json }) => json.id), tagsOfProject1.map(({ id }) => id));
+		assert.deepEqual(
+			(result.main ?? []).map(({ json }) => json.id),
+			tagsOfProject1.map(({ id }) => id),
+		);
 		assert.equal(result.requests.length, 3);
 	});
 

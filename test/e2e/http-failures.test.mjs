@@ -25,7 +25,8 @@ const annThenBen = {
 const firstRequestFails = (fault) => ({ ...annThenBen, faults: { queue: [fault] } });
 const BEN_FIRED = { contactId: 13, email: 'ben@example.com', event: 102, options: null };
 
-const CHECK_BASE_URL = 'Check the Base URL in the Platformly credential (normally https://api.platform.ly).';
+const CHECK_BASE_URL =
+	'Check the Base URL in the Platformly credential (normally https://api.platform.ly).';
 /** @type {Record<string, { fault: FaultName, message: string, description?: string | RegExp }>} */
 const FAILURES = {
 	unavailable503: {
@@ -65,7 +66,9 @@ function escapeRegExp(text) {
 
 describe(`HTTP failures in n8n ${e2eN8nVersion()}`, () => {
 	const results = useN8nCases({
-		...Object.fromEntries(Object.entries(FAILURES).map(([name, { fault }]) => [name, firstRequestFails(fault)])),
+		...Object.fromEntries(
+			Object.entries(FAILURES).map(([name, { fault }]) => [name, firstRequestFails(fault)]),
+		),
 		...Object.fromEntries(
 			['serverError500', 'notJson', 'noAnswer'].map((name) => [
 				`${name}StopsRun`,
@@ -97,7 +100,8 @@ describe(`HTTP failures in n8n ${e2eN8nVersion()}`, () => {
 			assert.equal(result.status, 'error');
 			assert.equal(result.workflowError?.node, 'Platformly');
 			assert.equal(result.workflowError?.message, message);
-			if (description instanceof RegExp) assert.match(result.workflowError?.description ?? '', description);
+			if (description instanceof RegExp)
+				assert.match(result.workflowError?.description ?? '', description);
 			else assert.equal(result.workflowError?.description, description);
 			assert.deepEqual(result.fired, []);
 			assert.equal(result.requests.length, 1);
@@ -116,7 +120,8 @@ describe(`HTTP failures in n8n ${e2eN8nVersion()}`, () => {
 
 	test('nothing listening at the Base URL: every item fails with "connection refused"', () => {
 		const result = results.connectionRefused;
-		const refused = /^Could not connect to Platformly at http:\/\/127\.0\.0\.1:\d+: connection refused$/;
+		const refused =
+			/^Could not connect to Platformly at http:\/\/127\.0\.0\.1:\d+: connection refused$/;
 		assert.equal(result.status, 'success');
 		assert.deepEqual(result.main, []);
 		assert.deepEqual(

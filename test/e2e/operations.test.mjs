@@ -76,18 +76,43 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 		},
 		updateUnknownContact: {
 			items: [{}],
-			parameters: { operation: 'update', projectId: mainProject, email: 'nobody@example.com', updateFields: { city: 'Leeds' } },
+			parameters: {
+				operation: 'update',
+				projectId: mainProject,
+				email: 'nobody@example.com',
+				updateFields: { city: 'Leeds' },
+			},
 			onError: 'continueRegularOutput',
 		},
 		addNote: {
 			items: [{ text: 'Called on Monday.' }, { text: 'Wants a demo.' }],
-			parameters: { operation: 'addNote', email: 'ben@example.com', note: '={{ $json.text }}', options: { concurrency: 1 } },
+			parameters: {
+				operation: 'addNote',
+				email: 'ben@example.com',
+				note: '={{ $json.text }}',
+				options: { concurrency: 1 },
+			},
 		},
-		addTags: { items: [{}], parameters: { operation: 'addTags', email: 'ben@example.com', tagIds: '={{ "202,203" }}' } },
-		removeTags: { items: [{}], parameters: { operation: 'removeTags', contactId: '12', tagIds: [201] } },
-		removeAllTags: { items: [{}], parameters: { operation: 'removeAllTags', email: 'ann@example.com' } },
-		addToSegments: { items: [{}], parameters: { operation: 'addToSegments', contactId: '14', segmentIds: [302, 303] } },
-		removeFromAllSegments: { items: [{}], parameters: { operation: 'removeFromAllSegments', contactId: '12' } },
+		addTags: {
+			items: [{}],
+			parameters: { operation: 'addTags', email: 'ben@example.com', tagIds: '={{ "202,203" }}' },
+		},
+		removeTags: {
+			items: [{}],
+			parameters: { operation: 'removeTags', contactId: '12', tagIds: [201] },
+		},
+		removeAllTags: {
+			items: [{}],
+			parameters: { operation: 'removeAllTags', email: 'ann@example.com' },
+		},
+		addToSegments: {
+			items: [{}],
+			parameters: { operation: 'addToSegments', contactId: '14', segmentIds: [302, 303] },
+		},
+		removeFromAllSegments: {
+			items: [{}],
+			parameters: { operation: 'removeFromAllSegments', contactId: '12' },
+		},
 		fireCreatingContacts: {
 			items: [{ email: 'nia.obi@example.com' }, { email: 'ann@example.com' }],
 			parameters: {
@@ -112,23 +137,60 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 		},
 		updateEvent: {
 			items: [{}],
-			parameters: { resource: 'event', operation: 'update', eventId: 101, updateFields: { eventDescription: 'Joined live' } },
+			parameters: {
+				resource: 'event',
+				operation: 'update',
+				eventId: 101,
+				updateFields: { eventDescription: 'Joined live' },
+			},
 		},
-		getProjects: { items: [{}], parameters: { resource: 'project', operation: 'getAll', returnAll: true } },
-		getAllTags: { items: [{}], parameters: { resource: 'tag', operation: 'getAll', projectId: mainProject, returnAll: true } },
-		getSomeTags: { items: [{}], parameters: { resource: 'tag', operation: 'getAll', projectId: mainProject, limit: 5 } },
+		getProjects: {
+			items: [{}],
+			parameters: { resource: 'project', operation: 'getAll', returnAll: true },
+		},
+		getAllTags: {
+			items: [{}],
+			parameters: { resource: 'tag', operation: 'getAll', projectId: mainProject, returnAll: true },
+		},
+		getSomeTags: {
+			items: [{}],
+			parameters: { resource: 'tag', operation: 'getAll', projectId: mainProject, limit: 5 },
+		},
 		updateTag: {
 			items: [{}],
-			parameters: { resource: 'tag', operation: 'update', tagId: 203, updateFields: { tagName: 'VIP', tagDescription: 'Top customers' } },
+			parameters: {
+				resource: 'tag',
+				operation: 'update',
+				tagId: 203,
+				updateFields: { tagName: 'VIP', tagDescription: 'Top customers' },
+			},
 		},
-		getSegments: { items: [{}], parameters: { resource: 'segment', operation: 'getAll', projectId: mainProject, returnAll: true } },
+		getSegments: {
+			items: [{}],
+			parameters: {
+				resource: 'segment',
+				operation: 'getAll',
+				projectId: mainProject,
+				returnAll: true,
+			},
+		},
 		getCustomFields: {
 			items: [{}],
-			parameters: { resource: 'customField', operation: 'getAll', projectId: mainProject, returnAll: true },
+			parameters: {
+				resource: 'customField',
+				operation: 'getAll',
+				projectId: mainProject,
+				returnAll: true,
+			},
 		},
 		createCustomField: {
 			items: [{}],
-			parameters: { resource: 'customField', operation: 'create', projectId: projectById(2), customFieldName: 'Shoe size' },
+			parameters: {
+				resource: 'customField',
+				operation: 'create',
+				projectId: projectById(2),
+				customFieldName: 'Shoe size',
+			},
 		},
 	});
 
@@ -181,7 +243,9 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 	});
 
 	test('Contact › Update: an unknown contact fails with "The action was not processed."', () => {
-		assert.deepEqual(results.updateUnknownContact.main, [failedItem(0, 'The action was not processed.')]);
+		assert.deepEqual(results.updateUnknownContact.main, [
+			failedItem(0, 'The action was not processed.'),
+		]);
 	});
 
 	test('Contact › Add Note adds one note per item', () => {
@@ -212,10 +276,20 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 	test('Contact › Fire Event › Create Contact If Missing creates the unknown contact and fires once for each', () => {
 		const result = results.fireCreatingContacts;
 		assert.deepEqual(outputJson(result), [
-			{ status: 'success', message: 'The action has been processed', contact_created: true, contact_id: 1000 },
+			{
+				status: 'success',
+				message: 'The action has been processed',
+				contact_created: true,
+				contact_id: 1000,
+			},
 			{ status: 'success', message: 'The action has been processed', contact_created: false },
 		]);
-		assert.deepEqual(actions(result), ['contact_event_fire', 'add_contact', 'contact_event_fire', 'contact_event_fire']);
+		assert.deepEqual(actions(result), [
+			'contact_event_fire',
+			'add_contact',
+			'contact_event_fire',
+			'contact_event_fire',
+		]);
 		assert.deepEqual(
 			result.fired.map(({ contactId, event }) => ({ contactId, event })),
 			[
@@ -230,7 +304,13 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 		const [answer] = /** @type {CreatedAnswer[]} */ (outputJson(results.createEvent));
 		assert.equal(answer.status, 'success');
 		const created = results.createEvent.state.events.find(({ id }) => id === answer.data.id);
-		assert.deepEqual(created, { id: answer.data.id, project_id: 1, action: 'visit', desc: 'Visited the pricing page', options: { path: '/pricing' } });
+		assert.deepEqual(created, {
+			id: answer.data.id,
+			project_id: 1,
+			action: 'visit',
+			desc: 'Visited the pricing page',
+			options: { path: '/pricing' },
+		});
 	});
 
 	test('Event › Update changes only the description', () => {
@@ -245,7 +325,10 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 
 	test('Tag › Get Many with Return All reads every page', () => {
 		const projectTags = seed.SANDBOX_TAGS.filter(({ project_id: projectId }) => projectId === 1);
-		assert.deepEqual(outputJson(results.getAllTags).map(({ id }) => id), projectTags.map(({ id }) => id));
+		assert.deepEqual(
+			outputJson(results.getAllTags).map(({ id }) => id),
+			projectTags.map(({ id }) => id),
+		);
 		assert.deepEqual(actions(results.getAllTags), ['list_tags', 'list_tags', 'list_tags']);
 		assert.ok(results.getAllTags.main?.every(({ pairedItem }) => pairedItem?.item === 0));
 	});
@@ -262,18 +345,27 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 		assert.equal(tag?.desc, 'Top customers');
 	});
 
-	test('Segment › Get Many and Custom Field › Get Many list the project\'s own', () => {
+	test("Segment › Get Many and Custom Field › Get Many list the project's own", () => {
 		/** @param {ReadonlyArray<{ id: number, project_id: number }>} list */
-		const inMainProject = (list) => list.filter(({ project_id: projectId }) => projectId === 1).map(({ id }) => id);
-		assert.deepEqual(outputJson(results.getSegments).map(({ id }) => id), inMainProject(seed.SANDBOX_SEGMENTS));
-		assert.deepEqual(outputJson(results.getCustomFields).map(({ id }) => id), inMainProject(seed.SANDBOX_CUSTOM_FIELDS));
+		const inMainProject = (list) =>
+			list.filter(({ project_id: projectId }) => projectId === 1).map(({ id }) => id);
+		assert.deepEqual(
+			outputJson(results.getSegments).map(({ id }) => id),
+			inMainProject(seed.SANDBOX_SEGMENTS),
+		);
+		assert.deepEqual(
+			outputJson(results.getCustomFields).map(({ id }) => id),
+			inMainProject(seed.SANDBOX_CUSTOM_FIELDS),
+		);
 		assert.ok(outputJson(results.getCustomFields).every(({ alias }) => typeof alias === 'string'));
 	});
 
 	test('Custom Field › Create adds a text field to the project', () => {
 		const [answer] = /** @type {CreatedAnswer[]} */ (outputJson(results.createCustomField));
 		assert.equal(answer.status, 'success');
-		const field = results.createCustomField.state.customFields.find(({ id }) => id === answer.data.id);
+		const field = results.createCustomField.state.customFields.find(
+			({ id }) => id === answer.data.id,
+		);
 		assert.deepEqual(
 			{ project_id: field?.project_id, name: field?.name, alias: field?.alias, type: field?.type },
 			{ project_id: 2, name: 'Shoe size', alias: 'shoe_size', type: 'text' },

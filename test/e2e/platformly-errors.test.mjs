@@ -8,15 +8,23 @@ import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness
 
 /** @typedef {import('../../harness/e2e-cases.mjs').CaseResult} CaseResult */
 
-const PLATFORMLY_SAID_ERROR = 'Platformly answered {"status": "error"} to the "contact_event_fire" request.';
+const PLATFORMLY_SAID_ERROR =
+	'Platformly answered {"status": "error"} to the "contact_event_fire" request.';
 
 // Ann and Cara are known; nobody@example.com is not. By default the node sends the three side by
 // side; with concurrency 1, one after the other.
 const annNobodyCara = {
-	items: [{ email: 'ann@example.com' }, { email: 'nobody@example.com' }, { email: 'cara@example.com' }],
+	items: [
+		{ email: 'ann@example.com' },
+		{ email: 'nobody@example.com' },
+		{ email: 'cara@example.com' },
+	],
 	parameters: { email: '={{ $json.email }}', eventId: 101 },
 };
-const oneAtATime = { ...annNobodyCara, parameters: { ...annNobodyCara.parameters, options: { concurrency: 1 } } };
+const oneAtATime = {
+	...annNobodyCara,
+	parameters: { ...annNobodyCara.parameters, options: { concurrency: 1 } },
+};
 /** @param {CaseResult} result */
 const firedEmails = (result) => result.fired.map(({ email }) => email).sort();
 
@@ -37,8 +45,16 @@ describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
 	});
 
 	for (const [name, message, description] of [
-		['unknownContact', 'Contact Not Found', 'Platformly has no contact with email "nobody@example.com".'],
-		['unknownContactId', 'Contact Not Found', 'Platformly has no contact with contact ID 999999999.'],
+		[
+			'unknownContact',
+			'Contact Not Found',
+			'Platformly has no contact with email "nobody@example.com".',
+		],
+		[
+			'unknownContactId',
+			'Contact Not Found',
+			'Platformly has no contact with contact ID 999999999.',
+		],
 		['unknownEvent', 'Event Not Found', PLATFORMLY_SAID_ERROR],
 		['wrongApiKey', 'Invalid API key', PLATFORMLY_SAID_ERROR],
 	]) {

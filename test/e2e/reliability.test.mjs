@@ -8,7 +8,8 @@ import { e2eN8nVersion, processed, useN8nCases } from '../../harness/e2e-cases.m
 import { seed } from '../../harness/sandbox.mjs';
 
 /** @param {number} count */
-const bulkContacts = (count) => Array.from({ length: count }, (_, n) => ({ email: seed.bulkContactEmail(n + 1) }));
+const bulkContacts = (count) =>
+	Array.from({ length: count }, (_, n) => ({ email: seed.bulkContactEmail(n + 1) }));
 /** @param {Record<string, unknown>} [options] the node's Options */
 const fireForEachEmail = (options = {}) => ({ email: '={{ $json.email }}', eventId: 101, options });
 
@@ -73,7 +74,10 @@ describe(`Bulk reliability in n8n ${e2eN8nVersion()}`, () => {
 		// would have had time to keep firing.
 		assert.ok(results.underRateLimits.stoppedAt > result.stoppedAt + 5_000);
 		assert.equal(result.status, 'canceled');
-		assert.ok(result.fired.length > 0 && result.fired.length < CANCELLED_ITEMS, `${result.fired.length} events fired`);
+		assert.ok(
+			result.fired.length > 0 && result.fired.length < CANCELLED_ITEMS,
+			`${result.fired.length} events fired`,
+		);
 		// Requests already in flight (at most Concurrency) may land just after the cancel.
 		const lateEvents = result.firedAt.filter((at) => at > result.stoppedAt + 250);
 		assert.deepEqual(lateEvents, []);

@@ -21,7 +21,11 @@ import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness
  */
 const annThenBen = (options, faults, onError = 'continueErrorOutput') => ({
 	items: [{ email: 'ann@example.com' }, { email: 'ben@example.com' }],
-	parameters: { email: '={{ $json.email }}', eventId: 102, options: { concurrency: 1, timeout: 1000, ...options } },
+	parameters: {
+		email: '={{ $json.email }}',
+		eventId: 102,
+		options: { concurrency: 1, timeout: 1000, ...options },
+	},
 	onError,
 	faults,
 });
@@ -35,7 +39,10 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 	const results = useN8nCases({
 		retried503: annThenBen({}, { queue: ['503'] }),
 		retried429AfterRetryAfter: annThenBen({}, { queue: ['429'], retryAfterSeconds: 1 }),
-		retryAfterLongerThanMaxWait: annThenBen({ maxRetryWait: 500 }, { queue: ['429'], retryAfterSeconds: 1 }),
+		retryAfterLongerThanMaxWait: annThenBen(
+			{ maxRetryWait: 500 },
+			{ queue: ['429'], retryAfterSeconds: 1 },
+		),
 		gaveUpAfterMaxRetries: annThenBen({ maxRetries: 2 }, { queue: ['503', '503', '503'] }, null),
 		serverErrorNotRetried: annThenBen({}, { queue: ['500'] }),
 		serverErrorRetriedWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['500'] }),
@@ -65,7 +72,9 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 
 	test('a Retry-After longer than Max Retry Wait: no retry, the item fails at once', () => {
 		const result = results.retryAfterLongerThanMaxWait;
-		assert.deepEqual(result.error, [failedItem(0, 'Platformly is limiting the request rate (HTTP 429)')]);
+		assert.deepEqual(result.error, [
+			failedItem(0, 'Platformly is limiting the request rate (HTTP 429)'),
+		]);
 		assert.deepEqual(result.main, [processed(1)]);
 		assert.deepEqual(outcomes(result), ['fault:429', 'success']);
 	});
@@ -97,7 +106,11 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 	test('…which fires twice when Platformly had already fired: the risk that option names', () => {
 		const result = results.doubleFireWhenAllowed;
 		assert.deepEqual(result.main, BOTH_PROCESSED);
-		assert.deepEqual(firedEmails(result), ['ann@example.com', 'ann@example.com', 'ben@example.com']);
+		assert.deepEqual(firedEmails(result), [
+			'ann@example.com',
+			'ann@example.com',
+			'ben@example.com',
+		]);
 	});
 
 	test('a timeout with "Retry When the Event May Have Fired": retried and processed', () => {
@@ -113,6 +126,9 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 			result.workflowError?.message ?? '',
 			/^Could not connect to Platformly at http:\/\/127\.0\.0\.1:\d+: connection refused$/,
 		);
-		assert.match(result.workflowError?.description ?? '', /Tried 2 times, waiting \d+\.\d s in all\.$/);
+		assert.match(
+			result.workflowError?.description ?? '',
+			/Tried 2 times, waiting \d+\.\d s in all\.$/,
+		);
 	});
 });

@@ -15,7 +15,8 @@ import { seed } from '../../harness/sandbox.mjs';
 
 const LATENCY_MS = 200;
 /** @param {number} count */
-const bulkItems = (count) => Array.from({ length: count }, (_, i) => ({ email: seed.bulkContactEmail(i + 1) }));
+const bulkItems = (count) =>
+	Array.from({ length: count }, (_, i) => ({ email: seed.bulkContactEmail(i + 1) }));
 /** @param {number} count */
 const bulkFired = (count) =>
 	Array.from({ length: count }, (_, i) => ({
@@ -38,7 +39,8 @@ const fireFor = (items, options, faults) => ({
 	faults,
 });
 /** @param {RequestRecord[]} requests */
-const spanMs = (requests) => Date.parse(requests[requests.length - 1].at) - Date.parse(requests[0].at);
+const spanMs = (requests) =>
+	Date.parse(requests[requests.length - 1].at) - Date.parse(requests[0].at);
 
 describe(`Request pacing in n8n ${e2eN8nVersion()}`, () => {
 	const results = useN8nCases({
@@ -74,6 +76,9 @@ describe(`Request pacing in n8n ${e2eN8nVersion()}`, () => {
 		const result = results.fivePerSecond;
 		assert.deepEqual(result.main, processedItems(6));
 		assert.deepEqual(byContact(result.fired), bulkFired(6));
-		assert.ok(spanMs(result.requests) >= 950, `the 6 requests arrived within ${spanMs(result.requests)} ms`);
+		assert.ok(
+			spanMs(result.requests) >= 950,
+			`the 6 requests arrived within ${spanMs(result.requests)} ms`,
+		);
 	});
 });

@@ -56,16 +56,22 @@ const refusedFields = {
 		message: 'Contact ID must be a positive whole number, got "12.5" [item 0]',
 	},
 	optionsJsonNotParsing: {
-		parameters: { ...annFires, specifyEventOptions: 'json', eventOptionsJson: '{ "path": "/home", }' },
+		parameters: {
+			...annFires,
+			specifyEventOptions: 'json',
+			eventOptionsJson: '{ "path": "/home", }',
+		},
 		message: /^Event Options \(JSON\) is not valid JSON \(.+\) \[item 0\]$/,
 	},
 	optionsJsonArray: {
 		parameters: { ...annFires, specifyEventOptions: 'json', eventOptionsJson: '["path", "/home"]' },
-		message: 'Event Options (JSON) must be a JSON object like {"path": "/home"}, got ["path","/home"] [item 0]',
+		message:
+			'Event Options (JSON) must be a JSON object like {"path": "/home"}, got ["path","/home"] [item 0]',
 	},
 	optionsJsonText: {
 		parameters: { ...annFires, specifyEventOptions: 'json', eventOptionsJson: '"/home"' },
-		message: 'Event Options (JSON) must be a JSON object like {"path": "/home"}, got "/home" [item 0]',
+		message:
+			'Event Options (JSON) must be a JSON object like {"path": "/home"}, got "/home" [item 0]',
 	},
 	optionRowWithoutName: {
 		parameters: {
@@ -99,10 +105,15 @@ const refusedFields = {
 			specifyEventOptions: 'keypair',
 			eventOptionsParameters: { parameters: [{ name: '__proto__', value: 'x' }] },
 		},
-		message: 'Event Option Fields row 1 is named "__proto__", which cannot be an option\'s name [item 0]',
+		message:
+			'Event Option Fields row 1 is named "__proto__", which cannot be an option\'s name [item 0]',
 	},
 	optionsJsonSameNameTwice: {
-		parameters: { ...annFires, specifyEventOptions: 'json', eventOptionsJson: '{"path": "/a", "path": "/b"}' },
+		parameters: {
+			...annFires,
+			specifyEventOptions: 'json',
+			eventOptionsJson: '{"path": "/a", "path": "/b"}',
+		},
 		message: 'Event Options (JSON) names "path" twice in one object [item 0]',
 	},
 	// Thousands of levels, as text: small enough for the size bound, far too deep to serialise.
@@ -139,7 +150,10 @@ const THIRD_ITEM_MESSAGE = 'Email must be an email address, got "cara" [item 2]'
 describe(`Input validation in n8n ${e2eN8nVersion()}`, () => {
 	const results = useN8nCases({
 		...Object.fromEntries(
-			Object.entries(refusedFields).map(([name, { parameters }]) => [name, { items: [{}], parameters }]),
+			Object.entries(refusedFields).map(([name, { parameters }]) => [
+				name,
+				{ items: [{}], parameters },
+			]),
 		),
 		thirdItemBad,
 		thirdItemBadContinueRegular: { ...thirdItemBad, onError: 'continueRegularOutput' },

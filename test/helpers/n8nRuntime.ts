@@ -128,7 +128,10 @@ function createAdditionalData(
 }
 
 /** An n8n-core execution context for one Platformly node holding the given parameters and items. */
-export function createExecuteContext(options: RunOptions): { context: ExecuteContext; workflow: Workflow } {
+export function createExecuteContext(options: RunOptions): {
+	context: ExecuteContext;
+	workflow: Workflow;
+} {
 	const { workflow, node } = createWorkflow(options.parameters, options.onError);
 	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
 	const executeData: IExecuteData = { node, data: { main: [items] }, source: null };
@@ -152,7 +155,10 @@ export function createExecuteContext(options: RunOptions): { context: ExecuteCon
  * The context n8n gives a dropdown's loader while the user edits the node: it sees the node's
  * current, unsaved parameters, and has no items.
  */
-export function createLoadOptionsContext(parameters: INodeParameters, path = 'parameter'): LoadOptionsContext {
+export function createLoadOptionsContext(
+	parameters: INodeParameters,
+	path = 'parameter',
+): LoadOptionsContext {
 	const { workflow, node } = createWorkflow(parameters);
 	return new LoadOptionsContext(workflow, node, createAdditionalData(undefined, parameters), path);
 }

@@ -23,7 +23,9 @@ type Reply = [number, string | object, Record<string, string>?];
  * A stand-in for api.platform.ly that records every request as raw bytes and answers each one from
  * `answer` (default: Platformly's success body). No other host can be reached while it is active.
  */
-export function mockPlatformly(answer: (request: RecordedRequest, index: number) => Reply = () => [200, SUCCESS_ANSWER]) {
+export function mockPlatformly(
+	answer: (request: RecordedRequest, index: number) => Reply = () => [200, SUCCESS_ANSWER],
+) {
 	if (!nock.isActive()) nock.activate();
 	nock.disableNetConnect();
 	const requests: RecordedRequest[] = [];

@@ -27,7 +27,7 @@ test('list_projects answers every project', async () => {
 });
 
 describe('list_tags', () => {
-	test('page 0, the default, holds the first 10 of the project\'s tags', async () => {
+	test("page 0, the default, holds the first 10 of the project's tags", async () => {
 		expect(await call('list_tags', { project_id: 1 })).toEqual([
 			{ id: 201, name: 'customer', desc: 'Has bought something' },
 			{ id: 202, name: 'lead', desc: 'Interested, has not bought yet' },
@@ -60,14 +60,22 @@ describe('list_tags', () => {
 
 	test('a list answer is recorded as a success', async () => {
 		await call('list_tags', { project_id: 1 });
-		expect(sandbox().requests().map(({ outcome }) => outcome)).toEqual(['success']);
+		expect(
+			sandbox()
+				.requests()
+				.map(({ outcome }) => outcome),
+		).toEqual(['success']);
 	});
 
 	test.each([
 		['no project_id', {}, 'Project ID is required'],
 		['an unknown project', { project_id: 9 }, 'Project Not Found'],
 		['a negative page', { project_id: 1, page: -1 }, 'Invalid page: not a whole number, 0 or more'],
-		['a page that is not a number', { project_id: 1, page: 'next' }, 'Invalid page: not a whole number, 0 or more'],
+		[
+			'a page that is not a number',
+			{ project_id: 1, page: 'next' },
+			'Invalid page: not a whole number, 0 or more',
+		],
 	])('%s: answers the error', async (_case, value, message) => {
 		expect(await call('list_tags', value)).toEqual(error(message));
 	});
@@ -77,8 +85,14 @@ describe('update_tag', () => {
 	test('changes the name, the description, or both', async () => {
 		expect(await call('update_tag', { tag: 202, name: 'prospect' })).toEqual(PROCESSED);
 		expect(await call('update_tag', { tag: '203', desc: 'Top customer' })).toEqual(PROCESSED);
-		expect(await call('update_tag', { tag: 221, name: 'joined', desc: 'Joined a webinar' })).toEqual(PROCESSED);
-		expect(sandbox().state().tags.filter(({ id }) => [202, 203, 221].includes(id))).toEqual([
+		expect(
+			await call('update_tag', { tag: 221, name: 'joined', desc: 'Joined a webinar' }),
+		).toEqual(PROCESSED);
+		expect(
+			sandbox()
+				.state()
+				.tags.filter(({ id }) => [202, 203, 221].includes(id)),
+		).toEqual([
 			{ id: 202, project_id: 1, name: 'prospect', desc: 'Interested, has not bought yet' },
 			{ id: 203, project_id: 1, name: 'vip', desc: 'Top customer' },
 			{ id: 221, project_id: 2, name: 'joined', desc: 'Joined a webinar' },
@@ -101,13 +115,15 @@ describe('update_tag', () => {
 });
 
 describe('list_segments', () => {
-	test('answers a page of the project\'s segments', async () => {
+	test("answers a page of the project's segments", async () => {
 		expect(await call('list_segments', { project_id: 1 })).toEqual([
 			{ id: 301, name: 'Newsletter' },
 			{ id: 302, name: 'Customers' },
 			{ id: 303, name: 'Trial users' },
 		]);
-		expect(await call('list_segments', { project_id: '2', page: '0' })).toEqual([{ id: 311, name: 'Webinar registrants' }]);
+		expect(await call('list_segments', { project_id: '2', page: '0' })).toEqual([
+			{ id: 311, name: 'Webinar registrants' },
+		]);
 		expect(await call('list_segments', { project_id: 1, page: 1 })).toEqual([]);
 	});
 
@@ -120,7 +136,7 @@ describe('list_segments', () => {
 });
 
 describe('custom fields', () => {
-	test('list_custom_fields answers all of the project\'s custom fields', async () => {
+	test("list_custom_fields answers all of the project's custom fields", async () => {
 		expect(await call('list_custom_fields', { project_id: 1 })).toEqual([
 			{ id: 7, name: 'Favourite colour', alias: 'favourite_colour', type: 'text' },
 			{ id: 8, name: 'Plan', alias: 'plan', type: 'text' },
@@ -129,8 +145,16 @@ describe('custom fields', () => {
 	});
 
 	test('add_custom_field answers the id and alias; contacts can then hold a value for it', async () => {
-		const answer = await call('add_custom_field', { project_id: 1, name: 'Shoe size (EU)', desc: 'For the shop' });
-		expect(answer).toEqual({ status: 'success', message: 'The custom field has been created', data: { id: 900, alias: 'shoe_size_eu' } });
+		const answer = await call('add_custom_field', {
+			project_id: 1,
+			name: 'Shoe size (EU)',
+			desc: 'For the shop',
+		});
+		expect(answer).toEqual({
+			status: 'success',
+			message: 'The custom field has been created',
+			data: { id: 900, alias: 'shoe_size_eu' },
+		});
 		expect(await call('add_custom_field', { project_id: 2, name: 'Seat' })).toEqual({
 			status: 'success',
 			message: 'The custom field has been created',
@@ -139,12 +163,30 @@ describe('custom fields', () => {
 		expect(sandbox().state().customFields).toEqual([
 			{ id: 7, project_id: 1, name: 'Favourite colour', alias: 'favourite_colour', type: 'text' },
 			{ id: 8, project_id: 1, name: 'Plan', alias: 'plan', type: 'text' },
-			{ id: 900, project_id: 1, name: 'Shoe size (EU)', alias: 'shoe_size_eu', type: 'text', desc: 'For the shop' },
+			{
+				id: 900,
+				project_id: 1,
+				name: 'Shoe size (EU)',
+				alias: 'shoe_size_eu',
+				type: 'text',
+				desc: 'For the shop',
+			},
 			{ id: 901, project_id: 2, name: 'Seat', alias: 'seat', type: 'text' },
 		]);
-		expect(await call('list_custom_fields', { project_id: 1 })).toContainEqual({ id: 900, name: 'Shoe size (EU)', alias: 'shoe_size_eu', type: 'text' });
+		expect(await call('list_custom_fields', { project_id: 1 })).toContainEqual({
+			id: 900,
+			name: 'Shoe size (EU)',
+			alias: 'shoe_size_eu',
+			type: 'text',
+		});
 
-		expect(await call('update_contact', { project_id: 1, contact_id: ann.id, cf_shoe_size_eu_900: '38' })).toEqual(PROCESSED);
+		expect(
+			await call('update_contact', {
+				project_id: 1,
+				contact_id: ann.id,
+				cf_shoe_size_eu_900: '38',
+			}),
+		).toEqual(PROCESSED);
 		expect(await call('fetch_contact', { contact_id: ann.id })).toEqual({
 			id: 12,
 			email: 'ann@example.com',
@@ -159,7 +201,12 @@ describe('custom fields', () => {
 		['list_custom_fields', 'no project_id', {}, 'Project ID is required'],
 		['list_custom_fields', 'an unknown project', { project_id: 3 }, 'Project Not Found'],
 		['add_custom_field', 'no project_id', { name: 'Seat' }, 'Project ID is required'],
-		['add_custom_field', 'an unknown project', { project_id: 3, name: 'Seat' }, 'Project Not Found'],
+		[
+			'add_custom_field',
+			'an unknown project',
+			{ project_id: 3, name: 'Seat' },
+			'Project Not Found',
+		],
 		['add_custom_field', 'no name', { project_id: 1, desc: 'For the shop' }, 'Name is required'],
 		['add_custom_field', 'a blank name', { project_id: 1, name: ' ' }, 'Name is required'],
 	])('%s with %s: answers the error and changes nothing', async (action, _case, value, message) => {
@@ -169,15 +216,32 @@ describe('custom fields', () => {
 
 describe('events', () => {
 	test('add_event answers the new id, and the event can be fired at once', async () => {
-		const answer = await call('add_event', { project_id: 1, action: 'trial_started', desc: 'Started a trial', options: { plan: 'pro' } });
-		expect(answer).toEqual({ status: 'success', message: 'The event has been created', data: { id: 900 } });
-		expect(await call('add_event', { project_id: '2', action: 'visit', desc: 'Visited a page' })).toEqual({
+		const answer = await call('add_event', {
+			project_id: 1,
+			action: 'trial_started',
+			desc: 'Started a trial',
+			options: { plan: 'pro' },
+		});
+		expect(answer).toEqual({
+			status: 'success',
+			message: 'The event has been created',
+			data: { id: 900 },
+		});
+		expect(
+			await call('add_event', { project_id: '2', action: 'visit', desc: 'Visited a page' }),
+		).toEqual({
 			status: 'success',
 			message: 'The event has been created',
 			data: { id: 901 },
 		});
 		expect(sandbox().state().events.slice(-2)).toEqual([
-			{ id: 900, project_id: 1, action: 'trial_started', desc: 'Started a trial', options: { plan: 'pro' } },
+			{
+				id: 900,
+				project_id: 1,
+				action: 'trial_started',
+				desc: 'Started a trial',
+				options: { plan: 'pro' },
+			},
 			{ id: 901, project_id: 2, action: 'visit', desc: 'Visited a page', options: {} },
 		]);
 
@@ -187,27 +251,63 @@ describe('events', () => {
 	});
 
 	test('update_event changes what it is sent and keeps the rest', async () => {
-		expect(await call('update_event', { event: 101, desc: 'Joined the live webinar' })).toEqual(PROCESSED);
-		expect(await call('update_event', { event: '102', action: 'paid', options: { currency: 'EUR' } })).toEqual(PROCESSED);
+		expect(await call('update_event', { event: 101, desc: 'Joined the live webinar' })).toEqual(
+			PROCESSED,
+		);
+		expect(
+			await call('update_event', { event: '102', action: 'paid', options: { currency: 'EUR' } }),
+		).toEqual(PROCESSED);
 		expect(sandbox().state().events.slice(0, 2)).toEqual([
-			{ id: 101, project_id: 1, action: 'webinar_joined', desc: 'Joined the live webinar', options: { path: '/webinar' } },
-			{ id: 102, project_id: 1, action: 'paid', desc: 'Payment received', options: { currency: 'EUR' } },
+			{
+				id: 101,
+				project_id: 1,
+				action: 'webinar_joined',
+				desc: 'Joined the live webinar',
+				options: { path: '/webinar' },
+			},
+			{
+				id: 102,
+				project_id: 1,
+				action: 'paid',
+				desc: 'Payment received',
+				options: { currency: 'EUR' },
+			},
 		]);
 	});
 
 	const newEvent = { project_id: 1, action: 'visit', desc: 'Visited a page' };
 	test.each([
-		['add_event', 'no project_id', { action: 'visit', desc: 'Visited a page' }, 'Project ID is required'],
+		[
+			'add_event',
+			'no project_id',
+			{ action: 'visit', desc: 'Visited a page' },
+			'Project ID is required',
+		],
 		['add_event', 'an unknown project', { ...newEvent, project_id: 5 }, 'Project Not Found'],
 		['add_event', 'no action', { project_id: 1, desc: 'Visited a page' }, 'Action is required'],
 		['add_event', 'a blank action', { ...newEvent, action: ' ' }, 'Action is required'],
 		['add_event', 'no desc', { project_id: 1, action: 'visit' }, 'Description is required'],
-		['add_event', 'options as a JSON string', { ...newEvent, options: '{"path":"/"}' }, 'Invalid options: not a JSON object'],
-		['add_event', 'options as an array', { ...newEvent, options: [] }, 'Invalid options: not a JSON object'],
+		[
+			'add_event',
+			'options as a JSON string',
+			{ ...newEvent, options: '{"path":"/"}' },
+			'Invalid options: not a JSON object',
+		],
+		[
+			'add_event',
+			'options as an array',
+			{ ...newEvent, options: [] },
+			'Invalid options: not a JSON object',
+		],
 		['update_event', 'no event', { desc: 'Visited' }, 'Event ID is required'],
 		['update_event', 'nothing to change', { event: 101 }, 'Nothing to update'],
 		['update_event', 'an unknown event', { event: 999, desc: 'Visited' }, 'Event Not Found'],
-		['update_event', 'options that are not an object', { event: 101, options: 'x' }, 'Invalid options: not a JSON object'],
+		[
+			'update_event',
+			'options that are not an object',
+			{ event: 101, options: 'x' },
+			'Invalid options: not a JSON object',
+		],
 	])('%s with %s: answers the error and changes nothing', async (action, _case, value, message) => {
 		await expectRefused(action, value, message);
 	});

@@ -26,7 +26,8 @@ test('starts, prints the URL, key, seed data, actions and control endpoints, ser
 		expect(stdout).toContain(`${url}/__sandbox/state`);
 		expect(stdout).toContain(`${url}/__sandbox/in-flight`);
 		for (const { name } of SANDBOX_PROJECTS) expect(stdout).toContain(name);
-		for (const action of ['contact_event_fire', 'add_contact', 'list_tags', 'add_custom_field']) expect(stdout).toContain(action);
+		for (const action of ['contact_event_fire', 'add_contact', 'list_tags', 'add_custom_field'])
+			expect(stdout).toContain(action);
 
 		const answer = await callPlatformly(url!, apiFields('profile', {}));
 		expect(JSON.parse(answer.text)).toHaveProperty('account_id');
@@ -42,7 +43,10 @@ test.each([
 	[['--rate-429', '1.5'], '--rate-429 must be a number between 0 and 1, got 1.5'],
 	[['--latency', 'soon'], '--latency expects a number, got "soon"'],
 	[['--port', '70000'], '--port must be 0..65535, got 70000'],
-	[['--rate-503', '0.6', '--rate-500', '0.6'], 'the fault rates add up to 1.2, more than 1 (see the --rate-* flags)'],
+	[
+		['--rate-503', '0.6', '--rate-500', '0.6'],
+		'the fault rates add up to 1.2, more than 1 (see the --rate-* flags)',
+	],
 	[['--rate429', '0.5'], "Unknown option '--rate429'"],
 ])('%j: exits 2 naming the problem, then the usage', (args, problem) => {
 	const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });

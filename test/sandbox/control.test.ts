@@ -18,7 +18,11 @@ async function control(method: 'GET' | 'POST', route: string, body?: string) {
 const sandbox = useSharedSandbox();
 
 test('GET fired and requests show the same records as fired() and requests()', async () => {
-	await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id, options: { path: '/webinar' } });
+	await fireEvent(sandbox().url, {
+		contact_id: ann.id,
+		event: webinarJoined.id,
+		options: { path: '/webinar' },
+	});
 	await fireEvent(sandbox().url, { email: 'nobody@example.com', event: webinarJoined.id });
 
 	expect(await control('GET', 'fired')).toEqual({ status: 200, json: sandbox().fired() });
@@ -34,7 +38,11 @@ test('control requests are not API requests: not recorded, never faulted', async
 
 test('POST faults replaces the fault settings and answers them in full', async () => {
 	sandbox().setFaults({ latencyMs: 50, rate500: 0.5 });
-	const answer = await control('POST', 'faults', JSON.stringify({ queue: ['429'], retryAfterSeconds: 3 }));
+	const answer = await control(
+		'POST',
+		'faults',
+		JSON.stringify({ queue: ['429'], retryAfterSeconds: 3 }),
+	);
 	expect(answer).toEqual({
 		status: 200,
 		json: {
@@ -71,7 +79,9 @@ test.each([
 	const answer = await control('POST', 'faults', body);
 	expect(answer.status).toBe(400);
 	expect(answer.json).toEqual({ status: 'error', message: expect.any(String) });
-	expect((await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id })).status).toBe(503);
+	expect(
+		(await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id })).status,
+	).toBe(503);
 });
 
 test('POST reset forgets the records and the fault queue', async () => {
@@ -79,7 +89,9 @@ test('POST reset forgets the records and the fault queue', async () => {
 	await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id });
 	expect(await control('POST', 'reset')).toEqual({ status: 200, json: { status: 'ok' } });
 	expect(sandbox().requests()).toEqual([]);
-	expect((await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id })).status).toBe(200);
+	expect(
+		(await fireEvent(sandbox().url, { contact_id: ann.id, event: webinarJoined.id })).status,
+	).toBe(200);
 });
 
 test.each([
@@ -110,7 +122,11 @@ describe('logFile', () => {
 		try {
 			await fireEvent(logged.url, { contact_id: ann.id, event: webinarJoined.id });
 			await fireEvent(logged.url, { contact_id: ann.id, event: 999 });
-			await fireEvent(logged.url, { email: ben.email, event: paymentReceived.id, options: { path: '/paid' } });
+			await fireEvent(logged.url, {
+				email: ben.email,
+				event: paymentReceived.id,
+				options: { path: '/paid' },
+			});
 		} finally {
 			await logged.close();
 		}
@@ -124,6 +140,8 @@ describe('logFile', () => {
 	});
 
 	test('a log file that cannot be written stops the start', async () => {
-		await expect(startSandbox({ logFile: path.join(folder, 'missing', 'fired.jsonl') })).rejects.toThrow(/ENOENT/);
+		await expect(
+			startSandbox({ logFile: path.join(folder, 'missing', 'fired.jsonl') }),
+		).rejects.toThrow(/ENOENT/);
 	});
 });

@@ -1,7 +1,14 @@
 // Injected faults: what each looks like on the wire, that a faulted request fires nothing (except
 // '500-after-fire'), that faultsByEmail picks out a contact's requests, and that the random faults
 // and the latency jitter repeat exactly for the same seed.
-import { FAULT_NAMES, PROXY_ERROR_PAGE, SANDBOX_CONTACTS, SANDBOX_EVENTS, bulkContactEmail, startSandbox } from '../../sandbox';
+import {
+	FAULT_NAMES,
+	PROXY_ERROR_PAGE,
+	SANDBOX_CONTACTS,
+	SANDBOX_EVENTS,
+	bulkContactEmail,
+	startSandbox,
+} from '../../sandbox';
 import type { FaultSettings, Sandbox } from '../../sandbox';
 import { createDelayPicker, normalizeFaults } from '../../sandbox/faults';
 import { fireEvent } from './http';
@@ -9,7 +16,8 @@ import { useSharedSandbox } from '../helpers/sharedSandbox';
 
 const [ann, ben, , dan] = SANDBOX_CONTACTS;
 const [webinarJoined] = SANDBOX_EVENTS;
-const fireForAnn = (target: Sandbox, init?: RequestInit) => fireEvent(target.url, { contact_id: ann.id, event: webinarJoined.id }, init);
+const fireForAnn = (target: Sandbox, init?: RequestInit) =>
+	fireEvent(target.url, { contact_id: ann.id, event: webinarJoined.id }, init);
 
 const sandbox = useSharedSandbox();
 
@@ -25,7 +33,11 @@ describe('queued faults, one per request, then normal answers', () => {
 		expect(sandbox().fired()).toEqual([]);
 		expect((await fireForAnn(sandbox())).status).toBe(200);
 		expect(sandbox().fired()).toHaveLength(1);
-		expect(sandbox().requests().map(({ outcome }) => outcome)).toEqual([`fault:${fault}`, 'success']);
+		expect(
+			sandbox()
+				.requests()
+				.map(({ outcome }) => outcome),
+		).toEqual([`fault:${fault}`, 'success']);
 	});
 
 	test('429 carries Retry-After, 1 s unless set', async () => {
@@ -46,7 +58,10 @@ describe('queued faults, one per request, then normal answers', () => {
 
 	test('500-after-fire: the event is recorded, yet the answer is HTTP 500', async () => {
 		sandbox().setFaults({ queue: ['500-after-fire'] });
-		expect(await fireForAnn(sandbox())).toMatchObject({ status: 500, text: '{"status":"error","message":"Internal Server Error"}' });
+		expect(await fireForAnn(sandbox())).toMatchObject({
+			status: 500,
+			text: '{"status":"error","message":"Internal Server Error"}',
+		});
 		expect(sandbox().fired()).toEqual([expect.objectContaining({ seq: 1, contactId: ann.id })]);
 		expect(sandbox().requests()[0].outcome).toBe('fault:500-after-fire');
 	});
@@ -56,16 +71,26 @@ describe('queued faults, one per request, then normal answers', () => {
 		const statuses = [(await fireForAnn(sandbox())).status, (await fireForAnn(sandbox())).status];
 		expect(statuses).toEqual([503, 429]);
 		sandbox().reset();
-		expect((await fireForAnn(sandbox())).text).toBe('{"status":"success","message":"The action has been processed"}');
+		expect((await fireForAnn(sandbox())).text).toBe(
+			'{"status":"success","message":"The action has been processed"}',
+		);
 	});
 });
 
 describe('faultsByEmail', () => {
-	const outcomes = () => sandbox().requests().map(({ email, outcome }) => [email, outcome]);
+	const outcomes = () =>
+		sandbox()
+			.requests()
+			.map(({ email, outcome }) => [email, outcome]);
 
 	test('faults every request sent with exactly that value.email, after the queue and before the rates', async () => {
-		sandbox().setFaults({ queue: ['error'], faultsByEmail: { [ben.email]: '503', [dan.email]: '429' }, rate500: 1 });
-		const fireFor = (value: object) => fireEvent(sandbox().url, { ...value, event: webinarJoined.id });
+		sandbox().setFaults({
+			queue: ['error'],
+			faultsByEmail: { [ben.email]: '503', [dan.email]: '429' },
+			rate500: 1,
+		});
+		const fireFor = (value: object) =>
+			fireEvent(sandbox().url, { ...value, event: webinarJoined.id });
 		await fireFor({ email: ben.email });
 		for (let round = 0; round < 3; round++) {
 			await fireFor({ email: ben.email });
@@ -77,7 +102,12 @@ describe('faultsByEmail', () => {
 
 		expect(outcomes()).toEqual([
 			[ben.email, 'fault:error'],
-			...Array(3).fill([[ben.email, 'fault:503'], [dan.email, 'fault:429']]).flat(),
+			...Array(3)
+				.fill([
+					[ben.email, 'fault:503'],
+					[dan.email, 'fault:429'],
+				])
+				.flat(),
 			[ann.email, 'fault:500'],
 			[null, 'fault:500'],
 			[ben.email.toUpperCase(), 'fault:500'],
@@ -89,22 +119,36 @@ describe('faultsByEmail', () => {
 		sandbox().setFaults({ faultsByEmail: { [dan.email]: '429' }, retryAfterSeconds: 4 });
 		const limited = await fireEvent(sandbox().url, { email: dan.email, event: webinarJoined.id });
 		expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '4']);
-		expect((await fireEvent(sandbox().url, { email: ben.email, event: webinarJoined.id })).status).toBe(200);
-		expect(sandbox().fired().map(({ email }) => email)).toEqual([ben.email]);
+		expect(
+			(await fireEvent(sandbox().url, { email: ben.email, event: webinarJoined.id })).status,
+		).toBe(200);
+		expect(
+			sandbox()
+				.fired()
+				.map(({ email }) => email),
+		).toEqual([ben.email]);
 	});
 
 	test('stays after reset(), as the other fault settings do', async () => {
 		sandbox().setFaults({ faultsByEmail: { [ben.email]: '503' } });
 		sandbox().reset();
-		expect((await fireEvent(sandbox().url, { email: ben.email, event: webinarJoined.id })).status).toBe(503);
+		expect(
+			(await fireEvent(sandbox().url, { email: ben.email, event: webinarJoined.id })).status,
+		).toBe(503);
 	});
 });
 
 describe('hang', () => {
 	test('the client gives up; the request is recorded and nothing fired', async () => {
 		sandbox().setFaults({ queue: ['hang'] });
-		await expect(fireForAnn(sandbox(), { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: 'TimeoutError' });
-		expect(sandbox().requests().map(({ outcome }) => outcome)).toEqual(['fault:hang']);
+		await expect(fireForAnn(sandbox(), { signal: AbortSignal.timeout(100) })).rejects.toMatchObject(
+			{ name: 'TimeoutError' },
+		);
+		expect(
+			sandbox()
+				.requests()
+				.map(({ outcome }) => outcome),
+		).toEqual(['fault:hang']);
 		expect(sandbox().fired()).toEqual([]);
 	});
 
@@ -165,7 +209,11 @@ describe('latencyJitterMs', () => {
 				answered.push(email);
 			};
 			await Promise.all(emails.map(fireFor));
-			const seqOf = new Map(sandbox().requests().map(({ email, seq }) => [email, seq]));
+			const seqOf = new Map(
+				sandbox()
+					.requests()
+					.map(({ email, seq }) => [email, seq]),
+			);
 			return answered.map((email) => seqOf.get(email)!);
 		}
 
@@ -181,7 +229,9 @@ describe('latencyJitterMs', () => {
 			sandbox().setFaults(settings);
 			sandbox().reset();
 			for (let i = 0; i < 20; i++) await fireForAnn(sandbox());
-			return sandbox().requests().map(({ outcome }) => outcome);
+			return sandbox()
+				.requests()
+				.map(({ outcome }) => outcome);
 		};
 		const withoutJitter = await outcomesOf(faults);
 		expect(new Set(withoutJitter)).toEqual(new Set(['success', 'fault:429', 'fault:503']));
@@ -218,14 +268,25 @@ describe('random faults', () => {
 	});
 
 	test('faulted requests never fire; each success fires once', async () => {
-		sandbox().setFaults({ rate429: 0.3, rate503: 0.3, rate500: 0.1, rateNonJson: 0.1, rateError: 0.1, seed: 7 });
+		sandbox().setFaults({
+			rate429: 0.3,
+			rate503: 0.3,
+			rate500: 0.1,
+			rateNonJson: 0.1,
+			rateError: 0.1,
+			seed: 7,
+		});
 		const outcomes = await outcomesOf(sandbox(), 60);
 		const successSeqs = sandbox()
 			.requests()
 			.filter(({ outcome }) => outcome === 'success')
 			.map(({ seq }) => seq);
 		expect(outcomes.filter((outcome) => outcome.startsWith('fault:')).length).toBeGreaterThan(0);
-		expect(sandbox().fired().map(({ seq }) => seq)).toEqual(successSeqs);
+		expect(
+			sandbox()
+				.fired()
+				.map(({ seq }) => seq),
+		).toEqual(successSeqs);
 	});
 
 	test('a rate of 1 faults every request', async () => {
@@ -241,12 +302,27 @@ describe('fault settings are checked', () => {
 		[{ rateHang: -0.1 }, 'rateHang must be a number between 0 and 1, got -0.1'],
 		[{ rate429: 0.6, rate503: 0.6 }, 'the fault rates add up to 1.2, more than 1'],
 		[{ latencyMs: '100' }, 'latencyMs must be a number of milliseconds, 0 or more, got "100"'],
-		[{ latencyJitterMs: -1 }, 'latencyJitterMs must be a number of milliseconds, 0 or more, got -1'],
-		[{ latencyJitterMs: null }, 'latencyJitterMs must be a number of milliseconds, 0 or more, got null'],
-		[{ retryAfterSeconds: 1.5 }, 'retryAfterSeconds must be a whole number of seconds, 0 or more, got 1.5'],
+		[
+			{ latencyJitterMs: -1 },
+			'latencyJitterMs must be a number of milliseconds, 0 or more, got -1',
+		],
+		[
+			{ latencyJitterMs: null },
+			'latencyJitterMs must be a number of milliseconds, 0 or more, got null',
+		],
+		[
+			{ retryAfterSeconds: 1.5 },
+			'retryAfterSeconds must be a whole number of seconds, 0 or more, got 1.5',
+		],
 		[{ seed: 'abc' }, 'seed must be an integer, got "abc"'],
-		[{ queue: ['429', 'teapot'] }, `queue must be a list of fault names (${FAULT_NAMES.join(', ')}), got ["429","teapot"]`],
-		[{ faultsByEmail: { 'ben@example.com': 'teapot' } }, `${byEmailProblem}, got {"ben@example.com":"teapot"}`],
+		[
+			{ queue: ['429', 'teapot'] },
+			`queue must be a list of fault names (${FAULT_NAMES.join(', ')}), got ["429","teapot"]`,
+		],
+		[
+			{ faultsByEmail: { 'ben@example.com': 'teapot' } },
+			`${byEmailProblem}, got {"ben@example.com":"teapot"}`,
+		],
 		[{ faultsByEmail: { ben: '503' } }, `${byEmailProblem}, got {"ben":"503"}`],
 		[{ faultsByEmail: ['503'] }, `${byEmailProblem}, got ["503"]`],
 		[{ faultsByEmail: null }, `${byEmailProblem}, got null`],
@@ -256,6 +332,8 @@ describe('fault settings are checked', () => {
 	});
 
 	test('startSandbox refuses them too, before listening', async () => {
-		await expect(startSandbox({ faults: { rate500: 2 } })).rejects.toThrow('rate500 must be a number between 0 and 1, got 2');
+		await expect(startSandbox({ faults: { rate500: 2 } })).rejects.toThrow(
+			'rate500 must be a number between 0 and 1, got 2',
+		);
 	});
 });

@@ -4,7 +4,13 @@
 // ended.
 import http from 'node:http';
 
-import { FAULT_NAMES, MESSAGES, SANDBOX_CONTACTS, SANDBOX_EVENTS, startSandbox } from '../../sandbox';
+import {
+	FAULT_NAMES,
+	MESSAGES,
+	SANDBOX_CONTACTS,
+	SANDBOX_EVENTS,
+	startSandbox,
+} from '../../sandbox';
 import type { FaultName, FaultSettings, Sandbox } from '../../sandbox';
 import { ACTIONS } from '../../sandbox/actions';
 import { Store } from '../../sandbox/store';
@@ -14,7 +20,10 @@ import { expectEventually } from '../helpers/eventually';
 
 const [ann] = SANDBOX_CONTACTS;
 const [webinarJoined] = SANDBOX_EVENTS;
-const FIRE_FOR_ANN = apiFields('contact_event_fire', { contact_id: ann.id, event: webinarJoined.id });
+const FIRE_FOR_ANN = apiFields('contact_event_fire', {
+	contact_id: ann.id,
+	event: webinarJoined.id,
+});
 const PROCESSED = '{"status":"success","message":"The action has been processed"}';
 const NEW_CONTACT = apiFields('add_contact', { project_id: 1, email: 'new@example.com' });
 
@@ -48,7 +57,11 @@ function post(
 		const started = Date.now();
 		const request = http.request(
 			`${target.url}/`,
-			{ method: 'POST', agent: false, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+			{
+				method: 'POST',
+				agent: false,
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			},
 			(response) => {
 				const headersAfterMs = Date.now() - started;
 				const chunks: Buffer[] = [];
@@ -57,14 +70,24 @@ function post(
 				response.on('data', (chunk: Buffer) => {
 					chunks.push(chunk);
 					chunksAfterMs.push(Date.now() - started);
-					if (hangUpAfterBytes !== undefined && Buffer.concat(chunks).length >= hangUpAfterBytes) request.destroy();
+					if (hangUpAfterBytes !== undefined && Buffer.concat(chunks).length >= hangUpAfterBytes)
+						request.destroy();
 				});
 				response.on('error', (thrown) => {
 					error = thrown;
 				});
 				response.on('close', () => {
 					const { statusCode = 0, headers, complete } = response;
-					resolve({ status: statusCode, headers, chunks, body: Buffer.concat(chunks), complete, error, headersAfterMs, chunksAfterMs });
+					resolve({
+						status: statusCode,
+						headers,
+						chunks,
+						body: Buffer.concat(chunks),
+						complete,
+						error,
+						headersAfterMs,
+						chunksAfterMs,
+					});
 				});
 			},
 		);
@@ -73,23 +96,33 @@ function post(
 	});
 }
 
-
-const outcomes = () => sandbox().requests().map(({ outcome }) => outcome);
+const outcomes = () =>
+	sandbox()
+		.requests()
+		.map(({ outcome }) => outcome);
 
 describe('redirect', () => {
 	test('answers 307 to redirectTo, http://127.0.0.1:9/ unless set, with an empty body, and fires nothing', async () => {
 		sandbox().setFaults({ queue: ['redirect'] });
 		const answer = await post(sandbox(), FIRE_FOR_ANN);
 		expect(answer).toMatchObject({ status: 307, complete: true });
-		expect(answer.headers).toMatchObject({ location: 'http://127.0.0.1:9/', 'content-length': '0' });
+		expect(answer.headers).toMatchObject({
+			location: 'http://127.0.0.1:9/',
+			'content-length': '0',
+		});
 		expect(answer.body).toEqual(Buffer.alloc(0));
 		expect(sandbox().fired()).toEqual([]);
 		expect(outcomes()).toEqual(['fault:redirect']);
 	});
 
 	test('points where redirectTo says', async () => {
-		sandbox().setFaults({ queue: ['redirect'], redirectTo: 'https://elsewhere.example/?token=abc' });
-		expect((await post(sandbox(), FIRE_FOR_ANN)).headers.location).toBe('https://elsewhere.example/?token=abc');
+		sandbox().setFaults({
+			queue: ['redirect'],
+			redirectTo: 'https://elsewhere.example/?token=abc',
+		});
+		expect((await post(sandbox(), FIRE_FOR_ANN)).headers.location).toBe(
+			'https://elsewhere.example/?token=abc',
+		);
 	});
 });
 
@@ -100,7 +133,10 @@ describe('trickle', () => {
 		const answer = await post(sandbox(), FIRE_FOR_ANN);
 
 		expect(answer).toMatchObject({ status: 200, complete: true, error: undefined });
-		expect(answer.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'transfer-encoding': 'chunked' });
+		expect(answer.headers).toMatchObject({
+			'content-type': 'application/json; charset=utf-8',
+			'transfer-encoding': 'chunked',
+		});
 		expect(answer.headers).not.toHaveProperty('content-length');
 		expect(answer.body.toString()).toBe(PROCESSED);
 		expect(answer.chunks.map((chunk) => chunk.length)).toEqual(Array(PROCESSED.length).fill(1));
@@ -108,9 +144,13 @@ describe('trickle', () => {
 		// timers may fire up to 1 ms early; a busy machine only makes them later).
 		const [firstByteAfterMs] = answer.chunksAfterMs;
 		expect(firstByteAfterMs).toBeGreaterThanOrEqual(answer.headersAfterMs);
-		expect(answer.chunksAfterMs.at(-1)! - firstByteAfterMs).toBeGreaterThanOrEqual((PROCESSED.length - 1) * (trickleMs - 1));
+		expect(answer.chunksAfterMs.at(-1)! - firstByteAfterMs).toBeGreaterThanOrEqual(
+			(PROCESSED.length - 1) * (trickleMs - 1),
+		);
 
-		expect(sandbox().fired()).toEqual([expect.objectContaining({ seq: 1, contactId: ann.id, event: webinarJoined.id })]);
+		expect(sandbox().fired()).toEqual([
+			expect.objectContaining({ seq: 1, contactId: ann.id, event: webinarJoined.id }),
+		]);
 		await expectEventually(() => outcomes()[0], 'fault:trickle:complete');
 	});
 
@@ -154,49 +194,71 @@ describe('cut-off', () => {
 		expect(answer.complete).toBe(false);
 		expect(answer.error).toMatchObject({ code: 'ECONNRESET', message: 'aborted' });
 
-		expect(sandbox().fired()).toEqual([expect.objectContaining({ seq: 1, contactId: ann.id, event: webinarJoined.id })]);
+		expect(sandbox().fired()).toEqual([
+			expect.objectContaining({ seq: 1, contactId: ann.id, event: webinarJoined.id }),
+		]);
 		expect(outcomes()).toEqual(['fault:cut-off']);
 	});
 });
 
 test.each([
 	['empty', 'application/json; charset=utf-8', ''],
-	['error-capitalised', 'application/json; charset=utf-8', `{"status":"Error","message":"${MESSAGES.simulatedFailure}"}`],
-] as const)('%s: answers HTTP 200 with exactly this body, and fires nothing', async (fault, contentType, text) => {
-	sandbox().setFaults({ queue: [fault] });
-	const answer = await post(sandbox(), FIRE_FOR_ANN);
-	expect(answer).toMatchObject({ status: 200, complete: true });
-	expect(answer.headers).toMatchObject({ 'content-type': contentType, 'content-length': String(text.length) });
-	expect(answer.body.toString()).toBe(text);
-	expect(sandbox().fired()).toEqual([]);
-	expect(outcomes()).toEqual([`fault:${fault}`]);
-});
+	[
+		'error-capitalised',
+		'application/json; charset=utf-8',
+		`{"status":"Error","message":"${MESSAGES.simulatedFailure}"}`,
+	],
+] as const)(
+	'%s: answers HTTP 200 with exactly this body, and fires nothing',
+	async (fault, contentType, text) => {
+		sandbox().setFaults({ queue: [fault] });
+		const answer = await post(sandbox(), FIRE_FOR_ANN);
+		expect(answer).toMatchObject({ status: 200, complete: true });
+		expect(answer.headers).toMatchObject({
+			'content-type': contentType,
+			'content-length': String(text.length),
+		});
+		expect(answer.body.toString()).toBe(text);
+		expect(sandbox().fired()).toEqual([]);
+		expect(outcomes()).toEqual([`fault:${fault}`]);
+	},
+);
 
 describe('what the action did', () => {
-	test.each(['trickle', 'cut-off'] satisfies FaultName[])('%s: the event and the change are recorded as for a success', async (fault) => {
-		await post(sandbox(), FIRE_FOR_ANN);
-		await post(sandbox(), NEW_CONTACT);
-		const [fired, state] = [sandbox().fired(), sandbox().state()];
-		sandbox().reset();
+	test.each(['trickle', 'cut-off'] satisfies FaultName[])(
+		'%s: the event and the change are recorded as for a success',
+		async (fault) => {
+			await post(sandbox(), FIRE_FOR_ANN);
+			await post(sandbox(), NEW_CONTACT);
+			const [fired, state] = [sandbox().fired(), sandbox().state()];
+			sandbox().reset();
 
-		sandbox().setFaults({ queue: [fault, fault], trickleMs: 1 });
-		await post(sandbox(), FIRE_FOR_ANN);
-		await post(sandbox(), NEW_CONTACT);
-		expect(sandbox().fired()).toEqual(fired.map((event) => ({ ...event, at: expect.any(String) })));
-		expect(sandbox().state()).toEqual(state);
-	});
+			sandbox().setFaults({ queue: [fault, fault], trickleMs: 1 });
+			await post(sandbox(), FIRE_FOR_ANN);
+			await post(sandbox(), NEW_CONTACT);
+			expect(sandbox().fired()).toEqual(
+				fired.map((event) => ({ ...event, at: expect.any(String) })),
+			);
+			expect(sandbox().state()).toEqual(state);
+		},
+	);
 
-	test.each(['redirect', 'empty', 'error-capitalised'] satisfies FaultName[])('%s: the action does not run', async (fault) => {
-		const before = sandbox().state();
-		sandbox().setFaults({ queue: [fault] });
-		await post(sandbox(), NEW_CONTACT);
-		expect(sandbox().state()).toEqual(before);
-	});
+	test.each(['redirect', 'empty', 'error-capitalised'] satisfies FaultName[])(
+		'%s: the action does not run',
+		async (fault) => {
+			const before = sandbox().state();
+			sandbox().setFaults({ queue: [fault] });
+			await post(sandbox(), NEW_CONTACT);
+			expect(sandbox().state()).toEqual(before);
+		},
+	);
 });
 
 describe('wrapPages', () => {
-	const listTags = (page: number) => callAction(sandbox().url, 'list_tags', { project_id: 1, page });
-	const listSegments = (page: number) => callAction(sandbox().url, 'list_segments', { project_id: 1, page });
+	const listTags = (page: number) =>
+		callAction(sandbox().url, 'list_tags', { project_id: 1, page });
+	const listSegments = (page: number) =>
+		callAction(sandbox().url, 'list_segments', { project_id: 1, page });
 
 	test('off by default: the page past the end is empty', async () => {
 		expect(await listTags(2)).toEqual([]);
@@ -233,7 +295,12 @@ describe('wrapPages', () => {
 		const store = new Store();
 		store.tags.clear();
 		store.segments.clear();
-		const context = { store, at: new Date().toISOString(), wrapPages: true, recordFiredEvent: () => undefined };
+		const context = {
+			store,
+			at: new Date().toISOString(),
+			wrapPages: true,
+			recordFiredEvent: () => undefined,
+		};
 		for (const page of [0, 1, 2]) {
 			expect(ACTIONS.list_tags({ project_id: 1, page }, context)).toEqual([]);
 			expect(ACTIONS.list_segments({ project_id: 1, page }, context)).toEqual([]);
@@ -243,8 +310,14 @@ describe('wrapPages', () => {
 
 describe('the new settings are checked', () => {
 	test.each([
-		[{ redirectTo: 'ftp://example.com/' }, 'redirectTo must be an absolute http: or https: URL, got "ftp://example.com/"'],
-		[{ redirectTo: '/elsewhere' }, 'redirectTo must be an absolute http: or https: URL, got "/elsewhere"'],
+		[
+			{ redirectTo: 'ftp://example.com/' },
+			'redirectTo must be an absolute http: or https: URL, got "ftp://example.com/"',
+		],
+		[
+			{ redirectTo: '/elsewhere' },
+			'redirectTo must be an absolute http: or https: URL, got "/elsewhere"',
+		],
 		[{ redirectTo: 9 }, 'redirectTo must be an absolute http: or https: URL, got 9'],
 		[{ trickleMs: 0 }, 'trickleMs must be a number of milliseconds, 1 or more, got 0'],
 		[{ trickleMs: '20' }, 'trickleMs must be a number of milliseconds, 1 or more, got "20"'],
@@ -255,13 +328,25 @@ describe('the new settings are checked', () => {
 	});
 
 	test('POST /__sandbox/faults answers 400 with the reason', async () => {
-		const response = await fetch(`${sandbox().url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ trickleMs: -5 }) });
+		const response = await fetch(`${sandbox().url}/__sandbox/faults`, {
+			method: 'POST',
+			body: JSON.stringify({ trickleMs: -5 }),
+		});
 		expect(response.status).toBe(400);
-		expect(await response.json()).toEqual({ status: 'error', message: 'trickleMs must be a number of milliseconds, 1 or more, got -5' });
+		expect(await response.json()).toEqual({
+			status: 'error',
+			message: 'trickleMs must be a number of milliseconds, 1 or more, got -5',
+		});
 	});
 
 	test('the new faults can be queued, and are listed in FAULT_NAMES', () => {
-		const hostile = ['redirect', 'trickle', 'cut-off', 'empty', 'error-capitalised'] satisfies FaultName[];
+		const hostile = [
+			'redirect',
+			'trickle',
+			'cut-off',
+			'empty',
+			'error-capitalised',
+		] satisfies FaultName[];
 		expect(FAULT_NAMES).toEqual(expect.arrayContaining(hostile));
 		expect(() => sandbox().setFaults({ queue: hostile })).not.toThrow();
 	});

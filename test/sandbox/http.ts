@@ -7,7 +7,11 @@ export interface Answer {
 }
 
 /** One request to the Platformly endpoint, form-encoded as Platformly's docs show. */
-export async function callPlatformly(url: string, fields: Record<string, string>, init: RequestInit = {}): Promise<Answer> {
+export async function callPlatformly(
+	url: string,
+	fields: Record<string, string>,
+	init: RequestInit = {},
+): Promise<Answer> {
 	const response = await fetch(`${url}/`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -19,7 +19,9 @@ afterEach(() => sandbox.close());
 async function hangingRequest(signal?: AbortSignal): Promise<void> {
 	const arrived = sandbox.requests().length + 1;
 	sandbox.setFaults({ queue: ['hang'] });
-	fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id }, { signal }).catch(() => undefined);
+	fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id }, { signal }).catch(
+		() => undefined,
+	);
 	await until(() => sandbox.requests().length === arrived);
 }
 
@@ -62,7 +64,8 @@ test('counts requests from arrival until answered or cut, hanging and slow ones 
 });
 
 test('requests answered one after another are never more than one in flight', async () => {
-	for (let i = 0; i < 5; i++) await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id });
+	for (let i = 0; i < 5; i++)
+		await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id });
 	expect(sandbox.inFlight()).toEqual({ now: 0, max: 1 });
 });
 

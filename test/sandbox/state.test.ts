@@ -34,7 +34,10 @@ const call = (action: string, value: object) => callAction(sandbox().url, action
 async function changeEverything() {
 	const changes: Array<[string, object]> = [
 		['add_contact', { ...NEW_CONTACT, tag: '202' }],
-		['update_contact', { project_id: 1, contact_id: ann.id, email: 'ann.archer@example.com', city: 'York' }],
+		[
+			'update_contact',
+			{ project_id: 1, contact_id: ann.id, email: 'ann.archer@example.com', city: 'York' },
+		],
 		['contact_add_note', { contact_id: ann.id, note: 'Moved' }],
 		['contact_tag_removeall', { contact_id: ann.id }],
 		['contact_segment_add', { email: bulkContactEmail(1), segment: '302' }],
@@ -43,7 +46,8 @@ async function changeEverything() {
 		['add_event', { project_id: 1, action: 'visit', desc: 'Visited a page' }],
 		['update_event', { event: 101, desc: 'Joined' }],
 	];
-	for (const [action, value] of changes) expect(await call(action, value)).toMatchObject({ status: 'success' });
+	for (const [action, value] of changes)
+		expect(await call(action, value)).toMatchObject({ status: 'success' });
 }
 
 test('a fresh sandbox holds the seed', async () => {
@@ -113,23 +117,39 @@ test('each sandbox has its own state', async () => {
 });
 
 describe('faults', () => {
-	test.each(['429', '503', '500', 'non-json', 'error'] satisfies FaultName[])('%s: the faulted request changes nothing', async (fault) => {
-		sandbox().setFaults({ queue: [fault] });
-		await callPlatformly(sandbox().url, apiFields('add_contact', NEW_CONTACT));
-		expect(sandbox().state()).toEqual(SEED_STATE);
-		expect(await call('add_contact', NEW_CONTACT)).toEqual(ADDED);
-	});
+	test.each(['429', '503', '500', 'non-json', 'error'] satisfies FaultName[])(
+		'%s: the faulted request changes nothing',
+		async (fault) => {
+			sandbox().setFaults({ queue: [fault] });
+			await callPlatformly(sandbox().url, apiFields('add_contact', NEW_CONTACT));
+			expect(sandbox().state()).toEqual(SEED_STATE);
+			expect(await call('add_contact', NEW_CONTACT)).toEqual(ADDED);
+		},
+	);
 
 	test('hang: the request the client gave up on changes nothing', async () => {
 		sandbox().setFaults({ queue: ['hang'] });
-		await expect(callPlatformly(sandbox().url, apiFields('add_contact', NEW_CONTACT), { signal: AbortSignal.timeout(100) })).rejects.toThrow();
+		await expect(
+			callPlatformly(sandbox().url, apiFields('add_contact', NEW_CONTACT), {
+				signal: AbortSignal.timeout(100),
+			}),
+		).rejects.toThrow();
 		expect(sandbox().state()).toEqual(SEED_STATE);
 	});
 
 	test('500-after-fire: the action runs, then the answer is HTTP 500', async () => {
 		sandbox().setFaults({ queue: ['500-after-fire'] });
-		expect((await callPlatformly(sandbox().url, apiFields('add_contact', NEW_CONTACT))).status).toBe(500);
-		expect(sandbox().state().contacts.map(({ id }) => id)).toEqual([12, 13, 14, 15, 16, 1000]);
-		expect(await call('add_contact', NEW_CONTACT)).toEqual({ status: 'error', message: 'Contact already exists' });
+		expect(
+			(await callPlatformly(sandbox().url, apiFields('add_contact', NEW_CONTACT))).status,
+		).toBe(500);
+		expect(
+			sandbox()
+				.state()
+				.contacts.map(({ id }) => id),
+		).toEqual([12, 13, 14, 15, 16, 1000]);
+		expect(await call('add_contact', NEW_CONTACT)).toEqual({
+			status: 'error',
+			message: 'Contact already exists',
+		});
 	});
 });

@@ -14,7 +14,8 @@ const sandbox = useSharedSandbox();
 
 const PROCESSED = { status: 'success', message: 'The action has been processed' };
 
-const contacts = (count: number) => Array.from({ length: count }, (_, n) => ({ email: bulkContactEmail(n + 1) }));
+const contacts = (count: number) =>
+	Array.from({ length: count }, (_, n) => ({ email: bulkContactEmail(n + 1) }));
 
 /** An address the sandbox knows no contact by, so that firing for it fails with "Contact Not Found". */
 const UNKNOWN_EMAIL = 'nobody@example.com';
@@ -32,8 +33,14 @@ const credentials = (target = sandbox()) => ({ apiKey: target.apiKey, baseUrl: t
 const run = (items: IDataObject[], options?: INodeParameters) =>
 	runPlatformly({ items, parameters: fireForEachEmail(options), credentials: credentials() });
 
-const emailsServed = () => sandbox().requests().map(({ email }) => email);
-const emailsFired = () => sandbox().fired().map(({ email }) => email);
+const emailsServed = () =>
+	sandbox()
+		.requests()
+		.map(({ email }) => email);
+const emailsFired = () =>
+	sandbox()
+		.fired()
+		.map(({ email }) => email);
 const arrivedAt = (request: RequestRecord) => Date.parse(request.at);
 
 describe('concurrency', () => {
@@ -45,7 +52,9 @@ describe('concurrency', () => {
 		const output = await run(contacts(40));
 
 		expect(sandbox().inFlight().max).toBe(10);
-		expect(output).toEqual(contacts(40).map((_, item) => ({ json: PROCESSED, pairedItem: { item } })));
+		expect(output).toEqual(
+			contacts(40).map((_, item) => ({ json: PROCESSED, pairedItem: { item } })),
+		);
 		const emails = contacts(40)
 			.map(({ email }) => email)
 			.sort();
@@ -70,7 +79,11 @@ describe('concurrency', () => {
 		await expect(run(items, { concurrency: 4 })).rejects.toThrow('Contact Not Found');
 		expect(sandbox().inFlight().now).toBe(0);
 		expect(sandbox().requests().length).toBeLessThanOrEqual(8);
-		expect(sandbox().requests().find(({ email }) => email === UNKNOWN_EMAIL)?.outcome).toBe('error:Contact Not Found');
+		expect(
+			sandbox()
+				.requests()
+				.find(({ email }) => email === UNKNOWN_EMAIL)?.outcome,
+		).toBe('error:Contact Not Found');
 	});
 });
 
@@ -96,7 +109,9 @@ describe('retries', () => {
 
 		const [limited, ...rest] = sandbox().requests();
 		expect(limited.outcome).toBe('fault:429');
-		expect(rest.map((request) => arrivedAt(request) - arrivedAt(limited)).every((gap) => gap >= 1_000)).toBe(true);
+		expect(
+			rest.map((request) => arrivedAt(request) - arrivedAt(limited)).every((gap) => gap >= 1_000),
+		).toBe(true);
 		expect(emailsServed()).toEqual([bulkContactEmail(1), ...contacts(5).map(({ email }) => email)]);
 		expect(emailsFired()).toEqual(contacts(5).map(({ email }) => email));
 		expect(output).toHaveLength(5);
@@ -108,17 +123,27 @@ describe('retries', () => {
 
 		const output = await run(contacts(1));
 
-		expect(sandbox().requests().map(({ outcome }) => outcome)).toEqual(['fault:503', 'fault:503', 'success']);
+		expect(
+			sandbox()
+				.requests()
+				.map(({ outcome }) => outcome),
+		).toEqual(['fault:503', 'fault:503', 'success']);
 		expect(output).toEqual([{ json: PROCESSED, pairedItem: { item: 0 } }]);
 	});
 
 	test('a refused connection is retried until something listens', async () => {
 		const gone = await startSandbox();
 		await gone.close();
-		const listenLater = new Promise((resolve) => setTimeout(resolve, 300)).then(() => startSandbox({ port: gone.port }));
+		const listenLater = new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
+			startSandbox({ port: gone.port }),
+		);
 
 		try {
-			const output = await runPlatformly({ items: contacts(1), parameters: fireForEachEmail(), credentials: credentials(gone) });
+			const output = await runPlatformly({
+				items: contacts(1),
+				parameters: fireForEachEmail(),
+				credentials: credentials(gone),
+			});
 
 			expect(output).toEqual([{ json: PROCESSED, pairedItem: { item: 0 } }]);
 			expect((await listenLater).requests()).toHaveLength(1);
@@ -139,7 +164,11 @@ describe('retries', () => {
 
 		await run(contacts(1), { retryUncertain: true });
 
-		expect(sandbox().requests().map(({ outcome }) => outcome)).toEqual(['fault:500', 'success']);
+		expect(
+			sandbox()
+				.requests()
+				.map(({ outcome }) => outcome),
+		).toEqual(['fault:500', 'success']);
 	});
 
 	test('an item waiting to retry sends nothing more once another item has stopped the run', async () => {
@@ -150,7 +179,11 @@ describe('retries', () => {
 			retryAfterSeconds: 1,
 			trickleMs: 2,
 		});
-		const items = [{ email: bulkContactEmail(1) }, { email: UNKNOWN_EMAIL }, ...contacts(4).slice(2)];
+		const items = [
+			{ email: bulkContactEmail(1) },
+			{ email: UNKNOWN_EMAIL },
+			...contacts(4).slice(2),
+		];
 
 		await expect(run(items, { concurrency: 2 })).rejects.toThrow('Contact Not Found');
 		expect(emailsServed()).toEqual([bulkContactEmail(1), UNKNOWN_EMAIL]);
@@ -163,7 +196,9 @@ describe('retries', () => {
 
 		expect(sandbox().requests()).toHaveLength(3);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as NodeApiError).message).toBe('Platformly is temporarily unavailable (HTTP 503)');
+		expect((error as NodeApiError).message).toBe(
+			'Platformly is temporarily unavailable (HTTP 503)',
+		);
 		expect((error as NodeApiError).description).toMatch(
 			/^Platformly could not take the request\. Try again in a moment\. Tried 3 times, waiting \d+\.\d s in all\.$/,
 		);
@@ -173,7 +208,10 @@ describe('retries', () => {
 describe('Max Retry Wait', () => {
 	test("counts the pauses other items' 429s impose, holds as a limit, and reports the true total", async () => {
 		// bulk-1 meets 503s (its own backoff is a few hundred ms); bulk-2 meets 429s that pause everyone for 1 s.
-		sandbox().setFaults({ faultsByEmail: { [bulkContactEmail(1)]: '503', [bulkContactEmail(2)]: '429' }, retryAfterSeconds: 1 });
+		sandbox().setFaults({
+			faultsByEmail: { [bulkContactEmail(1)]: '503', [bulkContactEmail(2)]: '429' },
+			retryAfterSeconds: 1,
+		});
 
 		const output = await runPlatformly({
 			items: contacts(2),
@@ -183,13 +221,18 @@ describe('Max Retry Wait', () => {
 		});
 
 		const [unavailable, limited] = output.map(({ error }) => (error as NodeApiError).description!);
-		const waited = (description: string) => Number(/waiting (\d+\.\d) s in all/.exec(description)![1]) * 1000;
+		const waited = (description: string) =>
+			Number(/waiting (\d+\.\d) s in all/.exec(description)![1]) * 1000;
 		const overBudget = / Another wait would have passed Max Retry Wait \(1\.5 s\)\.$/;
 		expect(unavailable).toMatch(overBudget);
-		expect(limited).toMatch(/^Platformly asked to slow down\. .* Tried 2 times, waiting 1\.\d s in all\./);
+		expect(limited).toMatch(
+			/^Platformly asked to slow down\. .* Tried 2 times, waiting 1\.\d s in all\./,
+		);
 		expect(limited).toMatch(overBudget);
 		// The limit holds, and what is reported is what the sandbox saw pass between the attempts.
-		const attemptsOfUnavailable = sandbox().requests().filter(({ email }) => email === bulkContactEmail(1));
+		const attemptsOfUnavailable = sandbox()
+			.requests()
+			.filter(({ email }) => email === bulkContactEmail(1));
 		const span = arrivedAt(attemptsOfUnavailable.at(-1)!) - arrivedAt(attemptsOfUnavailable[0]);
 		expect(waited(unavailable)).toBeLessThanOrEqual(1_500);
 		expect(waited(unavailable)).toBeGreaterThanOrEqual(span - 100);

@@ -17,13 +17,21 @@ afterEach(resetNetwork);
  * that names this credential with `testedBy` and calls that method in n8n-core's own
  * CredentialTestContext, whose only request helper is the legacy `request`.
  */
-async function runCredentialTest(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+async function runCredentialTest(
+	data: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult> {
 	const [{ testedBy }] = node.description.credentials!;
 	const test = node.methods.credentialTest[testedBy as 'platformlyApiTest'];
-	return await test.call(new CredentialTestContext(), { id: 'cred-1', name: 'Platformly', type: credential.name, data });
+	return await test.call(new CredentialTestContext(), {
+		id: 'cred-1',
+		name: 'Platformly',
+		type: credential.name,
+		data,
+	});
 }
 
-const testWith = (baseUrl: string = TEST_BASE_URL, apiKey: string = TEST_API_KEY) => runCredentialTest({ apiKey, baseUrl });
+const testWith = (baseUrl: string = TEST_BASE_URL, apiKey: string = TEST_API_KEY) =>
+	runCredentialTest({ apiKey, baseUrl });
 
 describe('Platformly API credential', () => {
 	test('keeps the key in a required password field and defaults the Base URL', () => {
@@ -36,8 +44,20 @@ describe('Platformly API credential', () => {
 				value,
 			})),
 		).toEqual([
-			{ name: 'apiKey', type: 'string', required: true, typeOptions: { password: true }, value: '' },
-			{ name: 'baseUrl', type: 'string', required: undefined, typeOptions: undefined, value: 'https://api.platform.ly' },
+			{
+				name: 'apiKey',
+				type: 'string',
+				required: true,
+				typeOptions: { password: true },
+				value: '',
+			},
+			{
+				name: 'baseUrl',
+				type: 'string',
+				required: undefined,
+				typeOptions: undefined,
+				value: 'https://api.platform.ly',
+			},
 		]);
 	});
 
@@ -48,7 +68,10 @@ describe('Platformly API credential', () => {
 
 describe('the credential Test', () => {
 	test('asks for the profile, with the key in the form body, and passes on a profile', async () => {
-		const { requests } = mockPlatformly(() => [200, { account_id: 4242, email: 'owner@example.com' }]);
+		const { requests } = mockPlatformly(() => [
+			200,
+			{ account_id: 4242, email: 'owner@example.com' },
+		]);
 
 		await expect(testWith()).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
 
@@ -57,21 +80,26 @@ describe('the credential Test', () => {
 		expect(requests[0].rawBody).toBe(`action=profile&value=%7B%7D&api_key=${TEST_API_KEY}`);
 	});
 
-	test.each(['error', 'Error', 'ERROR'])('fails when Platformly answers HTTP 200 with status: %s', async (status) => {
-		mockPlatformly(() => [200, { status, message: 'Invalid API key' }]);
+	test.each(['error', 'Error', 'ERROR'])(
+		'fails when Platformly answers HTTP 200 with status: %s',
+		async (status) => {
+			mockPlatformly(() => [200, { status, message: 'Invalid API key' }]);
 
-		await expect(testWith()).resolves.toEqual({
-			status: 'Error',
-			message: 'Platformly rejected the API key: Invalid API key. Check that the key is copied whole and still active.',
-		});
-	});
+			await expect(testWith()).resolves.toEqual({
+				status: 'Error',
+				message:
+					'Platformly rejected the API key: Invalid API key. Check that the key is copied whole and still active.',
+			});
+		},
+	);
 
 	test('fails on HTTP 401, naming the key', async () => {
 		mockPlatformly(() => [401, 'no']);
 
 		await expect(testWith()).resolves.toEqual({
 			status: 'Error',
-			message: 'Platformly refused the API key (HTTP 401). Check the key, and any IP restriction set on it in Platformly.',
+			message:
+				'Platformly refused the API key (HTTP 401). Check the key, and any IP restriction set on it in Platformly.',
 		});
 	});
 
@@ -121,7 +149,11 @@ describe('the credential Test', () => {
 				message: `The Base URL answered with a redirect to ${new URL(elsewhere.url).host}, which was refused: the API key is never sent to another address. Enter the address that answers itself (normally https://api.platform.ly).`,
 			});
 			expect(redirecting.requests()).toEqual([
-				expect.objectContaining({ action: 'profile', apiKeyValid: true, outcome: 'fault:redirect' }),
+				expect.objectContaining({
+					action: 'profile',
+					apiKeyValid: true,
+					outcome: 'fault:redirect',
+				}),
 			]);
 			expect(elsewhere.requests()).toEqual([]);
 		} finally {
@@ -150,16 +182,25 @@ describe('the credential Test', () => {
 	});
 
 	test.each<[string, string]>([
-		['http://user:s3cret-Pa55@127.0.0.1:9', 'must not hold a user name or password (user:password@): the API key is all Platformly needs'],
-		['ftp://api.platform.ly', 'must start with https:// (or http:// for a local test server), not ftp://'],
+		[
+			'http://user:s3cret-Pa55@127.0.0.1:9',
+			'must not hold a user name or password (user:password@): the API key is all Platformly needs',
+		],
+		[
+			'ftp://api.platform.ly',
+			'must start with https:// (or http:// for a local test server), not ftp://',
+		],
 		['api key pasted here', 'is not a web address; enter one like https://api.platform.ly'],
-	])('refuses the Base URL %s without sending anything or repeating it', async (baseUrl, problem) => {
-		const { requests } = mockPlatformly();
+	])(
+		'refuses the Base URL %s without sending anything or repeating it',
+		async (baseUrl, problem) => {
+			const { requests } = mockPlatformly();
 
-		const result = await testWith(baseUrl);
+			const result = await testWith(baseUrl);
 
-		expect(result).toEqual({ status: 'Error', message: `The Base URL ${problem}.` });
-		expect(result.message).not.toContain('s3cret');
-		expect(requests).toEqual([]);
-	});
+			expect(result).toEqual({ status: 'Error', message: `The Base URL ${problem}.` });
+			expect(result.message).not.toContain('s3cret');
+			expect(requests).toEqual([]);
+		},
+	);
 });

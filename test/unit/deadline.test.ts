@@ -44,7 +44,11 @@ describe('Timeout is a deadline for the whole request', () => {
 				'check there before sending it again. Raise the Timeout option if Platformly is slow.',
 		);
 		// The event did fire: the answer was what came late.
-		expect(sandbox().fired().map(({ email }) => email)).toEqual(['ann@example.com']);
+		expect(
+			sandbox()
+				.fired()
+				.map(({ email }) => email),
+		).toEqual(['ann@example.com']);
 		await expectEventually(() => sandbox().requests()[0].outcome, 'fault:trickle:client-hung-up');
 	});
 
@@ -66,10 +70,16 @@ describe('Timeout is a deadline for the whole request', () => {
 	test('an answer that trickles but ends within the Timeout is read whole', async () => {
 		sandbox().setFaults({ queue: ['trickle'], trickleMs: 1 });
 
-		const output = await runPlatformly({ parameters: fireForAnn({ timeout: 10_000 }), credentials: credentials() });
+		const output = await runPlatformly({
+			parameters: fireForAnn({ timeout: 10_000 }),
+			credentials: credentials(),
+		});
 
 		expect(output).toEqual([
-			{ json: { status: 'success', message: 'The action has been processed' }, pairedItem: { item: 0 } },
+			{
+				json: { status: 'success', message: 'The action has been processed' },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 });
@@ -95,7 +105,10 @@ describe('a connection cut in the middle of the answer', () => {
 		expect(sandbox().requests()).toHaveLength(1);
 
 		sandbox().setFaults({ queue: ['cut-off'] });
-		await runPlatformly({ parameters: fireForAnn({ maxRetries: 5, retryUncertain: true }), credentials: credentials() });
+		await runPlatformly({
+			parameters: fireForAnn({ maxRetries: 5, retryUncertain: true }),
+			credentials: credentials(),
+		});
 		expect(sandbox().requests()).toHaveLength(3);
 	});
 });

@@ -15,7 +15,8 @@ describe('Platformly node description', () => {
 			.filter(({ displayOptions }) => {
 				const show = displayOptions?.show ?? {};
 				return (
-					(show.resource?.includes(resource) ?? true) && (show.operation?.includes(operation) ?? true)
+					(show.resource?.includes(resource) ?? true) &&
+					(show.operation?.includes(operation) ?? true)
 				);
 			})
 			.map(({ name }) => name)
@@ -33,7 +34,11 @@ describe('Platformly node description', () => {
 		['contact', 'addTags', [...identity, 'tagIds']],
 		['contact', 'addToSegments', [...identity, 'segmentIds']],
 		['contact', 'create', ['projectId', 'email', 'additionalFields', ...contactDetails]],
-		['contact', 'fireEvent', [...identity, 'eventId', ...eventOptions, 'createContactIfMissing', 'projectId']],
+		[
+			'contact',
+			'fireEvent',
+			[...identity, 'eventId', ...eventOptions, 'createContactIfMissing', 'projectId'],
+		],
 		['contact', 'get', identity],
 		['contact', 'removeAllTags', identity],
 		['contact', 'removeFromAllSegments', identity],
@@ -55,7 +60,9 @@ describe('Platformly node description', () => {
 		const listed = description.properties
 			.filter(({ name }) => name === 'operation')
 			.flatMap(({ displayOptions, options }) =>
-				(options as Array<{ value: string }>).map(({ value }) => `${displayOptions?.show?.resource}:${value}`),
+				(options as Array<{ value: string }>).map(
+					({ value }) => `${displayOptions?.show?.resource}:${value}`,
+				),
 			);
 		const runnable = listed.filter((key) => {
 			const [resource, operation] = key.split(':');
@@ -67,13 +74,18 @@ describe('Platformly node description', () => {
 
 	test('can be used as a tool by AI agents and asks for the Platformly credential', () => {
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'platformlyApi', required: true, testedBy: 'platformlyApiTest' }]);
+		expect(description.credentials).toEqual([
+			{ name: 'platformlyApi', required: true, testedBy: 'platformlyApiTest' },
+		]);
 	});
 
 	test('has distinct light and dark icons that exist next to the node', () => {
 		const icon = description.icon as { light: string; dark: string };
 		const files = [icon.light, icon.dark].map((reference) =>
-			readFileSync(join(__dirname, '../../nodes/Platformly', reference.replace(/^file:/, '')), 'utf8'),
+			readFileSync(
+				join(__dirname, '../../nodes/Platformly', reference.replace(/^file:/, '')),
+				'utf8',
+			),
 		);
 		expect(files[0]).toContain('<svg');
 		expect(files[1]).toContain('<svg');
@@ -81,11 +93,15 @@ describe('Platformly node description', () => {
 	});
 
 	test('shows the chosen operation as its subtitle', () => {
-		const { context } = createExecuteContext({ parameters: { resource: 'contact', operation: 'fireEvent' } });
+		const { context } = createExecuteContext({
+			parameters: { resource: 'contact', operation: 'fireEvent' },
+		});
 		// A stored parameter is "=" followed by the template; evaluateExpression takes the template.
 		const template = (description.subtitle as string).replace(/^=/, '');
 		expect(context.evaluateExpression(template, 0)).toBe('Fire Event');
-		const { context: tagContext } = createExecuteContext({ parameters: { resource: 'tag', operation: 'getAll' } });
+		const { context: tagContext } = createExecuteContext({
+			parameters: { resource: 'tag', operation: 'getAll' },
+		});
 		expect(tagContext.evaluateExpression(template, 0)).toBe('Get Many');
 	});
 });

@@ -19,10 +19,19 @@ afterEach(resetNetwork);
 
 /** Everything n8n keeps of an error: what it shows, stores and logs. */
 function everythingIn(error: NodeApiError): string {
-	return [error.message, error.description, error.stack, JSON.stringify(error), JSON.stringify(error.cause)].join('\n');
+	return [
+		error.message,
+		error.description,
+		error.stack,
+		JSON.stringify(error),
+		JSON.stringify(error.cause),
+	].join('\n');
 }
 
-async function failureOf(parameters: INodeParameters, credentials?: { apiKey: string; baseUrl: string }) {
+async function failureOf(
+	parameters: INodeParameters,
+	credentials?: { apiKey: string; baseUrl: string },
+) {
 	const error = await runPlatformly({ parameters, credentials }).then(
 		() => undefined,
 		(thrown: unknown) => thrown,
@@ -40,7 +49,9 @@ describe('Platformly reports an error with HTTP 200', () => {
 		const error = await failureOf(fireForAnn);
 
 		expect(error.message).toBe('Event Not Found');
-		expect(error.description).toBe('Platformly answered {"status": "error"} to the "contact_event_fire" request.');
+		expect(error.description).toBe(
+			'Platformly answered {"status": "error"} to the "contact_event_fire" request.',
+		);
 		expect(error.context.itemIndex).toBe(0);
 	});
 
@@ -64,7 +75,9 @@ describe('Platformly reports an error with HTTP 200', () => {
 	test('still fails when the error has no message', async () => {
 		mockPlatformly(() => [200, { status: 'error' }]);
 
-		expect((await failureOf(fireForAnn)).message).toBe('Platformly reported an error without a message');
+		expect((await failureOf(fireForAnn)).message).toBe(
+			'Platformly reported an error without a message',
+		);
 	});
 
 	test('one at a time, stops at the failing item: later items are not sent', async () => {
@@ -75,7 +88,11 @@ describe('Platformly reports an error with HTTP 200', () => {
 		);
 
 		const run = runPlatformly({
-			items: [{ email: 'ann@example.com' }, { email: 'nobody@example.com' }, { email: 'cara@example.com' }],
+			items: [
+				{ email: 'ann@example.com' },
+				{ email: 'nobody@example.com' },
+				{ email: 'cara@example.com' },
+			],
 			parameters: { ...fireForAnn, email: '={{ $json.email }}', options: { concurrency: 1 } },
 		});
 
@@ -98,7 +115,11 @@ describe('Platformly reports an error with HTTP 200', () => {
 
 			const output = await runPlatformly({
 				onError,
-				items: [{ email: 'ann@example.com' }, { email: 'nobody@example.com' }, { email: 'cara@example.com' }],
+				items: [
+					{ email: 'ann@example.com' },
+					{ email: 'nobody@example.com' },
+					{ email: 'cara@example.com' },
+				],
 				parameters: { ...fireForAnn, email: '={{ $json.email }}' },
 			});
 
@@ -123,7 +144,13 @@ describe('HTTP failures', () => {
 			'Platformly asked to slow down. Send fewer requests at once, or try again later.',
 			{ 'Retry-After': '2' },
 		],
-		['503', 503, 'Platformly is temporarily unavailable (HTTP 503)', 'Platformly could not take the request. Try again in a moment.', {}],
+		[
+			'503',
+			503,
+			'Platformly is temporarily unavailable (HTTP 503)',
+			'Platformly could not take the request. Try again in a moment.',
+			{},
+		],
 		[
 			'500',
 			500,
@@ -172,7 +199,11 @@ describe('HTTP failures', () => {
 	});
 
 	test('a body that is not JSON, such as a proxy error page', async () => {
-		mockPlatformly(() => [200, '<html>\n<body>502 Bad Gateway</body>\n</html>', { 'Content-Type': 'text/html' }]);
+		mockPlatformly(() => [
+			200,
+			'<html>\n<body>502 Bad Gateway</body>\n</html>',
+			{ 'Content-Type': 'text/html' },
+		]);
 
 		const error = await failureOf(fireForAnn);
 
@@ -195,7 +226,9 @@ describe('HTTP failures', () => {
 	test('an empty body', async () => {
 		mockPlatformly(() => [200, '']);
 
-		expect((await failureOf(fireForAnn)).description).toMatch(/^The answer began with: \(an empty body\)\./);
+		expect((await failureOf(fireForAnn)).description).toMatch(
+			/^The answer began with: \(an empty body\)\./,
+		);
 	});
 
 	test('no answer within the timeout', async () => {
@@ -205,7 +238,10 @@ describe('HTTP failures', () => {
 		const baseUrl = `http://127.0.0.1:${(silentServer.address() as AddressInfo).port}`;
 
 		try {
-			const error = await failureOf({ ...fireForAnn, options: { timeout: 100 } }, { apiKey: TEST_API_KEY, baseUrl });
+			const error = await failureOf(
+				{ ...fireForAnn, options: { timeout: 100 } },
+				{ apiKey: TEST_API_KEY, baseUrl },
+			);
 
 			expect(error.message).toBe('Platformly sent no complete answer within the timeout of 0.1 s');
 			expect(error.description).toBe(
@@ -227,7 +263,10 @@ describe('HTTP failures', () => {
 		});
 		const baseUrl = `http://127.0.0.1:${closedPort}`;
 
-		const error = await failureOf({ ...fireForAnn, options: { maxRetries: 0 } }, { apiKey: TEST_API_KEY, baseUrl });
+		const error = await failureOf(
+			{ ...fireForAnn, options: { maxRetries: 0 } },
+			{ apiKey: TEST_API_KEY, baseUrl },
+		);
 
 		expect(error.message).toBe(`Could not connect to Platformly at ${baseUrl}: connection refused`);
 		expect(error.description).toBe(
@@ -258,7 +297,9 @@ describe('answers no Platformly gives', () => {
 
 		const error = await failureOf(fireForAnn);
 
-		expect(error.message).toBe('Platformly\'s answer to "contact_event_fire" is nested more than 64 levels deep');
+		expect(error.message).toBe(
+			'Platformly\'s answer to "contact_event_fire" is nested more than 64 levels deep',
+		);
 	});
 
 	test(`an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB is not read to its end`, async () => {
@@ -280,22 +321,36 @@ describe('the Base URL', () => {
 			'http://admin:s3cret-Pa55@127.0.0.1:9',
 			'The Base URL in the Platformly credential must not hold a user name or password (user:password@): the API key is all Platformly needs',
 		],
-		['file:///etc/passwd', 'The Base URL in the Platformly credential must start with https:// (or http:// for a local test server), not file://'],
-		['not a url s3cret-Pa55', 'The Base URL in the Platformly credential is not a web address; enter one like https://api.platform.ly'],
-	])('%s stops the run before anything is sent, without repeating what it holds', async (baseUrl, message) => {
-		const { requests } = mockPlatformly();
+		[
+			'file:///etc/passwd',
+			'The Base URL in the Platformly credential must start with https:// (or http:// for a local test server), not file://',
+		],
+		[
+			'not a url s3cret-Pa55',
+			'The Base URL in the Platformly credential is not a web address; enter one like https://api.platform.ly',
+		],
+	])(
+		'%s stops the run before anything is sent, without repeating what it holds',
+		async (baseUrl, message) => {
+			const { requests } = mockPlatformly();
 
-		const error = await runPlatformly({ parameters: fireForAnn, credentials: { apiKey: TEST_API_KEY, baseUrl } }).then(
-			() => undefined,
-			(thrown: unknown) => thrown as NodeOperationError,
-		);
+			const error = await runPlatformly({
+				parameters: fireForAnn,
+				credentials: { apiKey: TEST_API_KEY, baseUrl },
+			}).then(
+				() => undefined,
+				(thrown: unknown) => thrown as NodeOperationError,
+			);
 
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error!.message).toBe(message);
-		expect(error!.description).toBe('Open the Platformly credential and correct its Base URL. Nothing was sent.');
-		expect(JSON.stringify(error) + error!.stack).not.toContain('s3cret');
-		expect(requests).toEqual([]);
-	});
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error!.message).toBe(message);
+			expect(error!.description).toBe(
+				'Open the Platformly credential and correct its Base URL. Nothing was sent.',
+			);
+			expect(JSON.stringify(error) + error!.stack).not.toContain('s3cret');
+			expect(requests).toEqual([]);
+		},
+	);
 
 	test('a query string in it is never shown in a message', async () => {
 		const closedPort = await new Promise<number>((resolve) => {
@@ -310,7 +365,9 @@ describe('the Base URL', () => {
 			{ apiKey: TEST_API_KEY, baseUrl: `http://127.0.0.1:${closedPort}/proxy?token=s3cret` },
 		);
 
-		expect(error.message).toBe(`Could not connect to Platformly at http://127.0.0.1:${closedPort}/proxy?…: connection refused`);
+		expect(error.message).toBe(
+			`Could not connect to Platformly at http://127.0.0.1:${closedPort}/proxy?…: connection refused`,
+		);
 		expect(everythingIn(error)).not.toContain('s3cret');
 	});
 });

@@ -25,11 +25,14 @@ const inTurn =
 	(_request: RecordedRequest, index: number) =>
 		answers[index];
 
-const sent = (requests: RecordedRequest[]) => requests.map(({ fields }) => [fields.action, fields.value]);
+const sent = (requests: RecordedRequest[]) =>
+	requests.map(({ fields }) => [fields.action, fields.value]);
 
 describe('Contact › Fire Event › Create Contact If Missing', () => {
 	test('creates a missing contact in the chosen project, then fires once more', async () => {
-		const { requests } = mockPlatformly(inTurn([200, NOT_FOUND], [200, ADDED], [200, SUCCESS_ANSWER]));
+		const { requests } = mockPlatformly(
+			inTurn([200, NOT_FOUND], [200, ADDED], [200, SUCCESS_ANSWER]),
+		);
 
 		const output = await runPlatformly({ parameters: fireCreating() });
 
@@ -39,7 +42,10 @@ describe('Contact › Fire Event › Create Contact If Missing', () => {
 			['contact_event_fire', '{"email":"new@example.com","event":101}'],
 		]);
 		expect(output).toEqual([
-			{ json: { ...SUCCESS_ANSWER, contact_created: true, contact_id: 1000 }, pairedItem: { item: 0 } },
+			{
+				json: { ...SUCCESS_ANSWER, contact_created: true, contact_id: 1000 },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -48,12 +54,19 @@ describe('Contact › Fire Event › Create Contact If Missing', () => {
 
 		const output = await runPlatformly({ parameters: fireCreating() });
 
-		expect(sent(requests)).toEqual([['contact_event_fire', '{"email":"new@example.com","event":101}']]);
-		expect(output).toEqual([{ json: { ...SUCCESS_ANSWER, contact_created: false }, pairedItem: { item: 0 } }]);
+		expect(sent(requests)).toEqual([
+			['contact_event_fire', '{"email":"new@example.com","event":101}'],
+		]);
+		expect(output).toEqual([
+			{ json: { ...SUCCESS_ANSWER, contact_created: false }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	test('creates nothing after other errors', async () => {
-		const { requests } = mockPlatformly(() => [200, { status: 'error', message: 'Event Not Found' }]);
+		const { requests } = mockPlatformly(() => [
+			200,
+			{ status: 'error', message: 'Event Not Found' },
+		]);
 
 		await expect(runPlatformly({ parameters: fireCreating() })).rejects.toThrow('Event Not Found');
 		expect(requests).toHaveLength(1);
@@ -65,12 +78,16 @@ describe('Contact › Fire Event › Create Contact If Missing', () => {
 		const run = runPlatformly({ parameters: fireCreating({ createContactIfMissing: false }) });
 
 		await expect(run).rejects.toThrow('Contact Not Found');
-		await run.catch((error) => expect(error.description).toBe('Platformly has no contact with email "new@example.com".'));
+		await run.catch((error) =>
+			expect(error.description).toBe('Platformly has no contact with email "new@example.com".'),
+		);
 		expect(requests).toHaveLength(1);
 	});
 
 	test('a failed creation fails the item and fires nothing more', async () => {
-		const { requests } = mockPlatformly(inTurn([200, NOT_FOUND], [200, { status: 'error', message: 'Project Not Found' }]));
+		const { requests } = mockPlatformly(
+			inTurn([200, NOT_FOUND], [200, { status: 'error', message: 'Project Not Found' }]),
+		);
 
 		const run = runPlatformly({ parameters: fireCreating() });
 
@@ -86,7 +103,9 @@ describe('Contact › Fire Event › Create Contact If Missing', () => {
 	test('a second "not found" after creating is reported, not looped on', async () => {
 		const { requests } = mockPlatformly(inTurn([200, NOT_FOUND], [200, ADDED], [200, NOT_FOUND]));
 
-		await expect(runPlatformly({ parameters: fireCreating() })).rejects.toThrow('Contact Not Found');
+		await expect(runPlatformly({ parameters: fireCreating() })).rejects.toThrow(
+			'Contact Not Found',
+		);
 		expect(requests).toHaveLength(3);
 	});
 });

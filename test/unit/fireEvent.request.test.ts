@@ -49,7 +49,11 @@ describe('Contact › Fire Event: the request on the wire', () => {
 
 	test.each<[string, INodeParameters, string]>([
 		['contact ID only', { contactId: '12', eventId: 101 }, '{"contact_id":12,"event":101}'],
-		['email only', { email: 'ann@example.com', eventId: 101 }, '{"email":"ann@example.com","event":101}'],
+		[
+			'email only',
+			{ email: 'ann@example.com', eventId: 101 },
+			'{"email":"ann@example.com","event":101}',
+		],
 		[
 			'contact ID and email',
 			{ contactId: 12, email: 'ann@example.com', eventId: 101 },
@@ -72,7 +76,12 @@ describe('Contact › Fire Event: the request on the wire', () => {
 		],
 		[
 			'options as JSON',
-			{ contactId: '12', eventId: 101, specifyEventOptions: 'json', eventOptionsJson: '{"path": "/home", "step": 2}' },
+			{
+				contactId: '12',
+				eventId: 101,
+				specifyEventOptions: 'json',
+				eventOptionsJson: '{"path": "/home", "step": 2}',
+			},
 			'{"contact_id":12,"event":101,"options":{"path":"/home","step":2}}',
 		],
 		[
@@ -87,23 +96,39 @@ describe('Contact › Fire Event: the request on the wire', () => {
 		],
 		[
 			'option fields left over from another mode, which are not sent',
-			{ contactId: '12', eventId: 101, specifyEventOptions: 'none', eventOptionsJson: '{"path": "/x"}' },
+			{
+				contactId: '12',
+				eventId: 101,
+				specifyEventOptions: 'none',
+				eventOptionsJson: '{"path": "/x"}',
+			},
 			'{"contact_id":12,"event":101}',
 		],
-		['an event ID typed as text', { contactId: '12', eventId: '101' }, '{"contact_id":12,"event":101}'],
+		[
+			'an event ID typed as text',
+			{ contactId: '12', eventId: '101' },
+			'{"contact_id":12,"event":101}',
+		],
 	])('sends %s', async (_case, fields, expectedValue) => {
 		const { requests } = mockPlatformly();
 
 		await runPlatformly({ parameters: fireEvent(fields) });
 
 		expect(requests).toHaveLength(1);
-		expect(requests[0].fields).toEqual({ action: 'contact_event_fire', value: expectedValue, api_key: TEST_API_KEY });
+		expect(requests[0].fields).toEqual({
+			action: 'contact_event_fire',
+			value: expectedValue,
+			api_key: TEST_API_KEY,
+		});
 	});
 });
 
 describe('Contact › Fire Event: items in, items out', () => {
 	test('reads every field per item from expressions and pairs each answer with its input', async () => {
-		const { requests } = mockPlatformly((_request, index) => [200, { ...SUCCESS_ANSWER, n: index }]);
+		const { requests } = mockPlatformly((_request, index) => [
+			200,
+			{ ...SUCCESS_ANSWER, n: index },
+		]);
 
 		const output = await runPlatformly({
 			items: [
@@ -128,7 +153,12 @@ describe('Contact › Fire Event: items in, items out', () => {
 		expect(requests.map((request) => request.value)).toEqual([
 			{ email: 'ann@example.com', event: 101, options: { path: '/pricing', item: 0 } },
 			{ contact_id: 13, event: 102, options: { path: '/checkout', item: 1 } },
-			{ contact_id: 14, email: 'cara@example.com', event: 103, options: { path: '/thanks', item: 2 } },
+			{
+				contact_id: 14,
+				email: 'cara@example.com',
+				event: 103,
+				options: { path: '/thanks', item: 2 },
+			},
 		]);
 		expect(output).toEqual([
 			{ json: { ...SUCCESS_ANSWER, n: 0 }, pairedItem: { item: 0 } },
@@ -160,7 +190,9 @@ describe('Contact › Fire Event: items in, items out', () => {
 	test("outputs Platformly's answer as it came", async () => {
 		mockPlatformly();
 
-		const output = await runPlatformly({ parameters: fireEvent({ email: 'ann@example.com', eventId: 101 }) });
+		const output = await runPlatformly({
+			parameters: fireEvent({ email: 'ann@example.com', eventId: 101 }),
+		});
 
 		expect(output).toEqual([{ json: SUCCESS_ANSWER, pairedItem: { item: 0 } }]);
 	});

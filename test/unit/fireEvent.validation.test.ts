@@ -38,16 +38,49 @@ describe('Contact › Fire Event: bad input is refused before anything is sent',
 			{ contactId: '  ', email: '', eventId: 101 },
 			'Contact ID or Email is required: give at least one to identify the contact [item 0]',
 		],
-		['an email that is not an address', { email: 'ann.example.com', eventId: 101 }, 'Email must be an email address, got "ann.example.com" [item 0]'],
-		['a contact ID that is text', { contactId: 'ann', eventId: 101 }, 'Contact ID must be a positive whole number, got "ann" [item 0]'],
-		['a contact ID of 0', { contactId: '0', eventId: 101 }, 'Contact ID must be a positive whole number, got "0" [item 0]'],
-		['an event ID of 0 (the untouched default)', { email: 'ann@example.com' }, 'Event ID must be a positive whole number, got 0 [item 0]'],
-		['a negative event ID', { email: 'ann@example.com', eventId: -1 }, 'Event ID must be a positive whole number, got -1 [item 0]'],
-		['a fractional event ID', { email: 'ann@example.com', eventId: 1.5 }, 'Event ID must be a positive whole number, got 1.5 [item 0]'],
-		['an event ID that is text', { email: 'ann@example.com', eventId: '={{ "abc" }}' }, 'Event ID must be a positive whole number, got "abc" [item 0]'],
+		[
+			'an email that is not an address',
+			{ email: 'ann.example.com', eventId: 101 },
+			'Email must be an email address, got "ann.example.com" [item 0]',
+		],
+		[
+			'a contact ID that is text',
+			{ contactId: 'ann', eventId: 101 },
+			'Contact ID must be a positive whole number, got "ann" [item 0]',
+		],
+		[
+			'a contact ID of 0',
+			{ contactId: '0', eventId: 101 },
+			'Contact ID must be a positive whole number, got "0" [item 0]',
+		],
+		[
+			'an event ID of 0 (the untouched default)',
+			{ email: 'ann@example.com' },
+			'Event ID must be a positive whole number, got 0 [item 0]',
+		],
+		[
+			'a negative event ID',
+			{ email: 'ann@example.com', eventId: -1 },
+			'Event ID must be a positive whole number, got -1 [item 0]',
+		],
+		[
+			'a fractional event ID',
+			{ email: 'ann@example.com', eventId: 1.5 },
+			'Event ID must be a positive whole number, got 1.5 [item 0]',
+		],
+		[
+			'an event ID that is text',
+			{ email: 'ann@example.com', eventId: '={{ "abc" }}' },
+			'Event ID must be a positive whole number, got "abc" [item 0]',
+		],
 		[
 			'options JSON that is a list',
-			{ email: 'ann@example.com', eventId: 101, specifyEventOptions: 'json', eventOptionsJson: '["/home"]' },
+			{
+				email: 'ann@example.com',
+				eventId: 101,
+				specifyEventOptions: 'json',
+				eventOptionsJson: '["/home"]',
+			},
 			'Event Options (JSON) must be a JSON object like {"path": "/home"}, got ["/home"] [item 0]',
 		],
 		[
@@ -66,7 +99,12 @@ describe('Contact › Fire Event: bad input is refused before anything is sent',
 
 	test('options JSON that does not parse', async () => {
 		await expectRejected(
-			{ email: 'ann@example.com', eventId: 101, specifyEventOptions: 'json', eventOptionsJson: '{"path": ' },
+			{
+				email: 'ann@example.com',
+				eventId: 101,
+				specifyEventOptions: 'json',
+				eventOptionsJson: '{"path": ',
+			},
 			/^Event Options \(JSON\) is not valid JSON \(.+\) \[item 0\]$/,
 		);
 	});
@@ -74,11 +112,17 @@ describe('Contact › Fire Event: bad input is refused before anything is sent',
 	test('one bad item among good ones stops the run before the first request, naming that item', async () => {
 		const { requests } = mockPlatformly();
 		const run = runPlatformly({
-			items: [{ email: 'ann@example.com' }, { email: 'ben@example.com' }, { email: 'not-an-address' }],
+			items: [
+				{ email: 'ann@example.com' },
+				{ email: 'ben@example.com' },
+				{ email: 'not-an-address' },
+			],
 			parameters: fireEvent({ email: '={{ $json.email }}', eventId: 101 }),
 		});
 
-		await expect(run).rejects.toThrow('Email must be an email address, got "not-an-address" [item 2]');
+		await expect(run).rejects.toThrow(
+			'Email must be an email address, got "not-an-address" [item 2]',
+		);
 		expect(requests).toHaveLength(0);
 	});
 
@@ -89,7 +133,11 @@ describe('Contact › Fire Event: bad input is refused before anything is sent',
 
 			const output = await runPlatformly({
 				onError,
-				items: [{ email: 'ann@example.com' }, { email: 'not-an-address' }, { email: 'cara@example.com' }],
+				items: [
+					{ email: 'ann@example.com' },
+					{ email: 'not-an-address' },
+					{ email: 'cara@example.com' },
+				],
 				parameters: fireEvent({ email: '={{ $json.email }}', eventId: 101 }),
 			});
 
@@ -99,7 +147,10 @@ describe('Contact › Fire Event: bad input is refused before anything is sent',
 			]);
 			expect(output.map(({ json, pairedItem }) => ({ json, pairedItem }))).toEqual([
 				{ json: SUCCESS_ANSWER, pairedItem: { item: 0 } },
-				{ json: { error: 'Email must be an email address, got "not-an-address" [item 1]' }, pairedItem: { item: 1 } },
+				{
+					json: { error: 'Email must be an email address, got "not-an-address" [item 1]' },
+					pairedItem: { item: 1 },
+				},
 				{ json: SUCCESS_ANSWER, pairedItem: { item: 2 } },
 			]);
 			expect(output[1].error).toBeInstanceOf(NodeOperationError);

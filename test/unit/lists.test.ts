@@ -39,7 +39,9 @@ describe('Get Many', () => {
 			{ project_id: 1, page: 2 },
 		]);
 		expect(output.map(({ json }) => json.id)).toEqual(tags(201, 12).map(({ id }) => id));
-		expect(new Set(output.map(({ pairedItem }) => JSON.stringify(pairedItem)))).toEqual(new Set(['{"item":0}']));
+		expect(new Set(output.map(({ pairedItem }) => JSON.stringify(pairedItem)))).toEqual(
+			new Set(['{"item":0}']),
+		);
 	});
 
 	test.each([
@@ -67,7 +69,10 @@ describe('Get Many', () => {
 
 	test('pages that wrap around (page 3 equal to page 0) end the list, each entry output once', async () => {
 		const pages = [tags(201, 10), tags(211, 10), tags(221, 5)];
-		const { requests } = mockPlatformly(({ value }) => [200, pages[(value as { page: number }).page % 3]]);
+		const { requests } = mockPlatformly(({ value }) => [
+			200,
+			pages[(value as { page: number }).page % 3],
+		]);
 
 		const output = await runPlatformly({ parameters: getTags({ returnAll: true }) });
 
@@ -85,7 +90,10 @@ describe('Get Many', () => {
 	});
 
 	test(`a list that still has new entries after ${MAX_LIST_PAGES} pages fails the item instead of reading on`, async () => {
-		const { requests } = mockPlatformly(({ value }) => [200, tags(1 + 10 * (value as { page: number }).page, 10)]);
+		const { requests } = mockPlatformly(({ value }) => [
+			200,
+			tags(1 + 10 * (value as { page: number }).page, 10),
+		]);
 
 		const error = await runPlatformly({ parameters: getTags({ returnAll: true }) }).then(
 			() => undefined,
@@ -94,7 +102,9 @@ describe('Get Many', () => {
 
 		expect(requests).toHaveLength(MAX_LIST_PAGES);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error!.message).toBe('Platformly\'s "list_tags" list still had new entries after 1000 pages');
+		expect(error!.message).toBe(
+			'Platformly\'s "list_tags" list still had new entries after 1000 pages',
+		);
 		expect(error!.description).toBe(
 			'The node reads at most 1000 pages of a list. Turn off Return All and set a Limit to read part of it.',
 		);
@@ -108,9 +118,13 @@ describe('Get Many', () => {
 		];
 		const { requests } = mockPlatformly(() => [200, projects]);
 
-		const output = await runPlatformly({ parameters: { resource: 'project', operation: 'getAll', returnAll: true } });
+		const output = await runPlatformly({
+			parameters: { resource: 'project', operation: 'getAll', returnAll: true },
+		});
 
-		expect(requests.map(({ fields }) => [fields.action, fields.value])).toEqual([['list_projects', '{}']]);
+		expect(requests.map(({ fields }) => [fields.action, fields.value])).toEqual([
+			['list_projects', '{}'],
+		]);
 		expect(output.map(({ json }) => json)).toEqual(projects);
 	});
 
@@ -118,7 +132,12 @@ describe('Get Many', () => {
 		mockPlatformly(() => [200, []]);
 
 		const output = await runPlatformly({
-			parameters: { resource: 'customField', operation: 'getAll', projectId: project('2'), returnAll: true },
+			parameters: {
+				resource: 'customField',
+				operation: 'getAll',
+				projectId: project('2'),
+				returnAll: true,
+			},
 		});
 
 		expect(output).toEqual([]);
@@ -140,7 +159,9 @@ describe('reads are retried after failures that would make a change unsafe to re
 			index === 0 ? [500, 'oops'] : [200, { id: 12, email: 'ann@example.com' }],
 		);
 
-		const output = await runPlatformly({ parameters: { resource: 'contact', operation: 'get', contactId: '12' } });
+		const output = await runPlatformly({
+			parameters: { resource: 'contact', operation: 'get', contactId: '12' },
+		});
 
 		expect(requests).toHaveLength(2);
 		expect(output[0].json).toEqual({ id: 12, email: 'ann@example.com' });
@@ -162,10 +183,20 @@ describe('dropdowns filled from the account', () => {
 	const { methods } = new Platformly();
 
 	const projectsAndTags = ({ fields, value }: RecordedRequest): [number, object] => {
-		if (fields.action === 'list_projects') return [200, [{ id: 1, name: 'Main project' }, { id: 2, name: 'Webinars' }]];
+		if (fields.action === 'list_projects')
+			return [
+				200,
+				[
+					{ id: 1, name: 'Main project' },
+					{ id: 2, name: 'Webinars' },
+				],
+			];
 		const { project_id: projectId, page } = value as { project_id: number; page: number };
 		const byProject: Record<number, object[]> = {
-			1: [{ id: 202, name: 'lead' }, { id: 201, name: 'customer' }],
+			1: [
+				{ id: 202, name: 'lead' },
+				{ id: 201, name: 'customer' },
+			],
 			2: [{ id: 221, name: 'attended' }],
 		};
 		return [200, page === 0 ? byProject[projectId] : []];
@@ -173,7 +204,11 @@ describe('dropdowns filled from the account', () => {
 
 	test('tags of the chosen project, by name', async () => {
 		const { requests } = mockPlatformly(projectsAndTags);
-		const context = createLoadOptionsContext({ resource: 'contact', operation: 'create', projectId: project('1') });
+		const context = createLoadOptionsContext({
+			resource: 'contact',
+			operation: 'create',
+			projectId: project('1'),
+		});
 
 		const options = await methods!.loadOptions!.getTags.call(context);
 
@@ -198,14 +233,30 @@ describe('dropdowns filled from the account', () => {
 	});
 
 	test('custom fields offer the key Platformly sets them by', async () => {
-		const { requests } = mockPlatformly(() => [200, [{ id: 8, name: 'Plan', alias: 'plan' }, { id: 7, name: 'Favourite colour', alias: 'favourite_colour' }]]);
-		const context = createLoadOptionsContext({ resource: 'contact', operation: 'update', projectId: project('1') });
+		const { requests } = mockPlatformly(() => [
+			200,
+			[
+				{ id: 8, name: 'Plan', alias: 'plan' },
+				{ id: 7, name: 'Favourite colour', alias: 'favourite_colour' },
+			],
+		]);
+		const context = createLoadOptionsContext({
+			resource: 'contact',
+			operation: 'update',
+			projectId: project('1'),
+		});
 
 		const options = await methods!.loadOptions!.getCustomFields.call(context);
 
-		expect(requests.map(({ fields }) => [fields.action, fields.value])).toEqual([['list_custom_fields', '{"project_id":1}']]);
+		expect(requests.map(({ fields }) => [fields.action, fields.value])).toEqual([
+			['list_custom_fields', '{"project_id":1}'],
+		]);
 		expect(options).toEqual([
-			{ name: 'Favourite colour', value: 'cf_favourite_colour_7', description: 'cf_favourite_colour_7' },
+			{
+				name: 'Favourite colour',
+				value: 'cf_favourite_colour_7',
+				description: 'cf_favourite_colour_7',
+			},
 			{ name: 'Plan', value: 'cf_plan_8', description: 'cf_plan_8' },
 		]);
 	});
@@ -237,6 +288,8 @@ describe('dropdowns filled from the account', () => {
 		mockPlatformly(() => [200, { status: 'error', message: 'Invalid API key' }]);
 		const context = createLoadOptionsContext({ resource: 'tag', operation: 'getAll' });
 
-		await expect(methods!.listSearch!.searchProjects.call(context)).rejects.toThrow('Invalid API key');
+		await expect(methods!.listSearch!.searchProjects.call(context)).rejects.toThrow(
+			'Invalid API key',
+		);
 	});
 });

@@ -12,11 +12,26 @@ const ANN = { contactId: '12', email: 'ann@example.com' };
 /** Each operation, the parameters a user sets, and the exact `action` and `value` that go out. */
 test.each<[string, INodeParameters, string, string]>([
 	['Account › Get Profile', { resource: 'account', operation: 'getProfile' }, 'profile', '{}'],
-	['Contact › Get by email', { resource: 'contact', operation: 'get', email: 'ann@example.com' }, 'fetch_contact', '{"email":"ann@example.com"}'],
-	['Contact › Get by ID', { resource: 'contact', operation: 'get', contactId: '12' }, 'fetch_contact', '{"contact_id":12}'],
+	[
+		'Contact › Get by email',
+		{ resource: 'contact', operation: 'get', email: 'ann@example.com' },
+		'fetch_contact',
+		'{"email":"ann@example.com"}',
+	],
+	[
+		'Contact › Get by ID',
+		{ resource: 'contact', operation: 'get', contactId: '12' },
+		'fetch_contact',
+		'{"contact_id":12}',
+	],
 	[
 		'Contact › Create with only the required fields',
-		{ resource: 'contact', operation: 'create', projectId: project('1'), email: ' new@example.com ' },
+		{
+			resource: 'contact',
+			operation: 'create',
+			projectId: project('1'),
+			email: ' new@example.com ',
+		},
 		'add_contact',
 		'{"project_id":1,"email":"new@example.com"}',
 	],
@@ -74,15 +89,50 @@ test.each<[string, INodeParameters, string, string]>([
 	],
 	[
 		'Contact › Add Note',
-		{ resource: 'contact', operation: 'addNote', email: 'ann@example.com', note: 'Called on Monday.\nWants a demo.' },
+		{
+			resource: 'contact',
+			operation: 'addNote',
+			email: 'ann@example.com',
+			note: 'Called on Monday.\nWants a demo.',
+		},
 		'contact_add_note',
 		'{"email":"ann@example.com","note":"Called on Monday.\\nWants a demo."}',
 	],
-	['Contact › Add Tags', { resource: 'contact', operation: 'addTags', ...ANN, tagIds: [201, 202] }, 'contact_tag_add', '{"contact_id":12,"email":"ann@example.com","tag":"201,202"}'],
-	['Contact › Remove Tags', { resource: 'contact', operation: 'removeTags', contactId: '12', tagIds: '203' }, 'contact_tag_remove', '{"contact_id":12,"tag":"203"}'],
-	['Contact › Remove All Tags', { resource: 'contact', operation: 'removeAllTags', contactId: '12' }, 'contact_tag_removeall', '{"contact_id":12}'],
-	['Contact › Add to Segments', { resource: 'contact', operation: 'addToSegments', email: 'ann@example.com', segmentIds: [302, 302, 303] }, 'contact_segment_add', '{"email":"ann@example.com","segment":"302,303"}'],
-	['Contact › Remove From All Segments', { resource: 'contact', operation: 'removeFromAllSegments', email: 'ann@example.com' }, 'contact_segment_removeall', '{"email":"ann@example.com"}'],
+	[
+		'Contact › Add Tags',
+		{ resource: 'contact', operation: 'addTags', ...ANN, tagIds: [201, 202] },
+		'contact_tag_add',
+		'{"contact_id":12,"email":"ann@example.com","tag":"201,202"}',
+	],
+	[
+		'Contact › Remove Tags',
+		{ resource: 'contact', operation: 'removeTags', contactId: '12', tagIds: '203' },
+		'contact_tag_remove',
+		'{"contact_id":12,"tag":"203"}',
+	],
+	[
+		'Contact › Remove All Tags',
+		{ resource: 'contact', operation: 'removeAllTags', contactId: '12' },
+		'contact_tag_removeall',
+		'{"contact_id":12}',
+	],
+	[
+		'Contact › Add to Segments',
+		{
+			resource: 'contact',
+			operation: 'addToSegments',
+			email: 'ann@example.com',
+			segmentIds: [302, 302, 303],
+		},
+		'contact_segment_add',
+		'{"email":"ann@example.com","segment":"302,303"}',
+	],
+	[
+		'Contact › Remove From All Segments',
+		{ resource: 'contact', operation: 'removeFromAllSegments', email: 'ann@example.com' },
+		'contact_segment_removeall',
+		'{"email":"ann@example.com"}',
+	],
 	[
 		'Event › Create',
 		{
@@ -99,31 +149,58 @@ test.each<[string, INodeParameters, string, string]>([
 	],
 	[
 		'Event › Update the description only',
-		{ resource: 'event', operation: 'update', eventId: 101, updateFields: { eventDescription: 'Joined live' } },
+		{
+			resource: 'event',
+			operation: 'update',
+			eventId: 101,
+			updateFields: { eventDescription: 'Joined live' },
+		},
 		'update_event',
 		'{"event":101,"desc":"Joined live"}',
 	],
 	[
 		'Event › Update the options only',
-		{ resource: 'event', operation: 'update', eventId: 101, specifyEventOptions: 'json', eventOptionsJson: '{"path":"/live"}' },
+		{
+			resource: 'event',
+			operation: 'update',
+			eventId: 101,
+			specifyEventOptions: 'json',
+			eventOptionsJson: '{"path":"/live"}',
+		},
 		'update_event',
 		'{"event":101,"options":{"path":"/live"}}',
 	],
 	[
 		'Tag › Update',
-		{ resource: 'tag', operation: 'update', tagId: 201, updateFields: { tagName: 'customers', tagDescription: 'Paid at least once' } },
+		{
+			resource: 'tag',
+			operation: 'update',
+			tagId: 201,
+			updateFields: { tagName: 'customers', tagDescription: 'Paid at least once' },
+		},
 		'update_tag',
 		'{"tag":201,"name":"customers","desc":"Paid at least once"}',
 	],
 	[
 		'Custom Field › Create',
-		{ resource: 'customField', operation: 'create', projectId: project('2'), customFieldName: 'Shoe size', customFieldDescription: 'EU sizes' },
+		{
+			resource: 'customField',
+			operation: 'create',
+			projectId: project('2'),
+			customFieldName: 'Shoe size',
+			customFieldDescription: 'EU sizes',
+		},
 		'add_custom_field',
 		'{"project_id":2,"name":"Shoe size","desc":"EU sizes"}',
 	],
 	[
 		'Custom Field › Create without a description',
-		{ resource: 'customField', operation: 'create', projectId: project('2'), customFieldName: 'Shoe size' },
+		{
+			resource: 'customField',
+			operation: 'create',
+			projectId: project('2'),
+			customFieldName: 'Shoe size',
+		},
 		'add_custom_field',
 		'{"project_id":2,"name":"Shoe size"}',
 	],
@@ -138,20 +215,36 @@ test.each<[string, INodeParameters, string, string]>([
 
 describe('answers become output items', () => {
 	test('Contact › Get outputs the contact as Platformly sends it', async () => {
-		const contact = { id: 12, email: 'ann@example.com', first_name: 'Ann', project: [{ id: 1, data: { segments: ['301'] } }] };
+		const contact = {
+			id: 12,
+			email: 'ann@example.com',
+			first_name: 'Ann',
+			project: [{ id: 1, data: { segments: ['301'] } }],
+		};
 		mockPlatformly(() => [200, contact]);
 
-		const output = await runPlatformly({ parameters: { resource: 'contact', operation: 'get', contactId: '12' } });
+		const output = await runPlatformly({
+			parameters: { resource: 'contact', operation: 'get', contactId: '12' },
+		});
 
 		expect(output).toEqual([{ json: contact, pairedItem: { item: 0 } }]);
 	});
 
-	test('Contact › Create outputs the new contact ID in Platformly\'s answer', async () => {
-		const answer = { status: 'success', message: 'The contact has been added', data: { cc_id: 1000 } };
+	test("Contact › Create outputs the new contact ID in Platformly's answer", async () => {
+		const answer = {
+			status: 'success',
+			message: 'The contact has been added',
+			data: { cc_id: 1000 },
+		};
 		mockPlatformly(() => [200, answer]);
 
 		const output = await runPlatformly({
-			parameters: { resource: 'contact', operation: 'create', projectId: project('1'), email: 'new@example.com' },
+			parameters: {
+				resource: 'contact',
+				operation: 'create',
+				projectId: project('1'),
+				email: 'new@example.com',
+			},
 		});
 
 		expect(output).toEqual([{ json: answer, pairedItem: { item: 0 } }]);
@@ -165,7 +258,12 @@ describe('answers become output items', () => {
 				{ email: 'ann@example.com', text: 'First' },
 				{ email: 'ben@example.com', text: 'Second' },
 			],
-			parameters: { resource: 'contact', operation: 'addNote', email: '={{ $json.email }}', note: '={{ $json.text }}' },
+			parameters: {
+				resource: 'contact',
+				operation: 'addNote',
+				email: '={{ $json.email }}',
+				note: '={{ $json.text }}',
+			},
 		});
 
 		expect(requests.map(({ value }) => value as IDataObject)).toEqual([
@@ -180,7 +278,12 @@ describe('answers become output items', () => {
 
 		await runPlatformly({
 			items: [{ project: 1 }, { project: '2' }],
-			parameters: { resource: 'segment', operation: 'getAll', returnAll: true, projectId: project('={{ $json.project }}', 'id') },
+			parameters: {
+				resource: 'segment',
+				operation: 'getAll',
+				returnAll: true,
+				projectId: project('={{ $json.project }}', 'id'),
+			},
 		});
 
 		expect(requests.map(({ value }) => value)).toEqual([

@@ -38,16 +38,40 @@ describe('numeric options are read strictly, before anything is sent', () => {
 		['concurrency', 101, 'Concurrency must be a whole number from 1 to 100, got 101'],
 		['concurrency', 2.5, 'Concurrency must be a whole number from 1 to 100, got 2.5'],
 		['concurrency', true, 'Concurrency must be a whole number from 1 to 100, got true'],
-		['maxRequestsPerSecond', 'fast', 'Max Requests per Second must be a number from 0 to 1,000, got "fast"'],
-		['maxRequestsPerSecond', -1, 'Max Requests per Second must be a number from 0 to 1,000, got -1'],
+		[
+			'maxRequestsPerSecond',
+			'fast',
+			'Max Requests per Second must be a number from 0 to 1,000, got "fast"',
+		],
+		[
+			'maxRequestsPerSecond',
+			-1,
+			'Max Requests per Second must be a number from 0 to 1,000, got -1',
+		],
 		['maxRetries', 'many', 'Max Retries must be a whole number from 0 to 20, got "many"'],
 		['maxRetries', 21, 'Max Retries must be a whole number from 0 to 20, got 21'],
-		['maxRetryWait', '1 minute', 'Max Retry Wait (Ms) must be a whole number from 0 to 3,600,000, got "1 minute"'],
-		['maxRetryWait', 3_600_001, 'Max Retry Wait (Ms) must be a whole number from 0 to 3,600,000, got 3600001'],
+		[
+			'maxRetryWait',
+			'1 minute',
+			'Max Retry Wait (Ms) must be a whole number from 0 to 3,600,000, got "1 minute"',
+		],
+		[
+			'maxRetryWait',
+			3_600_001,
+			'Max Retry Wait (Ms) must be a whole number from 0 to 3,600,000, got 3600001',
+		],
 		['timeout', 'slow', 'Timeout (Ms) must be a whole number from 1 to 600,000, got "slow"'],
 		['timeout', 0, 'Timeout (Ms) must be a whole number from 1 to 600,000, got 0'],
-		['timeout', Number.POSITIVE_INFINITY, 'Timeout (Ms) must be a whole number from 1 to 600,000, got Infinity'],
-		['retryUncertain', 'yes', 'Retry When the Event May Have Fired must be true or false, got "yes"'],
+		[
+			'timeout',
+			Number.POSITIVE_INFINITY,
+			'Timeout (Ms) must be a whole number from 1 to 600,000, got Infinity',
+		],
+		[
+			'retryUncertain',
+			'yes',
+			'Retry When the Event May Have Fired must be true or false, got "yes"',
+		],
 	])('%s = %p', async (name, value, message) => {
 		expect(await optionError({ [name]: value } as INodeParameters)).toBe(message);
 	});
@@ -62,7 +86,13 @@ describe('numeric options are read strictly, before anything is sent', () => {
 		const { requests } = mockPlatformly();
 
 		const output = await runPlatformly({
-			parameters: fireWith({ concurrency: ' 3 ', maxRequestsPerSecond: '2.5', maxRetries: '0', timeout: '5000', retryUncertain: 'false' }),
+			parameters: fireWith({
+				concurrency: ' 3 ',
+				maxRequestsPerSecond: '2.5',
+				maxRetries: '0',
+				timeout: '5000',
+				retryUncertain: 'false',
+			}),
 		});
 
 		expect(output).toEqual([{ json: SUCCESS_ANSWER, pairedItem: { item: 0 } }]);
@@ -71,7 +101,12 @@ describe('numeric options are read strictly, before anything is sent', () => {
 
 	test('the editor offers the same ranges the node enforces', () => {
 		const ranges = Object.fromEntries(
-			(optionsProperty.options as Array<{ name: string; typeOptions?: { minValue?: number; maxValue?: number } }>)
+			(
+				optionsProperty.options as Array<{
+					name: string;
+					typeOptions?: { minValue?: number; maxValue?: number };
+				}>
+			)
 				.filter(({ name }) => name in NUMBER_OPTION_RANGES)
 				.map(({ name, typeOptions }) => [name, [typeOptions?.minValue, typeOptions?.maxValue]]),
 		);

@@ -61,7 +61,9 @@ describe('RequestGate', () => {
 		const gate = new RequestGate(0, 10, time.sleep, time.now);
 		await gate.timed(time.requestTaking(6.25));
 		// 0.5 ms apart: every second start owes a whole millisecond and waits for it.
-		expect(await startTimes(gate, time.now, 5)).toEqual([1_006.25, 1_006.25, 1_007.25, 1_007.25, 1_008.25]);
+		expect(await startTimes(gate, time.now, 5)).toEqual([
+			1_006.25, 1_006.25, 1_007.25, 1_007.25, 1_008.25,
+		]);
 		expect(time.sleeps).toEqual([1, 1]);
 	});
 

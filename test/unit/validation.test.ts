@@ -48,12 +48,15 @@ describe('checkEmail', () => {
 		expect(checkEmail('  ann@example.com ')).toEqual({ ok: true, value: 'ann@example.com' });
 	});
 
-	test.each(['ann', 'ann@', 'ann@example', '@example.com', 'ann smith@example.com', 12])('rejects %p', (input) => {
-		expect(checkEmail(input)).toEqual({
-			ok: false,
-			problem: `must be an email address, got ${JSON.stringify(input)}`,
-		});
-	});
+	test.each(['ann', 'ann@', 'ann@example', '@example.com', 'ann smith@example.com', 12])(
+		'rejects %p',
+		(input) => {
+			expect(checkEmail(input)).toEqual({
+				ok: false,
+				problem: `must be an email address, got ${JSON.stringify(input)}`,
+			});
+		},
+	);
 
 	test.each([
 		['Ann@Example.COM', 'Ann@Example.COM'],
@@ -82,11 +85,17 @@ describe('checkEmail', () => {
 
 describe('checkEventOptionsJson', () => {
 	test('parses an object given as text', () => {
-		expect(checkEventOptionsJson('{"path": "/home", "n": 2}')).toEqual({ ok: true, value: { path: '/home', n: 2 } });
+		expect(checkEventOptionsJson('{"path": "/home", "n": 2}')).toEqual({
+			ok: true,
+			value: { path: '/home', n: 2 },
+		});
 	});
 
 	test('takes an object an expression already produced', () => {
-		expect(checkEventOptionsJson({ path: '/home' })).toEqual({ ok: true, value: { path: '/home' } });
+		expect(checkEventOptionsJson({ path: '/home' })).toEqual({
+			ok: true,
+			value: { path: '/home' },
+		});
 	});
 
 	test('treats an empty field as no options', () => {
@@ -124,7 +133,12 @@ describe('checkEventOptionRows', () => {
 	});
 
 	test('names the row that has no name', () => {
-		expect(checkEventOptionRows([{ name: 'path', value: '/' }, { name: ' ', value: 'x' }])).toEqual({
+		expect(
+			checkEventOptionRows([
+				{ name: 'path', value: '/' },
+				{ name: ' ', value: 'x' },
+			]),
+		).toEqual({
 			ok: false,
 			problem: 'row 2 has no name',
 		});
@@ -150,7 +164,9 @@ describe('event options: bounds and names', () => {
 		expect(checkEventOptionsJson(nested(11))).toEqual(problem);
 		expect(checkEventOptionsJson(JSON.stringify(nested(11)))).toEqual(problem);
 		expect(checkEventOptionsJson(nested(100_000))).toEqual(problem);
-		expect(checkEventOptionRows([{ name: 'deep', value: nested(100_000) as never }])).toEqual(problem);
+		expect(checkEventOptionRows([{ name: 'deep', value: nested(100_000) as never }])).toEqual(
+			problem,
+		);
 	});
 
 	test('rejects text longer than the size bound before parsing it', () => {
@@ -163,7 +179,10 @@ describe('event options: bounds and names', () => {
 
 	test('rejects an object an expression built past the size bound, counting bytes, not characters', () => {
 		const checked = checkEventOptionsJson({ path: 'é'.repeat(8_200) });
-		expect(checked).toEqual({ ok: false, problem: 'must be at most 16384 bytes as JSON, got 16411' });
+		expect(checked).toEqual({
+			ok: false,
+			problem: 'must be at most 16384 bytes as JSON, got 16411',
+		});
 		expect(checkEventOptionsJson({ list: Array.from({ length: 20_000 }, () => 1) })).toEqual({
 			ok: false,
 			problem: 'must be at most 16384 bytes as JSON',
@@ -171,18 +190,26 @@ describe('event options: bounds and names', () => {
 	});
 
 	test.each(['__proto__', 'constructor', 'prototype'])('rejects a row named %s', (name) => {
-		expect(checkEventOptionRows([{ name: 'path', value: '/' }, { name: ` ${name} `, value: 'x' }])).toEqual({
+		expect(
+			checkEventOptionRows([
+				{ name: 'path', value: '/' },
+				{ name: ` ${name} `, value: 'x' },
+			]),
+		).toEqual({
 			ok: false,
 			problem: `row 2 is named "${name}", which cannot be an option's name`,
 		});
 	});
 
-	test.each(['__proto__', 'constructor', 'prototype'])('rejects %s as a name anywhere in JSON options', (name) => {
-		expect(checkEventOptionsJson(`{"page": {"${name}": {"admin": true}}}`)).toEqual({
-			ok: false,
-			problem: `must not use the name "${name}"`,
-		});
-	});
+	test.each(['__proto__', 'constructor', 'prototype'])(
+		'rejects %s as a name anywhere in JSON options',
+		(name) => {
+			expect(checkEventOptionsJson(`{"page": {"${name}": {"admin": true}}}`)).toEqual({
+				ok: false,
+				problem: `must not use the name "${name}"`,
+			});
+		},
+	);
 
 	test('rejects two rows with the same name, naming both rows', () => {
 		expect(
@@ -199,11 +226,15 @@ describe('event options: bounds and names', () => {
 		['{"page": {"n": 1, "n": 2}}', 'n'],
 		['{"a": [{"k": 1}, {"k": 2}], "b": {"k\\"": 1, "k\\"": 2}}', 'k"'],
 	])('rejects JSON %s, which names "%s" twice in one object', (text, key) => {
-		expect(checkEventOptionsJson(text)).toEqual({ ok: false, problem: `names "${key}" twice in one object` });
+		expect(checkEventOptionsJson(text)).toEqual({
+			ok: false,
+			problem: `names "${key}" twice in one object`,
+		});
 	});
 
 	test('the same name in different objects is no duplicate', () => {
-		const text = '{"a": {"k": 1}, "b": {"k": 2}, "list": [{"k": 1}, {"k": 2}], "k": "{\\"k\\": 1}"}';
+		const text =
+			'{"a": {"k": 1}, "b": {"k": 2}, "list": [{"k": 1}, {"k": 2}], "k": "{\\"k\\": 1}"}';
 		expect(checkEventOptionsJson(text)).toEqual({ ok: true, value: JSON.parse(text) });
 	});
 
@@ -220,7 +251,14 @@ describe('event options: bounds and names', () => {
 });
 
 test('isBlank', () => {
-	expect([undefined, null, '', '  ', 0, 'a'].map(isBlank)).toEqual([true, true, true, true, false, false]);
+	expect([undefined, null, '', '  ', 0, 'a'].map(isBlank)).toEqual([
+		true,
+		true,
+		true,
+		true,
+		false,
+		false,
+	]);
 });
 
 describe('checkIdList', () => {
@@ -250,20 +288,29 @@ describe('checkIdList', () => {
 
 describe('checkRequiredText', () => {
 	test('keeps text as given, and numbers as text', () => {
-		expect(checkRequiredText(' Called on Monday. ')).toEqual({ ok: true, value: ' Called on Monday. ' });
+		expect(checkRequiredText(' Called on Monday. ')).toEqual({
+			ok: true,
+			value: ' Called on Monday. ',
+		});
 		expect(checkRequiredText(42)).toEqual({ ok: true, value: '42' });
 	});
 
 	test('refuses blanks and values that are not text', () => {
 		expect(checkRequiredText('  ')).toEqual({ ok: false, problem: 'is required' });
 		expect(checkRequiredText(undefined)).toEqual({ ok: false, problem: 'is required' });
-		expect(checkRequiredText({ text: 'a' })).toEqual({ ok: false, problem: 'must be text, got {"text":"a"}' });
+		expect(checkRequiredText({ text: 'a' })).toEqual({
+			ok: false,
+			problem: 'must be text, got {"text":"a"}',
+		});
 	});
 });
 
 describe('checkCustomFieldKey', () => {
 	test('accepts Platformly keys cf_<alias>_<id>, trimmed', () => {
-		expect(checkCustomFieldKey(' cf_favourite_colour_7 ')).toEqual({ ok: true, value: 'cf_favourite_colour_7' });
+		expect(checkCustomFieldKey(' cf_favourite_colour_7 ')).toEqual({
+			ok: true,
+			value: 'cf_favourite_colour_7',
+		});
 	});
 
 	test.each(['Plan', 'cf_plan', 'plan_8', 'cf__8x', ''])('rejects %p', (input) => {
@@ -286,7 +333,10 @@ describe('checkUnixTimestamp', () => {
 	});
 
 	test('rejects what is not a date', () => {
-		expect(checkUnixTimestamp('someday')).toEqual({ ok: false, problem: 'must be a date, got "someday"' });
+		expect(checkUnixTimestamp('someday')).toEqual({
+			ok: false,
+			problem: 'must be a date, got "someday"',
+		});
 		expect(checkUnixTimestamp(true)).toEqual({ ok: false, problem: 'must be a date, got true' });
 	});
 });

@@ -16,7 +16,10 @@ export const CONTACT_FIELD_NAMES = {
 } as const;
 
 /** A contact's email: optional where it identifies a contact, required where it creates one. */
-export function emailField(show: ShowFor, { required, description }: { required: boolean; description: string }): INodeProperties {
+export function emailField(
+	show: ShowFor,
+	{ required, description }: { required: boolean; description: string },
+): INodeProperties {
 	return {
 		displayName: CONTACT_FIELD_NAMES.email,
 		name: 'email',
@@ -48,7 +51,8 @@ export function contactIdentityFields(show: ShowFor): INodeProperties[] {
 
 function readEmail(context: IExecuteFunctions, raw: unknown, itemIndex: number): string {
 	const email = checkEmail(raw);
-	if (!email.ok) throw fieldError(context.getNode(), CONTACT_FIELD_NAMES.email, email.problem, itemIndex);
+	if (!email.ok)
+		throw fieldError(context.getNode(), CONTACT_FIELD_NAMES.email, email.problem, itemIndex);
 	return email.value;
 }
 
@@ -68,7 +72,12 @@ export function readContactIdentity(context: IExecuteFunctions, itemIndex: numbe
 	if (!isBlank(rawContactId)) {
 		const contactId = checkPositiveInteger(rawContactId);
 		if (!contactId.ok) {
-			throw fieldError(context.getNode(), CONTACT_FIELD_NAMES.contactId, contactId.problem, itemIndex);
+			throw fieldError(
+				context.getNode(),
+				CONTACT_FIELD_NAMES.contactId,
+				contactId.problem,
+				itemIndex,
+			);
 		}
 		identity.contact_id = contactId.value;
 	}
@@ -88,7 +97,10 @@ export function readNewContactEmail(context: IExecuteFunctions, itemIndex: numbe
 const CONTACT_NOT_FOUND_MESSAGE = 'contact not found';
 
 export function isContactNotFound(failure: PlatformlyFailure): boolean {
-	return failure.kind === 'platformly' && failure.message.trim().toLowerCase() === CONTACT_NOT_FOUND_MESSAGE;
+	return (
+		failure.kind === 'platformly' &&
+		failure.message.trim().toLowerCase() === CONTACT_NOT_FOUND_MESSAGE
+	);
 }
 
 /** One call about one contact; a "Contact Not Found" answer names the contact in its description. */
@@ -117,7 +129,11 @@ export function contactOnlyOperation(operation: string, action: string): Operati
  * Add Tags, Remove Tags and Add to Segments: the contact, and the tags or segments to add or take
  * away, sent as Platformly's comma-separated `tag` or `segment` list.
  */
-export function membershipOperation(operation: string, action: string, kind: IdListKind): Operation {
+export function membershipOperation(
+	operation: string,
+	action: string,
+	kind: IdListKind,
+): Operation {
 	const show = showFor('contact', [operation]);
 	return {
 		properties: [...contactIdentityFields(show), idListField(kind, show)],

@@ -39,7 +39,12 @@ const STANDARD_FIELDS: StandardField[] = [
 	{ key: 'skype', name: 'skype', displayName: 'Skype' },
 	{ key: 'sms_number', name: 'smsNumber', displayName: 'SMS Number' },
 	{ key: 'state', name: 'state', displayName: 'State' },
-	{ key: 'timezone', name: 'timezone', displayName: 'Timezone', placeholder: 'e.g. America/New_York' },
+	{
+		key: 'timezone',
+		name: 'timezone',
+		displayName: 'Timezone',
+		placeholder: 'e.g. America/New_York',
+	},
 	{ key: 'twitter', name: 'twitter', displayName: 'Twitter' },
 	{ key: 'website', name: 'website', displayName: 'Website' },
 	{ key: 'zip', name: 'zip', displayName: 'ZIP Code' },
@@ -47,9 +52,20 @@ const STANDARD_FIELDS: StandardField[] = [
 
 export const CUSTOM_FIELDS_FIELD_NAME = 'Custom Fields';
 
-function standardFieldProperty({ name, displayName, isDate, placeholder }: StandardField): INodeProperties {
+function standardFieldProperty({
+	name,
+	displayName,
+	isDate,
+	placeholder,
+}: StandardField): INodeProperties {
 	return isDate
-		? { displayName, name, type: 'dateTime', default: '', description: 'Sent to Platformly as a Unix timestamp' }
+		? {
+				displayName,
+				name,
+				type: 'dateTime',
+				default: '',
+				description: 'Sent to Platformly as a Unix timestamp',
+			}
 		: { displayName, name, type: 'string', default: '', ...(placeholder && { placeholder }) };
 }
 
@@ -91,7 +107,10 @@ export function contactDetailsFields(
 							displayName: 'Field Name or ID',
 							name: 'key',
 							type: 'options',
-							typeOptions: { loadOptionsMethod: 'getCustomFields', loadOptionsDependsOn: ['projectId.value'] },
+							typeOptions: {
+								loadOptionsMethod: 'getCustomFields',
+								loadOptionsDependsOn: ['projectId.value'],
+							},
 							default: '',
 							description:
 								'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
@@ -120,13 +139,18 @@ function checkStandardField(field: StandardField, raw: unknown): Checked<unknown
  * The details to send, keyed as Platformly expects. Fields left blank are not sent, so Update
  * never clears what the user did not mention.
  */
-export function readContactDetails(context: IExecuteFunctions, collectionName: string, itemIndex: number): IDataObject {
+export function readContactDetails(
+	context: IExecuteFunctions,
+	collectionName: string,
+	itemIndex: number,
+): IDataObject {
 	const chosen = context.getNodeParameter(collectionName, itemIndex, {}) as IDataObject;
 	const details: IDataObject = {};
 	for (const field of STANDARD_FIELDS) {
 		if (isBlank(chosen[field.name])) continue;
 		const checked = checkStandardField(field, chosen[field.name]);
-		if (!checked.ok) throw fieldError(context.getNode(), field.displayName, checked.problem, itemIndex);
+		if (!checked.ok)
+			throw fieldError(context.getNode(), field.displayName, checked.problem, itemIndex);
 		details[field.key] = checked.value as IDataObject[string];
 	}
 	for (const kind of Object.keys(ID_LISTS) as IdListKind[]) {
@@ -135,10 +159,19 @@ export function readContactDetails(context: IExecuteFunctions, collectionName: s
 		if (ids !== '') details[valueKey] = ids;
 	}
 
-	const rows = context.getNodeParameter('customFields.field', itemIndex, []) as Array<{ key?: unknown; value?: unknown }>;
+	const rows = context.getNodeParameter('customFields.field', itemIndex, []) as Array<{
+		key?: unknown;
+		value?: unknown;
+	}>;
 	for (const [index, row] of rows.entries()) {
 		const key = checkCustomFieldKey(row.key);
-		if (!key.ok) throw fieldError(context.getNode(), `${CUSTOM_FIELDS_FIELD_NAME} row ${index + 1}`, key.problem, itemIndex);
+		if (!key.ok)
+			throw fieldError(
+				context.getNode(),
+				`${CUSTOM_FIELDS_FIELD_NAME} row ${index + 1}`,
+				key.problem,
+				itemIndex,
+			);
 		details[key.value] = String(row.value ?? '');
 	}
 	return details;

@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { fieldError } from '../errors';
 import type { NameValuePair } from '../helpers/validation';
-import { checkEventOptionRows, checkEventOptionsJson, checkPositiveInteger } from '../helpers/validation';
+import {
+	checkEventOptionRows,
+	checkEventOptionsJson,
+	checkPositiveInteger,
+} from '../helpers/validation';
 import type { ShowFor } from './show';
 
 const EVENT_ID_FIELD_NAME = 'Event ID';
@@ -26,7 +30,8 @@ export function eventIdField(show: ShowFor, description: string): INodePropertie
 
 export function readEventId(context: IExecuteFunctions, itemIndex: number): number {
 	const eventId = checkPositiveInteger(context.getNodeParameter('eventId', itemIndex));
-	if (!eventId.ok) throw fieldError(context.getNode(), EVENT_ID_FIELD_NAME, eventId.problem, itemIndex);
+	if (!eventId.ok)
+		throw fieldError(context.getNode(), EVENT_ID_FIELD_NAME, eventId.problem, itemIndex);
 	return eventId.value;
 }
 
@@ -97,13 +102,22 @@ export function eventOptionsFields(show: ShowFor, description: string): INodePro
 }
 
 /** The options to send, or undefined when the user chose "None". */
-export function readEventOptions(context: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
+export function readEventOptions(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): IDataObject | undefined {
 	const mode = context.getNodeParameter('specifyEventOptions', itemIndex, 'none') as string;
 	if (mode === 'none') return undefined;
 	const byFields = mode === 'keypair';
 	const field = byFields ? EVENT_OPTIONS_FIELD_NAMES.parameters : EVENT_OPTIONS_FIELD_NAMES.json;
 	const options = byFields
-		? checkEventOptionRows(context.getNodeParameter('eventOptionsParameters.parameters', itemIndex, []) as NameValuePair[])
+		? checkEventOptionRows(
+				context.getNodeParameter(
+					'eventOptionsParameters.parameters',
+					itemIndex,
+					[],
+				) as NameValuePair[],
+			)
 		: checkEventOptionsJson(context.getNodeParameter('eventOptionsJson', itemIndex, '{}'));
 	if (!options.ok) throw fieldError(context.getNode(), field, options.problem, itemIndex);
 	return options.value;

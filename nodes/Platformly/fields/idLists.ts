@@ -56,7 +56,11 @@ export function checkIdListField(
 	return ids.value;
 }
 
-export function readIdList(context: IExecuteFunctions, kind: IdListKind, itemIndex: number): string {
+export function readIdList(
+	context: IExecuteFunctions,
+	kind: IdListKind,
+	itemIndex: number,
+): string {
 	const raw = context.getNodeParameter(ID_LISTS[kind].name, itemIndex, []);
 	return checkIdListField(context, kind, raw, itemIndex, true);
 }

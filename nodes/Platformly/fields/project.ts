@@ -46,6 +46,7 @@ export function readProjectId(context: IExecuteFunctions, itemIndex: number): nu
 		throw fieldError(context.getNode(), PROJECT_FIELD_NAME, fieldProblems.noProject, itemIndex);
 	}
 	const projectId = checkPositiveInteger(raw);
-	if (!projectId.ok) throw fieldError(context.getNode(), PROJECT_FIELD_NAME, projectId.problem, itemIndex);
+	if (!projectId.ok)
+		throw fieldError(context.getNode(), PROJECT_FIELD_NAME, projectId.problem, itemIndex);
 	return projectId.value;
 }

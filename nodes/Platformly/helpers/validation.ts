@@ -14,7 +14,9 @@ const reject = (problem: string): Checked<never> => ({ ok: false, problem });
 
 /** Empty strings, null and undefined all mean the user left the field blank. */
 export function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /**
@@ -53,7 +55,9 @@ export function checkEmail(value: unknown): Checked<string> {
 	}
 	const invisible = INVISIBLE_CHARACTER.exec(email);
 	if (invisible) {
-		return reject(problems.invisibleInEmail(value, codePointName(invisible[0]), invisible.index + 1));
+		return reject(
+			problems.invisibleInEmail(value, codePointName(invisible[0]), invisible.index + 1),
+		);
 	}
 	return accept(email);
 }
@@ -93,7 +97,9 @@ function checkEventOptionsValue(options: IDataObject): Checked<IDataObject> {
 		const node = pending.pop();
 		if (isJsonScalar(node)) continue;
 		if (typeof node !== 'object') return reject(problems.notJsonValue(typeof node));
-		const entries = Array.isArray(node) ? node.map((child) => ['', child] as const) : Object.entries(node as IDataObject);
+		const entries = Array.isArray(node)
+			? node.map((child) => ['', child] as const)
+			: Object.entries(node as IDataObject);
 		for (const [name, child] of entries) {
 			if (RESERVED_NAMES.has(name)) return reject(problems.reservedName(name));
 			pending.push(child);
@@ -137,7 +143,8 @@ export function checkEventOptionRows(pairs: NameValuePair[]): Checked<IDataObjec
 	const rowOfName = new Map<string, number>();
 	for (const [index, pair] of pairs.entries()) {
 		const row = index + 1;
-		if (isBlank(pair.name) || typeof pair.name !== 'string') return reject(problems.rowWithoutName(row));
+		if (isBlank(pair.name) || typeof pair.name !== 'string')
+			return reject(problems.rowWithoutName(row));
 		const name = pair.name.trim();
 		if (RESERVED_NAMES.has(name)) return reject(problems.rowWithReservedName(row, name));
 		const earlier = rowOfName.get(name);
@@ -155,7 +162,11 @@ export function checkEventOptionRows(pairs: NameValuePair[]): Checked<IDataObjec
  */
 export function checkIdList(value: unknown): Checked<string> {
 	if (isBlank(value)) return accept('');
-	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	const parts = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',')
+			: [value];
 	const ids: number[] = [];
 	for (const part of parts) {
 		if (isBlank(part)) continue;
@@ -169,7 +180,8 @@ export function checkIdList(value: unknown): Checked<string> {
 /** Text Platformly needs to see, such as a note or a name: blank is not allowed. */
 export function checkRequiredText(value: unknown): Checked<string> {
 	if (isBlank(value)) return reject(problems.required);
-	if (typeof value !== 'string' && typeof value !== 'number') return reject(problems.notText(value));
+	if (typeof value !== 'string' && typeof value !== 'number')
+		return reject(problems.notText(value));
 	return accept(String(value));
 }
 

@@ -37,13 +37,20 @@ export const credentialTest = {
 		}
 		const created = createCredentialTestClient(this, data, CREDENTIAL_TEST_TIMEOUT_MS);
 		if (!created.ok) {
-			return { status: 'Error', message: credentialTestResults.badBaseUrl(BASE_URL_FIELD_NAME, created.problem) };
+			return {
+				status: 'Error',
+				message: credentialTestResults.badBaseUrl(BASE_URL_FIELD_NAME, created.problem),
+			};
 		}
 		const { client, address } = created;
 		const outcome = await client.send({ action: PLATFORMLY_ACTIONS.profile, value: {} });
-		if (!outcome.ok) return { status: 'Error', message: credentialTestMessage(outcome.failure, address.shown) };
+		if (!outcome.ok)
+			return { status: 'Error', message: credentialTestMessage(outcome.failure, address.shown) };
 		if (!isProfile(outcome.value)) {
-			return { status: 'Error', message: credentialTestMessage(credentialTestResults.notAProfile(), address.shown) };
+			return {
+				status: 'Error',
+				message: credentialTestMessage(credentialTestResults.notAProfile(), address.shown),
+			};
 		}
 		return { status: 'OK', message: credentialTestResults.passed };
 	},

@@ -4,7 +4,10 @@ import { byName, readProjects } from './listing';
 
 export const listSearch = {
 	/** Project › From List: the account's projects whose name holds the filter, or whose ID is it. */
-	async searchProjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	async searchProjects(
+		this: ILoadOptionsFunctions,
+		filter?: string,
+	): Promise<INodeListSearchResult> {
 		const projects = await readProjects(this);
 		const wanted = filter?.trim().toLowerCase() ?? '';
 		const results = projects

@@ -26,4 +26,5 @@ export async function readForEditor(
 export const readProjects = (context: ILoadOptionsFunctions) =>
 	readForEditor(context, { action: PLATFORMLY_ACTIONS.listProjects, value: {} }, false);
 
-export const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
+export const byName = (a: INodePropertyOptions, b: INodePropertyOptions) =>
+	a.name.localeCompare(b.name);

@@ -14,7 +14,8 @@ const PROJECTS_AT_ONCE = 4;
  * Read raw: n8n's value extraction throws for operations that have no project field.
  */
 function chosenProjectId(context: ILoadOptionsFunctions): number | undefined {
-	const raw = context.getCurrentNodeParameter('projectId') as { value?: unknown } | string | undefined;
+	const raw = context.getCurrentNodeParameter('projectId') as
+		{ value?: unknown } | string | undefined;
 	const projectId = checkPositiveInteger(typeof raw === 'object' ? raw?.value : raw);
 	return projectId.ok ? projectId.value : undefined;
 }
@@ -37,7 +38,11 @@ async function listAcrossProjects(
 		PROJECTS_AT_ONCE,
 		async (index) => {
 			const project = projects[index];
-			const entries = await readForEditor(context, { action, value: { project_id: project.id } }, true);
+			const entries = await readForEditor(
+				context,
+				{ action, value: { project_id: project.id } },
+				true,
+			);
 			const suffix = projectId === undefined ? ` (${String(project.name)})` : '';
 			perProject[index] = entries.map((entry) => ({
 				name: `${String(entry.name)}${suffix}`,

@@ -120,7 +120,9 @@ export function createCredentialTestClient(
 	if (!checked.ok) return checked;
 	const { address } = checked;
 	const post: PostForm = async (form) => {
-		const body = new URLSearchParams(withApiKey(form, credentials.apiKey) as Record<string, string>);
+		const body = new URLSearchParams(
+			withApiKey(form, credentials.apiKey) as Record<string, string>,
+		);
 		return (await context.helpers.request({
 			method: 'POST',
 			uri: address.url,
@@ -276,7 +278,11 @@ function interpretResponse(
 	const { statusCode, headers } = response;
 	if (statusCode < 200 || statusCode >= 300) {
 		const retryAfterMs = parseRetryAfter(headers['retry-after']);
-		const failure = httpStatusFailure(statusCode, retryAfterMs, redirectHost(headers.location, address));
+		const failure = httpStatusFailure(
+			statusCode,
+			retryAfterMs,
+			redirectHost(headers.location, address),
+		);
 		return { ok: false, failure };
 	}
 	let answer: unknown;

@@ -27,8 +27,7 @@ export interface PlatformlyAddress {
 }
 
 export type CheckedBaseUrl =
-	| { ok: true; address: PlatformlyAddress }
-	| { ok: false; problem: string };
+	{ ok: true; address: PlatformlyAddress } | { ok: false; problem: string };
 
 /** Scheme, host, port and path; a query is marked, never shown. */
 function showable(url: URL): string {

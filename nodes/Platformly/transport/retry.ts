@@ -13,17 +13,25 @@ export interface RetryPolicy {
 }
 
 /** Platformly said "not now" or nothing connected: the event was certainly not processed. */
-const NOTHING_PROCESSED: ReadonlySet<FailureKind> = new Set(['rate-limited', 'unavailable', 'refused']);
+const NOTHING_PROCESSED: ReadonlySet<FailureKind> = new Set([
+	'rate-limited',
+	'unavailable',
+	'refused',
+]);
 
 /** The request may have been processed before it failed, so sending it again could fire twice. */
-const MAYBE_PROCESSED: ReadonlySet<FailureKind> = new Set(['timeout', 'server', 'network', 'cut-off']);
+const MAYBE_PROCESSED: ReadonlySet<FailureKind> = new Set([
+	'timeout',
+	'server',
+	'network',
+	'cut-off',
+]);
 
 const FIRST_BACKOFF_MS = 250;
 const LONGEST_BACKOFF_MS = 30_000;
 
 export type RetryDecision =
-	| { retry: true; waitMs: number; pauseEveryone: boolean }
-	| { retry: false; overBudget?: boolean };
+	{ retry: true; waitMs: number; pauseEveryone: boolean } | { retry: false; overBudget?: boolean };
 
 /** Where one item stands when a request of it has just failed. */
 export interface RetryState {

@@ -71,7 +71,9 @@ class RequestLife {
 	 */
 	async run(call: PlatformlyCall, budget: WaitBudget): Promise<Outcome<Answer>> {
 		// Reads change nothing, so sending one again is always safe.
-		const policy = READ_ONLY_ACTIONS.has(call.action) ? { ...this.retry, retryUncertain: true } : this.retry;
+		const policy = READ_ONLY_ACTIONS.has(call.action)
+			? { ...this.retry, retryUncertain: true }
+			: this.retry;
 		await this.gate.waitForTurn();
 		for (let retries = 0; ; retries++) {
 			if (this.isStopped()) return { ok: false, failure: runStoppedFailure() };

@@ -1,4 +1,8 @@
 import { membershipOperation } from '../../fields/contact';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 
-export const { properties, prepare } = membershipOperation('addTags', PLATFORMLY_ACTIONS.contactTagAdd, 'tags');
+export const { properties, prepare } = membershipOperation(
+	'addTags',
+	PLATFORMLY_ACTIONS.contactTagAdd,
+	'tags',
+);

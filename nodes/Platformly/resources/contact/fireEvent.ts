@@ -8,7 +8,12 @@ import {
 	isContactNotFound,
 	readContactIdentity,
 } from '../../fields/contact';
-import { eventIdField, eventOptionsFields, readEventId, readEventOptions } from '../../fields/event';
+import {
+	eventIdField,
+	eventOptionsFields,
+	readEventId,
+	readEventOptions,
+} from '../../fields/event';
 import { projectField, readProjectId } from '../../fields/project';
 import { showFor } from '../../fields/show';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
@@ -34,7 +39,10 @@ export const properties: INodeProperties[] = [
 			'Whether to create the contact in the chosen project when Platformly has no contact with the email, then fire the event for it once',
 		displayOptions: { show },
 	},
-	projectField({ ...show, createContactIfMissing: [true] }, 'The project a missing contact is created in'),
+	projectField(
+		{ ...show, createContactIfMissing: [true] },
+		'The project a missing contact is created in',
+	),
 ];
 
 /** Reads and checks one item's fields; throws before anything is sent when one is wrong. */
@@ -67,7 +75,8 @@ export function prepare(context: IExecuteFunctions, itemIndex: number): ItemTask
 function fireCreatingMissingContact(fire: PlatformlyCall, newContact: IDataObject): ItemTask {
 	return async (send) => {
 		const first = await send(fire);
-		if (first.ok) return { ok: true, value: [{ ...(first.value as IDataObject), contact_created: false }] };
+		if (first.ok)
+			return { ok: true, value: [{ ...(first.value as IDataObject), contact_created: false }] };
 		if (!isContactNotFound(first.failure)) return first;
 
 		const created = await send({ action: PLATFORMLY_ACTIONS.addContact, value: newContact });
@@ -77,6 +86,9 @@ function fireCreatingMissingContact(fire: PlatformlyCall, newContact: IDataObjec
 		// Platformly answers add_contact with the new contact's ID as data.cc_id (seen in public clients).
 		const data = (created.value as IDataObject).data as IDataObject | undefined;
 		const answer = second.value as IDataObject;
-		return { ok: true, value: [{ ...answer, contact_created: true, contact_id: data?.cc_id ?? null }] };
+		return {
+			ok: true,
+			value: [{ ...answer, contact_created: true, contact_id: data?.cc_id ?? null }],
+		};
 	};
 }

@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { fieldError } from '../../errors';
-import { EVENT_TEXTS, eventOptionsFields, eventTextProperty, readEventOptions } from '../../fields/event';
+import {
+	EVENT_TEXTS,
+	eventOptionsFields,
+	eventTextProperty,
+	readEventOptions,
+} from '../../fields/event';
 import { projectField, readProjectId } from '../../fields/project';
 import { showFor } from '../../fields/show';
 import { checkRequiredText } from '../../helpers/validation';
@@ -13,9 +18,11 @@ const show = showFor('event', ['create']);
 
 export const properties: INodeProperties[] = [
 	projectField(show, 'The project the event belongs to'),
-	...EVENT_TEXTS.map(
-		(text): INodeProperties => ({ ...eventTextProperty(text), required: true, displayOptions: { show } }),
-	),
+	...EVENT_TEXTS.map((text): INodeProperties => ({
+		...eventTextProperty(text),
+		required: true,
+		displayOptions: { show },
+	})),
 	...eventOptionsFields(show, 'Values that go with the event, such as the page path it is about'),
 ];
 

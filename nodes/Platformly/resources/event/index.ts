@@ -4,7 +4,12 @@ import * as create from './create';
 import * as update from './update';
 
 const operationDropdown = operationProperty('event', [
-	{ name: 'Create', value: 'create', description: 'Define a new event in a project', action: 'Create an event' },
+	{
+		name: 'Create',
+		value: 'create',
+		description: 'Define a new event in a project',
+		action: 'Create an event',
+	},
 	{
 		name: 'Update',
 		value: 'update',

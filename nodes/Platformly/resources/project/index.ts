@@ -4,7 +4,12 @@ import * as getAll from './getAll';
 
 export const project: Resource = {
 	operationDropdown: operationProperty('project', [
-		{ name: 'Get Many', value: 'getAll', description: "List the account's projects", action: 'Get many projects' },
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			description: "List the account's projects",
+			action: 'Get many projects',
+		},
 	]),
 	operations: { getAll },
 };

@@ -4,7 +4,12 @@ import * as getAll from './getAll';
 
 export const segment: Resource = {
 	operationDropdown: operationProperty('segment', [
-		{ name: 'Get Many', value: 'getAll', description: "List a project's segments", action: 'Get many segments' },
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			description: "List a project's segments",
+			action: 'Get many segments',
+		},
 	]),
 	operations: { getAll },
 };

@@ -5,8 +5,18 @@ import * as update from './update';
 
 export const tag: Resource = {
 	operationDropdown: operationProperty('tag', [
-		{ name: 'Get Many', value: 'getAll', description: "List a project's tags", action: 'Get many tags' },
-		{ name: 'Update', value: 'update', description: 'Rename a tag or change its description', action: 'Update a tag' },
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			description: "List a project's tags",
+			action: 'Get many tags',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			description: 'Rename a tag or change its description',
+			action: 'Update a tag',
+		},
 	]),
 	operations: { getAll, update },
 };

@@ -44,7 +44,12 @@ export function prepare(context: IExecuteFunctions, itemIndex: number): ItemTask
 	if (!isBlank(changes.tagName)) value.name = String(changes.tagName);
 	if (!isBlank(changes.tagDescription)) value.desc = String(changes.tagDescription);
 	if (Object.keys(value).length === 1) {
-		throw fieldError(context.getNode(), UPDATE_FIELDS.displayName, fieldProblems.noNewTagText, itemIndex);
+		throw fieldError(
+			context.getNode(),
+			UPDATE_FIELDS.displayName,
+			fieldProblems.noNewTagText,
+			itemIndex,
+		);
 	}
 	return oneCall({ action: PLATFORMLY_ACTIONS.updateTag, value });
 }
