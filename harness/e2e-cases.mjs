@@ -25,6 +25,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DEFAULT_N8N_VERSION, E2E_ENV } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
+import { signInAsNewOwner } from './n8n-editor.mjs';
 import { copyUserFolder, prepareUserFolder } from './n8n-instance.mjs';
 import { buildAndPack } from './package-tarball.mjs';
 import { say } from './progress.mjs';
@@ -197,6 +198,30 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}
  */
 export async function runCleanups(cleanups) {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}
+
+/** The owner a test file's running n8n is set up with; the editor's requests are made as them. */
+const E2E_OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Test',
+	lastName: 'Owner',
+	password: 'Platformly-e2e-1',
+};
+
+/**
+ * Imports `credentials` into the user folder, starts `n8n start` on it (stopped by `cleanups`),
+ * and signs in a new owner: the editor's side of a running n8n.
+ * @param {N8nUserFolder} instance
+ * @param {import('./workflows.mjs').PlatformlyCredential[]} credentials
+ * @param {Cleanup[]} cleanups
+ * @returns {Promise<import('./n8n-editor.mjs').EditorSession>}
+ */
+export async function startEditor(instance, credentials, cleanups) {
+	await instance.importCredentials(credentials);
+	const server = await instance.start({ quiet: true });
+	cleanups.push(() => server.stop());
+	await server.ready();
+	return signInAsNewOwner(server.url, E2E_OWNER);
 }
 
 /**

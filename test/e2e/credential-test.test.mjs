@@ -3,8 +3,12 @@
 // it, against the sandbox behaving well and badly; and a dropdown's error with a careless Base URL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { e2eN8nVersion, e2eUserFolder, runCleanups } from '../../harness/e2e-cases.mjs';
-import { signInAsNewOwner } from '../../harness/n8n-editor.mjs';
+import {
+	e2eN8nVersion,
+	e2eUserFolder,
+	runCleanups,
+	startEditor,
+} from '../../harness/e2e-cases.mjs';
 import { randomApiKey, startSandbox } from '../../harness/sandbox.mjs';
 import { newId, platformlyCredential } from '../../harness/workflows.mjs';
 
@@ -17,12 +21,6 @@ import { newId, platformlyCredential } from '../../harness/workflows.mjs';
  * @typedef {import('../../sandbox/index.js').FaultName} FaultName
  */
 
-const OWNER = {
-	email: 'owner@example.com',
-	firstName: 'Test',
-	lastName: 'Owner',
-	password: 'Platformly-e2e-1',
-};
 const PASSWORD = `pw${randomApiKey()}`;
 const NORMALLY = 'Check the Base URL (normally https://api.platform.ly).';
 
@@ -69,11 +67,7 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 			make('wrongKey', { apiKey: randomApiKey() });
 			make('userInfo', { baseUrl: sandbox.url.replace('http://', `http://admin:${PASSWORD}@`) });
 			make('notAUrl', { baseUrl: `pasted ${PASSWORD} here` });
-			await instance.importCredentials(Object.values(credentials));
-			const server = await instance.start({ quiet: true });
-			cleanups.push(() => server.stop());
-			await server.ready();
-			editor = await signInAsNewOwner(server.url, OWNER);
+			editor = await startEditor(instance, Object.values(credentials), cleanups);
 		},
 		{ timeout: 3 * 60_000 },
 	);

@@ -3,8 +3,12 @@
 // editor does when a list opens, with the node's current parameters and the sandbox credential.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { e2eN8nVersion, e2eUserFolder, runCleanups } from '../../harness/e2e-cases.mjs';
-import { signInAsNewOwner } from '../../harness/n8n-editor.mjs';
+import {
+	e2eN8nVersion,
+	e2eUserFolder,
+	runCleanups,
+	startEditor,
+} from '../../harness/e2e-cases.mjs';
 import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
 import { newId, platformlyCredential } from '../../harness/workflows.mjs';
 
@@ -16,12 +20,6 @@ import { newId, platformlyCredential } from '../../harness/workflows.mjs';
  * @typedef {import('../../harness/workflows.mjs').PlatformlyCredential} PlatformlyCredential
  */
 
-const OWNER = {
-	email: 'owner@example.com',
-	firstName: 'Test',
-	lastName: 'Owner',
-	password: 'Platformly-e2e-1',
-};
 const mainProject = { __rl: true, mode: 'list', value: '1' };
 
 /**
@@ -57,11 +55,7 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 				apiKey,
 				baseUrl: sandbox.url,
 			});
-			await instance.importCredentials([credential]);
-			const server = await instance.start({ quiet: true });
-			cleanups.push(() => server.stop());
-			await server.ready();
-			editor = await signInAsNewOwner(server.url, OWNER);
+			editor = await startEditor(instance, [credential], cleanups);
 		},
 		{ timeout: 3 * 60_000 },
 	);
