@@ -56,11 +56,17 @@ const MESSAGES = Object.freeze({
  * @property {number} event
  * @property {Record<string, unknown> | null} options
  *
+ * @typedef {object} TagsAddedInput
+ * @property {Contact} contact as it is once the action has changed it
+ * @property {number[]} tags only those the contact did not have before; may be empty
+ *
  * @typedef {object} ActionContext
  * @property {Store} store what this sandbox knows; actions read and change it
  * @property {string} at ISO time the request arrived, as in its record
  * @property {boolean} wrapPages the fault setting of that name, as it was when the request arrived
  * @property {(fired: FiredEventInput) => void} recordFiredEvent
+ * @property {(added: TagsAddedInput) => void} recordTagsAdded the automations that start on a tag
+ *   start on it being added, so every action that adds tags reports the ones it added
  *
  * Read actions answer the raw object or array, mutations a body with `status`.
  * @typedef {Record<string, unknown> | Record<string, unknown>[]} ActionAnswer
@@ -379,9 +385,18 @@ function requireMemberships(kind, store, projectId, value) {
 /**
  * @param {number[]} ids changed in place
  * @param {number[]} added
+ * @returns {number[]} those of `added` that `ids` did not hold before
  */
 function addIds(ids, added) {
-	for (const id of added) if (!ids.includes(id)) ids.push(id);
+	/** @type {number[]} */
+	const newIds = [];
+	for (const id of added) {
+		if (!ids.includes(id)) {
+			ids.push(id);
+			newIds.push(id);
+		}
+	}
+	return newIds;
 }
 
 const CUSTOM_FIELD_KEY = /^cf_(.*)_(\d+)$/;
@@ -465,12 +480,13 @@ function checkContactChanges(store, projectId, value, ownKeys) {
  * has, as Platformly's update_contact does.
  * @param {Contact} contact a stored contact, as Store#materialise returns it
  * @param {ContactChanges} changes
+ * @returns {number[]} the tags the contact did not have before
  */
 function applyContactChanges(contact, changes) {
 	Object.assign(contact, changes.fields);
 	Object.assign(contact.custom_fields, changes.customFields);
-	addIds(contact.tags, changes.tags);
 	addIds(contact.segments, changes.segments);
+	return addIds(contact.tags, changes.tags);
 }
 
 /**
@@ -506,12 +522,12 @@ function fetchContact(value, { store }) {
 const ADD_CONTACT_KEYS = Object.freeze(['project_id', 'email']);
 
 /** @type {ActionHandler} */
-function addContact(value, { store }) {
+function addContact(value, { store, recordTagsAdded }) {
 	const project = requireProject(store, value);
 	const email = requireFreeEmail(store, value.email);
 	const changes = checkContactChanges(store, project.id, value, ADD_CONTACT_KEYS);
 	const contact = store.addContact(project.id, email);
-	applyContactChanges(contact, changes);
+	recordTagsAdded({ contact, tags: applyContactChanges(contact, changes) });
 	return success(MESSAGES.contactAdded, { cc_id: contact.id });
 }
 
@@ -531,7 +547,7 @@ function contactToUpdate(store, value) {
 }
 
 /** @type {ActionHandler} */
-function updateContact(value, { store }) {
+function updateContact(value, { store, recordTagsAdded }) {
 	const project = requireProject(store, value);
 	if (!hasContactIdentity(value)) throw new ActionError(MESSAGES.contactRequired);
 	const changes = checkContactChanges(store, project.id, value, UPDATE_CONTACT_KEYS);
@@ -546,7 +562,7 @@ function updateContact(value, { store }) {
 
 	const stored = store.materialise(contact);
 	if (newEmail !== undefined) store.changeEmail(stored, newEmail);
-	applyContactChanges(stored, changes);
+	recordTagsAdded({ contact: stored, tags: applyContactChanges(stored, changes) });
 	return success(MESSAGES.processed);
 }
 
@@ -559,15 +575,17 @@ function contactAddNote(value, { store, at }) {
 }
 
 /**
- * The tags or segments sent must be of the contact's project.
+ * The tags or segments sent must be of the contact's project. Only tags start automations.
  * @param {Readonly<MembershipKind>} kind
  * @returns {ActionHandler}
  */
 function addMemberships(kind) {
-	return (value, { store }) => {
+	return (value, { store, recordTagsAdded }) => {
 		const contact = requireContact(store, value);
 		const added = requireMemberships(kind, store, contact.project_id, value);
-		addIds(store.materialise(contact)[kind.collection], added);
+		const stored = store.materialise(contact);
+		const newIds = addIds(stored[kind.collection], added);
+		if (kind === TAG_MEMBERSHIP) recordTagsAdded({ contact: stored, tags: newIds });
 		return success(MESSAGES.processed);
 	};
 }

@@ -190,12 +190,15 @@ Actions:
 ${wrappedList(Object.keys(ACTIONS), 100)}
 
 Control endpoints:
-  GET  ${sandbox.url}/__sandbox/fired      events fired so far
-  GET  ${sandbox.url}/__sandbox/requests   every API request and its outcome
-  GET  ${sandbox.url}/__sandbox/state      what the sandbox knows now: contacts, tags, events and more
-  GET  ${sandbox.url}/__sandbox/in-flight  API requests open now, and the most open at once
-  POST ${sandbox.url}/__sandbox/faults     JSON body, replaces the fault settings
-  POST ${sandbox.url}/__sandbox/reset      forget the records and the fault queue, restore the seed data
+  GET  ${sandbox.url}/__sandbox/fired        events fired so far
+  GET  ${sandbox.url}/__sandbox/requests     every API request and its outcome
+  GET  ${sandbox.url}/__sandbox/state        what the sandbox knows now: contacts, tags, events and more
+  GET  ${sandbox.url}/__sandbox/in-flight    API requests open now, and the most open at once
+  POST ${sandbox.url}/__sandbox/faults       JSON body, replaces the fault settings
+  POST ${sandbox.url}/__sandbox/automations  JSON body {"when":{"event":ID} or {"tag":ID},"url":URL,"format":"form" or "json"}
+  GET  ${sandbox.url}/__sandbox/automations  the automations, each posting to its URL when started
+  GET  ${sandbox.url}/__sandbox/deliveries   the posts made so far; ?settled=1 waits (up to 10 s) for those under way
+  POST ${sandbox.url}/__sandbox/reset        forget the records, the fault queue and the automations added, restore the seed data
 
 Try it:
   curl -s ${sandbox.url}/ --data-urlencode api_key=${sandbox.apiKey} \\

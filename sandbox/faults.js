@@ -110,9 +110,9 @@ function rateProblem(raw) {
 
 /**
  * A Location header a client can follow as it stands; a relative one would test the client's URL
- * resolution rather than its handling of redirects.
+ * resolution rather than its handling of redirects. An automation's post URL must be one too.
  * @param {unknown} raw
- * @returns {boolean}
+ * @returns {raw is string}
  */
 function isAbsoluteHttpUrl(raw) {
 	return (
@@ -244,6 +244,7 @@ function createDelayPicker(settings) {
 module.exports = {
 	FAULT_NAMES,
 	FaultSettingsError,
+	isAbsoluteHttpUrl,
 	normalizeFaults,
 	createFaultPicker,
 	createDelayPicker,

@@ -182,6 +182,75 @@ export interface SandboxOptions {
 	faults?: Partial<FaultSettings>;
 	/** Gets one JSON line (a FiredEvent) per fired event. */
 	logFile?: string;
+	/**
+	 * Registered at the start with ids from 1, in this order, and registered again by reset(), as the
+	 * seed data is restored; checked as addAutomation() checks one, before listening.
+	 */
+	automations?: AutomationSpec[];
+	/** How long a delivery may take, answer and all, before it is cut as a 'timeout'. Default 5000. */
+	deliveryTimeoutMs?: number;
+}
+
+/** What starts an automation: the event fired for a contact, or the tag newly added to one. */
+export type AutomationTrigger = { event: number } | { tag: number };
+
+/**
+ * An automation whose one step is an "HTTP post" of the contact, as Platformly's automations can
+ * have. What `POST /__sandbox/automations` and addAutomation() take: every field is required, and
+ * any other is refused.
+ */
+export interface AutomationSpec {
+	/** `event` must be the id of an event the sandbox has, `tag` of a tag it has. */
+	when: AutomationTrigger;
+	/** An absolute http: or https: URL; a query in it (e.g. `?secret=…`) is sent as it stands. */
+	url: string;
+	/**
+	 * 'form': `Content-Type: application/x-www-form-urlencoded`, body `contactID=<id>&email=<email>`.
+	 * 'json': `Content-Type: application/json`, body `{"contactID":<id>,"email":"<email>"}`.
+	 */
+	format: 'form' | 'json';
+}
+
+export interface Automation extends AutomationSpec {
+	/** Counts from 1. */
+	id: number;
+}
+
+/**
+ * One post of an automation. It starts after a successful contact_event_fire of its event (also one
+ * of the faults '500-after-fire', 'trickle' and 'cut-off', which run the action), or once its tag is
+ * added to a contact that did not have it (contact_tag_add, add_contact, update_contact), and never
+ * before the API answer is written out (or cut off). One attempt, no retries; at most 20 in flight
+ * at once, the others queued in order.
+ */
+export interface DeliveryRecord {
+	/** Counts from 1, in the order the posts started. */
+	seq: number;
+	automationId: number;
+	url: string;
+	format: 'form' | 'json';
+	contactId: number;
+	/** The contact's address when the automation started. */
+	email: string;
+	/** ISO time the post started; for one cut before it started, the time it was given up. */
+	at: string;
+	/** The receiver's HTTP status; null until it answers, or when it never does. */
+	status: number | null;
+	/**
+	 * null unless it failed: a system error code such as 'ECONNREFUSED' or 'ECONNRESET', 'timeout'
+	 * (after deliveryTimeoutMs), 'sandbox closed' (cut by close()). A status with an error means the
+	 * receiver answered, then failed to finish its body.
+	 */
+	error: string | null;
+	/** null while the post is in flight; 0 for one cut before it started. */
+	durationMs: number | null;
+}
+
+/** What `GET /__sandbox/deliveries?settled=1` answers. */
+export interface SettledDeliveries {
+	/** false when the deliveries had not settled after 10 s; `deliveries` is then what there is. */
+	settled: boolean;
+	deliveries: DeliveryRecord[];
 }
 
 export interface FiredEvent {
@@ -237,11 +306,34 @@ export interface Sandbox {
 	/** Replaces every fault setting; those left out mean "no fault". */
 	setFaults(faults: Partial<FaultSettings>): void;
 	/**
-	 * Forgets the records and the fault queue, restores the seed data, and starts the in-flight
-	 * maximum again from the requests open now; the other fault settings stay.
+	 * Registers an automation, as `POST /__sandbox/automations` does, and returns it. Throws an
+	 * error whose message names the bad field (the route answers 400 with it).
+	 */
+	addAutomation(spec: AutomationSpec): Automation;
+	/** In id order; the same as `GET /__sandbox/automations` answers. */
+	automations(): Automation[];
+	/**
+	 * In start order; the same as `GET /__sandbox/deliveries` answers. A record in flight is
+	 * completed in place once its answer (or failure) comes; read again to see it.
+	 */
+	deliveries(): DeliveryRecord[];
+	/**
+	 * Resolves once every delivery started so far is done: those whose API answer is still being
+	 * written, those queued and those in flight. `GET /__sandbox/deliveries?settled=1` waits likewise,
+	 * for at most 10 s.
+	 */
+	deliveriesSettled(): Promise<void>;
+	/**
+	 * Forgets the records and the fault queue, restores the seed data and the automations given to
+	 * startSandbox (forgetting those added since), cuts the deliveries queued or in flight and
+	 * forgets them, and starts the in-flight maximum again from the requests open now; the other
+	 * fault settings stay.
 	 */
 	reset(): void;
-	/** Also cuts hanging, trickling and keep-alive connections, so it returns promptly. */
+	/**
+	 * Also cuts hanging, trickling and keep-alive connections, and the deliveries queued or in
+	 * flight (recorded with the error 'sandbox closed'), so it returns promptly.
+	 */
 	close(): Promise<void>;
 }
 

@@ -8,9 +8,12 @@
 
 const fs = require('node:fs');
 const http = require('node:http');
+const { finished } = require('node:stream');
 const { SANDBOX_API_KEY } = require('./seed');
 const { ACTIONS, MESSAGES, errorBody, isPlainObject } = require('./actions');
 const { Store } = require('./store');
+const { AutomationError, checkAutomation, checkAutomationList } = require('./automations');
+const { Deliveries } = require('./deliveries');
 const {
 	normalizeFaults,
 	createFaultPicker,
@@ -26,6 +29,9 @@ const {
  * @typedef {import('./index').FiredEvent} FiredEvent
  * @typedef {import('./index').RequestRecord} RequestRecord
  * @typedef {import('./index').InFlight} InFlight
+ * @typedef {import('./index').Automation} Automation
+ * @typedef {import('./index').SettledDeliveries} SettledDeliveries
+ * @typedef {import('./deliveries').DeliveryJob} DeliveryJob
  *
  * @typedef {object} Reply
  * @property {number} statusCode
@@ -181,6 +187,14 @@ function pathOf(req) {
 
 /**
  * @param {http.IncomingMessage} req
+ * @returns {URLSearchParams}
+ */
+function queryOf(req) {
+	return new URL(req.url ?? '/', 'http://sandbox').searchParams;
+}
+
+/**
+ * @param {http.IncomingMessage} req
  * @returns {boolean} whether it calls Platformly's API, rather than a control route
  */
 function isApiRequest(req) {
@@ -265,6 +279,22 @@ function cutOff(res, reply) {
 }
 
 /**
+ * How long `GET /__sandbox/deliveries?settled=1` waits at most: a post that never settles must not
+ * hold the caller for ever.
+ */
+const SETTLE_WAIT_MS = 10_000;
+
+/**
+ * @param {string | null} raw the `settled` query parameter
+ * @returns {boolean} whether to wait for the deliveries to settle
+ */
+function readSettled(raw) {
+	if (raw === null || raw === '0') return false;
+	if (raw === '1') return true;
+	throw new AutomationError('settled', `must be 1 or 0, got ${JSON.stringify(raw)}`);
+}
+
+/**
  * @param {string} host
  * @param {number} port
  * @returns {string}
@@ -278,7 +308,13 @@ function formatUrl(host, port) {
  * @returns {Promise<Sandbox>}
  */
 async function startSandbox(options = {}) {
-	const { port = 0, host = '127.0.0.1', apiKey = SANDBOX_API_KEY, logFile } = options;
+	const {
+		port = 0,
+		host = '127.0.0.1',
+		apiKey = SANDBOX_API_KEY,
+		logFile,
+		deliveryTimeoutMs,
+	} = options;
 	let faults = normalizeFaults(options.faults);
 	let pickFault = createFaultPicker(faults);
 	let pickDelay = createDelayPicker(faults);
@@ -288,6 +324,11 @@ async function startSandbox(options = {}) {
 	let requests = [];
 	let seq = 0;
 	let store = new Store();
+	// Those given at the start are set up like the seed data: reset() brings them back.
+	const startAutomations = checkAutomationList(options.automations ?? [], store);
+	/** @type {Automation[]} */
+	let automations = structuredClone(startAutomations);
+	let deliveries = new Deliveries(deliveryTimeoutMs);
 	let inFlightNow = 0;
 	let inFlightMax = 0;
 	// Fail at start-up, not at the first fired event, when the log file cannot be written.
@@ -305,9 +346,49 @@ async function startSandbox(options = {}) {
 		requests = [];
 		seq = 0;
 		store = new Store();
+		automations = structuredClone(startAutomations);
+		// Cut what is still queued or in flight too: it would post for automations forgotten now.
+		deliveries.close('sandbox reset');
+		deliveries = new Deliveries(deliveryTimeoutMs);
 		// The requests still open are still in flight, so the next maximum starts from them.
 		inFlightMax = inFlightNow;
 		setFaults({ ...faults, queue: [] });
+	}
+
+	/**
+	 * @param {unknown} spec
+	 * @returns {Automation}
+	 */
+	function addAutomation(spec) {
+		const automation = checkAutomation(spec, automations.length + 1, store);
+		automations.push(automation);
+		return structuredClone(automation);
+	}
+
+	/**
+	 * The posts Platformly would make for the contact, one per automation that `starts` picks out.
+	 * @param {import('./index').Contact} contact
+	 * @param {(automation: Automation) => boolean} starts
+	 * @returns {DeliveryJob[]}
+	 */
+	function jobsFor(contact, starts) {
+		return automations
+			.filter(starts)
+			.map((automation) => ({ automation, contactId: contact.id, email: contact.email }));
+	}
+
+	/** @returns {Promise<SettledDeliveries>} */
+	async function settledDeliveries() {
+		/** @type {NodeJS.Timeout | undefined} */
+		let timer;
+		/** @type {Promise<boolean>} */
+		const gaveUp = new Promise((resolve) => {
+			// unref: a waiting control request must not keep a closed sandbox's process alive.
+			timer = setTimeout(resolve, SETTLE_WAIT_MS, false).unref();
+		});
+		const settled = await Promise.race([deliveries.settled().then(() => true), gaveUp]);
+		clearTimeout(timer);
+		return { settled, deliveries: deliveries.records() };
 	}
 
 	/** @returns {InFlight} */
@@ -331,12 +412,14 @@ async function startSandbox(options = {}) {
 
 	/**
 	 * Faults are picked before the action runs, so a faulted request never fires an event or changes
-	 * the store; only those in FAULTS_AFTER_ACTION run the action first.
+	 * the store; only those in FAULTS_AFTER_ACTION run the action first. The automations the action
+	 * starts post once its answer is written out, or cut off: Platformly answers first.
 	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
 	 * @param {string} body
 	 * @returns {Reply | null}
 	 */
-	function handleApiRequest(req, body) {
+	function handleApiRequest(req, res, body) {
 		const request = parseApiRequest(req.headers['content-type'], body);
 		/** @type {RequestRecord} */
 		const record = {
@@ -348,6 +431,8 @@ async function startSandbox(options = {}) {
 			outcome: '',
 		};
 		requests.push(record);
+		/** @type {DeliveryJob[]} */
+		const jobs = [];
 		/** @type {import('./actions').ActionContext} */
 		const context = {
 			store,
@@ -364,31 +449,47 @@ async function startSandbox(options = {}) {
 				};
 				fired.push(firedEvent);
 				if (logFile !== undefined) fs.appendFileSync(logFile, `${JSON.stringify(firedEvent)}\n`);
+				jobs.push(...jobsFor(contact, ({ when }) => 'event' in when && when.event === event));
+			},
+			recordTagsAdded({ contact, tags }) {
+				for (const tag of tags)
+					jobs.push(...jobsFor(contact, ({ when }) => 'tag' in when && when.tag === tag));
 			},
 		};
 
 		const fault = pickFault(record.email);
+		const answer =
+			fault === null || FAULTS_AFTER_ACTION.has(fault)
+				? answerApiRequest(request, apiKey, context)
+				: undefined;
+		// finished() calls back at once for a response already closed, so no job is held for ever.
+		if (jobs.length > 0) finished(res, deliveries.hold(jobs));
 		if (fault === null) {
-			const answer = answerApiRequest(request, apiKey, context);
 			record.outcome =
 				isPlainObject(answer) && answer.status === 'error' ? `error:${answer.message}` : 'success';
 			return jsonReply(200, answer);
 		}
-		const answer = FAULTS_AFTER_ACTION.has(fault)
-			? answerApiRequest(request, apiKey, context)
-			: undefined;
 		record.outcome = `fault:${fault}`;
 		return FAULT_REPLIES[fault](faults, answer, (ending) => {
 			record.outcome = `fault:${fault}:${ending}`;
 		});
 	}
 
-	/** @type {Record<string, (body: string) => Reply>} */
+	/** @type {Record<string, (body: string, query: URLSearchParams) => Reply | Promise<Reply>>} */
 	const controlRoutes = {
 		'GET /__sandbox/fired': () => jsonReply(200, fired),
 		'GET /__sandbox/requests': () => jsonReply(200, requests),
 		'GET /__sandbox/state': () => jsonReply(200, store.state()),
 		'GET /__sandbox/in-flight': () => jsonReply(200, inFlight()),
+		'GET /__sandbox/automations': () => jsonReply(200, automations),
+		'POST /__sandbox/automations': (body) =>
+			jsonReply(200, { status: 'ok', automation: addAutomation(JSON.parse(body || '{}')) }),
+		// The plain answer stays a plain array, like the other records; waiting wraps it.
+		'GET /__sandbox/deliveries': async (_body, query) =>
+			jsonReply(
+				200,
+				readSettled(query.get('settled')) ? await settledDeliveries() : deliveries.records(),
+			),
 		'POST /__sandbox/faults': (body) => {
 			setFaults(JSON.parse(body || '{}'));
 			return jsonReply(200, { status: 'ok', faults });
@@ -401,17 +502,21 @@ async function startSandbox(options = {}) {
 
 	/**
 	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
 	 * @param {string} body
-	 * @returns {{ reply: Reply | null, delayMs: number }}
+	 * @returns {Promise<{ reply: Reply | null, delayMs: number }>}
 	 */
-	function route(req, body) {
-		if (isApiRequest(req)) return { reply: handleApiRequest(req, body), delayMs: pickDelay() };
+	async function route(req, res, body) {
+		if (isApiRequest(req)) return { reply: handleApiRequest(req, res, body), delayMs: pickDelay() };
 		const control = controlRoutes[`${req.method} ${pathOf(req)}`];
 		if (!control) return { reply: jsonReply(404, errorBody('Not found')), delayMs: 0 };
 		try {
-			return { reply: control(body), delayMs: 0 };
+			return { reply: await control(body, queryOf(req)), delayMs: 0 };
 		} catch (error) {
-			const badRequest = error instanceof FaultSettingsError || error instanceof SyntaxError;
+			const badRequest =
+				error instanceof FaultSettingsError ||
+				error instanceof AutomationError ||
+				error instanceof SyntaxError;
 			if (!badRequest) throw error;
 			return { reply: jsonReply(400, errorBody(error.message)), delayMs: 0 };
 		}
@@ -420,8 +525,8 @@ async function startSandbox(options = {}) {
 	const server = http.createServer((req, res) => {
 		if (isApiRequest(req)) countInFlight(res);
 		readBody(req)
-			.then((body) => {
-				const { reply, delayMs } = route(req, body);
+			.then((body) => route(req, res, body))
+			.then(({ reply, delayMs }) => {
 				if (reply === null) return; // 'hang': the socket stays open until the client or close() ends it
 				// unref: a pending delayed answer must not keep a closed sandbox's process alive.
 				if (delayMs > 0) setTimeout(send, delayMs, res, reply).unref();
@@ -446,6 +551,7 @@ async function startSandbox(options = {}) {
 	let closing;
 	function close() {
 		closing ??= new Promise((resolve, reject) => {
+			deliveries.close('sandbox closed');
 			server.close((error) => (error ? reject(error) : resolve()));
 			server.closeAllConnections();
 		});
@@ -461,6 +567,10 @@ async function startSandbox(options = {}) {
 		state: () => store.state(),
 		inFlight,
 		setFaults,
+		addAutomation,
+		automations: () => structuredClone(automations),
+		deliveries: () => deliveries.records(),
+		deliveriesSettled: () => deliveries.settled(),
 		reset,
 		close,
 	};

@@ -300,6 +300,7 @@ describe('wrapPages', () => {
 			at: new Date().toISOString(),
 			wrapPages: true,
 			recordFiredEvent: () => undefined,
+			recordTagsAdded: () => undefined,
 		};
 		for (const page of [0, 1, 2]) {
 			expect(ACTIONS.list_tags({ project_id: 1, page }, context)).toEqual([]);
