@@ -489,3 +489,31 @@ export const credentialTestResults = {
 	/** The profile answer Platformly's clients accept as proof of a working key (Fluent Forms). */
 	notAProfile: () => unexpectedAnswerFailure('profile', 'an account profile with an account_id'),
 };
+
+// ─── Platformly Trigger ──────────────────────────────────────────────────────────────────────────
+
+/** Why the trigger turns a request away, in the answer the sender gets; nothing is started. */
+export const triggerRefusals = {
+	tooLarge: (maxBytes: number) =>
+		`The post is larger than ${maxBytes / 1024 / 1024} MB; a Platformly post is a few hundred bytes.`,
+	unsupportedBody: (contentType: string | undefined) =>
+		`The post's body must be form fields (application/x-www-form-urlencoded) or JSON, not ${contentType ?? 'a body without a content type'}.`,
+	notAnObject: "The post's JSON body must be an object of fields.",
+	reservedName: (name: string) => `The post may not hold a field named "${name}".`,
+	tooDeep: (maxDepth: number) => `The post nests its fields more than ${maxDepth} levels deep.`,
+	noSecret: 'This URL needs its secret: add ?secret=<the secret> to it.',
+	wrongSecret: "The secret in the URL is not this trigger's.",
+	unusableSecret:
+		"The trigger's secret is not usable; open its Platformly Trigger credential and run the Test.",
+};
+
+/** Why Fetch Contact found no contact; the item is still emitted, with `contact: null`. */
+export const fetchContactProblems = {
+	noContact: 'The post named no contact: it held no contactID (or contact_id) and no email.',
+};
+
+export const triggerSecretTestResults = {
+	usable: 'The secret is usable: add ?secret=<the secret> to the URL you paste into Platformly.',
+	unusable:
+		'The secret must be 16 to 256 letters, digits or the characters . _ ~ - (they pass through a URL as they are), e.g. 24 random letters and digits.',
+};

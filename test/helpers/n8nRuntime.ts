@@ -41,8 +41,11 @@ export interface RunOptions {
 
 const credentialType = new PlatformlyApi();
 
+/** Decrypted credentials by credential type, as the test gives them. */
+export type CredentialsByType = Record<string, ICredentialDataDecryptedObject>;
+
 class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
+	constructor(private readonly credentials: CredentialsByType) {
 		super();
 	}
 
@@ -75,8 +78,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by the Platformly node');
 	}
 
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return { ...this.data };
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const credentials = this.credentials[type];
+		if (!credentials) throw new Error(`no ${type} credential in this test`);
+		return { ...credentials };
 	}
 
 	async updateCredentials(): Promise<void> {}
@@ -110,12 +119,16 @@ function createWorkflow(parameters: INodeParameters, onError: OnError = 'stopWor
 	return { workflow, node: workflow.getNode(node.name) as INode };
 }
 
-function createAdditionalData(
+export function createAdditionalData(
 	credentials: ICredentialDataDecryptedObject = { apiKey: TEST_API_KEY, baseUrl: TEST_BASE_URL },
 	currentNodeParameters?: INodeParameters,
+	otherCredentials: CredentialsByType = {},
 ): IWorkflowExecuteAdditionalData {
 	return {
-		credentialsHelper: new TestCredentialsHelper(credentials),
+		credentialsHelper: new TestCredentialsHelper({
+			[credentialType.name]: credentials,
+			...otherCredentials,
+		}),
 		executionId: 'unit-test',
 		instanceBaseUrl: 'http://localhost:5678/',
 		webhookBaseUrl: 'http://localhost:5678/webhook',

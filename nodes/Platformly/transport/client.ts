@@ -6,6 +6,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import type { PlatformlyFailure } from '../errors';
@@ -59,13 +60,13 @@ interface HttpResponse {
 type PostForm = (form: IDataObject) => Promise<HttpResponse>;
 
 /**
- * The client for a run or a dropdown. The credential's `authenticate` adds `api_key` to each form
+ * The client for a run, a dropdown or the trigger's Fetch Contact. The credential's `authenticate` adds `api_key` to each form
  * body; this code reads only the Base URL, checked once here. The decrypted credential is fetched
  * once and handed back to n8n with each request, which otherwise decrypts it per request: the
  * largest part of the node's own cost per item.
  */
 export async function createPlatformlyClient(
-	context: IExecuteFunctions | ILoadOptionsFunctions,
+	context: IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions,
 	timeoutMs: number,
 ): Promise<PlatformlyClient> {
 	const credentials = await context.getCredentials<{ baseUrl?: string }>(

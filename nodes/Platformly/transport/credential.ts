@@ -4,6 +4,9 @@ import { baseUrlProblems } from '../errors';
 
 export const PLATFORMLY_CREDENTIAL_TYPE = 'platformlyApi';
 
+/** The Platformly Trigger's shared secret. */
+export const PLATFORMLY_TRIGGER_CREDENTIAL_TYPE = 'platformlyTriggerApi';
+
 export const PLATFORMLY_DEFAULT_BASE_URL = 'https://api.platform.ly';
 
 /** The credential field as the credential's form shows it; errors about it name it so. */

@@ -1,0 +1,164 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { triggerRefusals, triggerSecretTestResults } from './errors';
+import {
+	PLATFORMLY_CREDENTIAL_TYPE,
+	PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
+} from './transport/credential';
+import { withFetchedContact } from './trigger/fetchContact';
+import type { ReceivedRequest, Refusal } from './trigger/post';
+import { itemOfPost, readPost } from './trigger/post';
+import { isUsableSecret, secretsMatch } from './trigger/secret';
+
+/** The parts of n8n's (Express) response the trigger uses. */
+interface Response {
+	status(code: number): { json(body: IDataObject): void };
+}
+
+/** Turns the request away with `refusal`; no execution starts. */
+function refuse(response: Response, refusal: Refusal): IWebhookResponseData {
+	response.status(refusal.status).json({ message: refusal.message });
+	return { noWebhookResponse: true };
+}
+
+/** Without the secret credential every post is let in; with it, only those that carry its secret. */
+async function checkSecret(
+	context: IWebhookFunctions,
+	given: unknown,
+): Promise<Refusal | undefined> {
+	if (!context.getNode().credentials?.[PLATFORMLY_TRIGGER_CREDENTIAL_TYPE]) return undefined;
+	const { secret } = await context.getCredentials<{ secret?: unknown }>(
+		PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
+	);
+	if (!isUsableSecret(secret)) return { status: 500, message: triggerRefusals.unusableSecret };
+	if (given === undefined || given === '')
+		return { status: 401, message: triggerRefusals.noSecret };
+	if (typeof given !== 'string' || !secretsMatch(given, secret)) {
+		return { status: 403, message: triggerRefusals.wrongSecret };
+	}
+	return undefined;
+}
+
+export class PlatformlyTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Platformly Trigger',
+		name: 'platformlyTrigger',
+		icon: { light: 'file:platformly.svg', dark: 'file:platformly.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ $parameter["fetchContact"] ? "Automation posts, with their contact" : "Automation posts" }}',
+		description: 'Starts the workflow when a Platformly automation posts to it',
+		defaults: { name: 'Platformly Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
+				required: false,
+				testedBy: 'platformlyTriggerSecretTest',
+			},
+			// Its Test is the Platformly node's, which n8n finds by that node's testedBy.
+			{
+				name: PLATFORMLY_CREDENTIAL_TYPE,
+				required: true,
+				displayOptions: { show: { fetchContact: [true] } },
+			},
+		],
+		// Platformly's automation posts form fields; GET is taken too, in case it sends them in the
+		// query. Both are the same URL.
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'platformly' },
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'platformly' },
+		],
+		properties: [
+			{
+				displayName:
+					'In Platformly, add an "HTTP Post" action to an automation and paste the Production URL above into it. Each post starts one execution with the fields it carries; contactID becomes contact_id.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName:
+					'With a Platformly Trigger API credential, add ?secret=<its secret> to the URL you paste: posts without it are answered 401, with another one 403, and start nothing. Without the credential, anyone who learns the URL can start this workflow.',
+				name: 'secretNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Fetch Contact',
+				name: 'fetchContact',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to read the post's contact from Platformly (by contact ID, else by email) and add it as contact. An unknown contact gives contact: null and the reason in contact_error.",
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			/** Nothing to ask Platformly: the secret only has to travel in a URL and resist guessing. */
+			async platformlyTriggerSecretTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return isUsableSecret(credential.data?.secret)
+					? { status: 'OK', message: triggerSecretTestResults.usable }
+					: { status: 'Error', message: triggerSecretTestResults.unusable };
+			},
+		},
+	};
+
+	/**
+	 * Nothing is registered at Platformly, which has no API for it: the user pastes the URL into
+	 * an automation. So the URL exists as soon as the workflow is active, and creating or deleting
+	 * it has nothing to do.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject() as unknown as ReceivedRequest;
+		const response = this.getResponseObject() as unknown as Response;
+		const post = readPost({
+			method: request.method,
+			contentType: request.contentType,
+			rawBody: request.rawBody,
+			body: request.body,
+			query: request.query ?? {},
+		});
+		if (!post.ok) return refuse(response, post.refusal);
+		const refusal = await checkSecret(this, post.secret);
+		if (refusal) return refuse(response, refusal);
+
+		// Answered before Fetch Contact, so that Platformly's automation is never held up.
+		response.status(200).json({ message: 'Workflow was started' });
+		const item = itemOfPost(post.fields);
+		const fetchContact = this.getNodeParameter('fetchContact', false) as boolean;
+		const json = fetchContact ? await withFetchedContact(this, item) : item;
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([json])] };
+	}
+}
