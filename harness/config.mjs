@@ -9,6 +9,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const PACKAGE_NAME = 'n8n-nodes-platformly';
 export const NODE_TYPE = `${PACKAGE_NAME}.platformly`;
 export const CREDENTIAL_TYPE = 'platformlyApi';
+export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.platformlyTrigger`;
+export const TRIGGER_CREDENTIAL_TYPE = 'platformlyTriggerApi';
 
 // 2.41.x depends on a package the registry here lacks; 2.40.7 installs completely.
 export const DEFAULT_N8N_VERSION = '2.40.7';

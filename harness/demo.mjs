@@ -3,10 +3,24 @@
 // `npm run demo`: runs the example workflows (examples/*.workflow.json) in real n8n against the local
 // Platformly sandbox and prints what happened, as n8n saw it and as the sandbox recorded it.
 //   PLATFORMLY_N8N_VERSION=1.123.x npm run demo    to use the last n8n 1.x instead of 2.40.7
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { REPO_ROOT } from './config.mjs';
 import { formatDuration, say } from './progress.mjs';
 import { prepareExampleInstance } from './example.mjs';
+import { waitForWebhooks } from './n8n-instance.mjs';
 import { seed, startSandbox } from './sandbox.mjs';
-import { allRunsMain, nodeOutputs, runError } from './workflows.mjs';
+import {
+	allRunsMain,
+	newId,
+	nodeOutputs,
+	platformlyNode,
+	runError,
+	TRIGGER_WEBHOOK_PATH,
+	triggerSecretCredential,
+	webhookToPlatformlyWorkflow,
+} from './workflows.mjs';
 
 /**
  * @typedef {import('./workflows.mjs').N8nRun} N8nRun
@@ -14,6 +28,9 @@ import { allRunsMain, nodeOutputs, runError } from './workflows.mjs';
  * @typedef {import('./sandbox.mjs').FiredEvent} FiredEvent
  * @typedef {import('./example.mjs').ExampleKey} ExampleKey
  * @typedef {import('./example.mjs').ExampleWorkflow} ExampleWorkflow
+ * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('./workflows.mjs').CredentialRef} CredentialRef
+ * @typedef {import('./workflows.mjs').Workflow} Workflow
  *
  * What an example's run shows: checked against each other, then described.
  * @callback Summary
@@ -57,11 +74,85 @@ async function main() {
 			lines.push('', `"${example.workflow.name}"`, ...SUMMARIES[key]({ run, sandbox, fired }));
 			lines.push(`  (\`n8n execute\` took ${formatDuration(durationMs)})`);
 		}
+		const { credentialRef } = prepared.examples.fireContactEvent;
+		lines.push('', ...(await roundTrip(instance, sandbox, credentialRef)));
 		lines.push('', `Demo total ${formatDuration(Date.now() - started)}.`);
 		process.stdout.write(`${lines.join('\n')}\n`);
 	} finally {
 		await sandbox.close();
 		await instance?.remove();
+	}
+}
+
+const TRIGGER_EXAMPLE_FILE = path.join(REPO_ROOT, 'examples', 'platformly-trigger.workflow.json');
+// Payment received: the automation the sandbox plays listens for it.
+const ROUND_TRIP_EVENT = 102;
+
+/**
+ * The Platformly Trigger's round trip in a running n8n: a webhook starts a workflow whose
+ * Platformly node fires an event, the sandbox's automation posts to the trigger of
+ * examples/platformly-trigger.workflow.json (with its secret), and that workflow runs.
+ * @param {N8nUserFolder} instance
+ * @param {Sandbox} sandbox
+ * @param {CredentialRef} credentialRef the examples' Platformly credential
+ * @returns {Promise<string[]>} the lines describing it
+ */
+async function roundTrip(instance, sandbox, credentialRef) {
+	/** @type {Workflow} */
+	const trigger = JSON.parse(await fs.readFile(TRIGGER_EXAMPLE_FILE, 'utf8'));
+	const [triggerNode] = trigger.nodes;
+	const secretRef = triggerNode.credentials?.platformlyTriggerApi;
+	if (!secretRef) throw new Error(`${TRIGGER_EXAMPLE_FILE}: the trigger has no secret credential`);
+	const secret = randomBytes(18).toString('base64url');
+	const firePath = `demo-fire-${newId()}`;
+	const fire = webhookToPlatformlyWorkflow({
+		id: newId('wf'),
+		name: 'Demo: a webhook fires “Payment received”',
+		path: firePath,
+		platformly: platformlyNode({
+			credential: credentialRef,
+			parameters: { email: '={{ $json.body.email }}', eventId: ROUND_TRIP_EVENT },
+		}),
+	});
+	say('▶ Starting n8n with the Platformly Trigger example and a firing workflow active');
+	await instance.importCredentials([triggerSecretCredential({ ...secretRef, secret })]);
+	await instance.importWorkflows([trigger, fire]);
+	await instance.activateWorkflows([trigger.id, fire.id]);
+	const server = await instance.start({ quiet: true });
+	try {
+		await server.ready();
+		const triggerUrl = `${server.url}/webhook/${triggerNode.webhookId}/${TRIGGER_WEBHOOK_PATH}`;
+		await waitForWebhooks([triggerUrl, `${server.url}/webhook/${firePath}`]);
+		sandbox.addAutomation({
+			when: { event: ROUND_TRIP_EVENT },
+			url: `${triggerUrl}?secret=${secret}`,
+			format: 'form',
+		});
+		const firedBefore = sandbox.fired().length;
+		const answer = await fetch(`${server.url}/webhook/${firePath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: 'ann@example.com' }),
+		});
+		if (!answer.ok) throw new Error(`n8n answered the firing webhook with HTTP ${answer.status}`);
+		const [execution] = await instance.waitForExecutions(trigger.id, 1);
+		await sandbox.deliveriesSettled();
+		const [fired] = sandbox.fired().slice(firedBefore);
+		const [delivery] = sandbox.deliveries();
+		const [received] = execution.run?.data.resultData.runData.Customer?.[0]?.data?.main?.[0] ?? [];
+		if (!fired || !delivery || !received) {
+			throw new Error(
+				'the round trip did not complete: no event fired, no post delivered or no run',
+			);
+		}
+		return [
+			`"${trigger.name}", started by Platformly's side:`,
+			`  1. The webhook's workflow fired event ${fired.event} "${eventNames.get(fired.event)}" for ${fired.email} (contact ${fired.contactId}).`,
+			`  2. The sandbox's automation posted contactID and email to ${triggerUrl}?secret=… (HTTP ${delivery.status}).`,
+			`  3. The trigger's workflow received: ${JSON.stringify(received.json)}`,
+		];
+	} finally {
+		await server.stop();
 	}
 }
 

@@ -212,7 +212,7 @@ const E2E_OWNER = {
  * Imports `credentials` into the user folder, starts `n8n start` on it (stopped by `cleanups`),
  * and signs in a new owner: the editor's side of a running n8n.
  * @param {N8nUserFolder} instance
- * @param {import('./workflows.mjs').PlatformlyCredential[]} credentials
+ * @param {(import('./workflows.mjs').PlatformlyCredential | import('./workflows.mjs').TriggerSecretCredential)[]} credentials
  * @param {Cleanup[]} cleanups
  * @returns {Promise<import('./n8n-editor.mjs').EditorSession>}
  */
@@ -222,6 +222,24 @@ export async function startEditor(instance, credentials, cleanups) {
 	cleanups.push(() => server.stop());
 	await server.ready();
 	return signInAsNewOwner(server.url, E2E_OWNER);
+}
+
+/**
+ * Imports the credentials and workflows, makes every workflow active, and starts `n8n start` (stopped
+ * by `cleanups`): a running n8n whose triggers answer on their production URLs.
+ * @param {N8nUserFolder} instance
+ * @param {{ credentials: Parameters<N8nUserFolder['importCredentials']>[0], workflows: import('./workflows.mjs').Workflow[] }} content
+ * @param {Cleanup[]} cleanups
+ * @returns {Promise<string>} the URL n8n listens on
+ */
+export async function startWithActiveWorkflows(instance, { credentials, workflows }, cleanups) {
+	await instance.importCredentials(credentials);
+	await instance.importWorkflows(workflows);
+	await instance.activateWorkflows(workflows.map(({ id }) => id));
+	const server = await instance.start({ quiet: true });
+	cleanups.push(() => server.stop());
+	await server.ready();
+	return server.url;
 }
 
 /**

@@ -28,7 +28,7 @@ import { cleanEnv, run } from './proc.mjs';
  *
  * @typedef {StoredExecution & { run: N8nRun }} CompleteExecution
  *
- * @typedef {{ workflowId: string, execution: StoredExecution | null }} StoredExecutionEntry
+ * @typedef {{ workflowId: string, executions: StoredExecution[] }} StoredExecutionEntry
  *
  * @typedef {{ code: number | null, signal: NodeJS.Signals | null }} ProcessExit
  *
@@ -227,7 +227,7 @@ export class N8nUserFolder {
 	/**
 	 * Imports credentials given in clear (n8n encrypts them on import). The clear-text file lives in
 	 * its own private temp folder, never in the user folder, and is deleted right after the import.
-	 * @param {PlatformlyCredential[]} credentials
+	 * @param {(PlatformlyCredential | import('./workflows.mjs').TriggerSecretCredential)[]} credentials
 	 */
 	async importCredentials(credentials) {
 		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'platformly-credentials-'));
@@ -310,17 +310,70 @@ export class N8nUserFolder {
 	 * @returns {Promise<Record<string, StoredExecution | null>>} null for a workflow without any execution
 	 */
 	async storedExecutions(workflowIds) {
+		const entries = await this.#readExecutions('latest', workflowIds);
+		return Object.fromEntries(
+			entries.map(({ workflowId, executions }) => [workflowId, executions[0] ?? null]),
+		);
+	}
+
+	/**
+	 * Every execution n8n stored for one workflow, oldest first; it can be read while n8n runs.
+	 * @param {string} workflowId
+	 * @returns {Promise<StoredExecution[]>}
+	 */
+	async allExecutions(workflowId) {
+		const [{ executions }] = await this.#readExecutions('all', [workflowId]);
+		return executions;
+	}
+
+	/**
+	 * Waits until n8n has stored `count` finished executions of the workflow, and returns them, oldest
+	 * first; fails after `timeoutMs`, saying how many there were.
+	 * @param {string} workflowId
+	 * @param {number} count
+	 * @param {number} [timeoutMs]
+	 * @returns {Promise<StoredExecution[]>}
+	 */
+	async waitForExecutions(workflowId, count, timeoutMs = 60_000) {
+		const started = Date.now();
+		for (;;) {
+			const finished = (await this.allExecutions(workflowId)).filter(({ run }) => run?.stoppedAt);
+			if (finished.length >= count) return finished;
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(
+					`workflow ${workflowId}: ${finished.length} finished executions after ${timeoutMs / 1000} s, expected ${count}`,
+				);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	/**
+	 * @param {'latest' | 'all'} which
+	 * @param {string[]} workflowIds
+	 * @returns {Promise<StoredExecutionEntry[]>}
+	 */
+	async #readExecutions(which, workflowIds) {
 		const flatted = path.join(this.n8n.dir, 'node_modules', 'flatted');
 		const { stdout } = await run(this.n8n.nodeBin, [
 			'--no-warnings',
 			READ_EXECUTIONS_SCRIPT,
 			path.join(this.n8nFolder, 'database.sqlite'),
 			flatted,
+			which,
 			...workflowIds,
 		]);
-		/** @type {StoredExecutionEntry[]} */
-		const entries = JSON.parse(stdout);
-		return Object.fromEntries(entries.map(({ workflowId, execution }) => [workflowId, execution]));
+		return JSON.parse(stdout);
+	}
+
+	/**
+	 * Makes workflows active, so that `n8n start` registers their triggers' production webhooks:
+	 * n8n 2.x publishes each one's current version (it has no "all" any more), 1.x sets it active.
+	 * @param {string[]} workflowIds
+	 */
+	async activateWorkflows(workflowIds) {
+		const activate = isN8n1(this.n8n) ? ['update:workflow', '--active=true'] : ['publish:workflow'];
+		for (const id of workflowIds) await this.cli([...activate, `--id=${id}`]);
 	}
 
 	/**
@@ -415,6 +468,27 @@ export class N8nUserFolder {
 
 	async remove() {
 		await fs.rm(this.root, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Waits until n8n answers for each webhook URL: it registers the active workflows' webhooks after
+ * its REST API is up. Asked with OPTIONS (a CORS preflight), which starts no execution: n8n answers
+ * 404 until a webhook is registered at the path.
+ * @param {string[]} urls
+ * @param {number} [timeoutMs]
+ */
+export async function waitForWebhooks(urls, timeoutMs = 60_000) {
+	const started = Date.now();
+	for (const url of urls) {
+		for (;;) {
+			const response = await fetch(url, { method: 'OPTIONS' }).catch(() => undefined);
+			if (response && response.status !== 404) break;
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(`n8n registered no webhook at ${url} within ${timeoutMs / 1000} s`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
 	}
 }
 

@@ -2,7 +2,12 @@
 // Builders for the workflow and credential JSON that `n8n import:*` takes, and readers for the
 // run data that `n8n execute` returns.
 import { randomBytes } from 'node:crypto';
-import { CREDENTIAL_TYPE, NODE_TYPE } from './config.mjs';
+import {
+	CREDENTIAL_TYPE,
+	NODE_TYPE,
+	TRIGGER_CREDENTIAL_TYPE,
+	TRIGGER_NODE_TYPE,
+} from './config.mjs';
 
 export const PLATFORMLY_NODE_NAME = 'Platformly';
 const ITEMS_NODE_NAME = 'Items';
@@ -15,6 +20,13 @@ const SPLIT_NODE_NAME = 'One item per entry';
  * @property {string} name
  * @property {string} type
  * @property {{ apiKey: string, baseUrl: string }} data
+ *
+ * The Platformly Trigger's secret, as `n8n import:credentials` takes it.
+ * @typedef {object} TriggerSecretCredential
+ * @property {string} id
+ * @property {string} name
+ * @property {string} type
+ * @property {{ secret: string }} data
  *
  * How a node names its credential.
  * @typedef {{ id: string, name: string }} CredentialRef
@@ -31,6 +43,7 @@ const SPLIT_NODE_NAME = 'One item per entry';
  * @property {Record<string, unknown>} parameters
  * @property {Record<string, CredentialRef>} [credentials]
  * @property {OnError} [onError]
+ * @property {string} [webhookId] a trigger's, part of its webhook URLs
  *
  * A workflow as `n8n import:workflow` takes it (and as examples/*.workflow.json hold it).
  * @typedef {object} Workflow
@@ -181,6 +194,90 @@ export function itemsToPlatformlyWorkflow({ id, name, items, platformly, setting
 			[ITEMS_NODE_NAME]: { main: [[{ node: SPLIT_NODE_NAME, type: 'main', index: 0 }]] },
 			[SPLIT_NODE_NAME]: { main: [[{ node: platformly.name, type: 'main', index: 0 }]] },
 		},
+	};
+}
+
+/**
+ * @param {{ id: string, name: string, secret: string }} spec
+ * @returns {TriggerSecretCredential}
+ */
+export function triggerSecretCredential({ id, name, secret }) {
+	return { id, name, type: TRIGGER_CREDENTIAL_TYPE, data: { secret } };
+}
+
+/** The path of the Platformly Trigger's webhook, after its webhook ID. */
+export const TRIGGER_WEBHOOK_PATH = 'platformly';
+
+/**
+ * A workflow that is nothing but a Platformly Trigger: its runs show what the trigger emitted.
+ * `webhookId` makes the production URL `<n8n>/webhook/<webhookId>/platformly`.
+ * @param {object} spec
+ * @param {string} spec.id
+ * @param {string} spec.name
+ * @param {string} spec.webhookId
+ * @param {boolean} [spec.fetchContact]
+ * @param {CredentialRef} [spec.secret] the trigger's secret credential
+ * @param {CredentialRef} [spec.platformly] the Platformly credential, for Fetch Contact
+ * @returns {Workflow}
+ */
+export function triggerWorkflow({ id, name, webhookId, fetchContact = false, secret, platformly }) {
+	/** @type {Record<string, CredentialRef>} */
+	const credentials = {};
+	if (secret) credentials[TRIGGER_CREDENTIAL_TYPE] = { id: secret.id, name: secret.name };
+	if (platformly) credentials[CREDENTIAL_TYPE] = { id: platformly.id, name: platformly.name };
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: newId('node'),
+				name: TRIGGER_NODE_NAME,
+				type: TRIGGER_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: { fetchContact },
+				credentials,
+			},
+		],
+		connections: {},
+	};
+}
+
+export const TRIGGER_NODE_NAME = 'Platformly Trigger';
+
+/**
+ * n8n's own Webhook node (POST, answering at once) → the Platformly node: a workflow that a
+ * running n8n starts when something posts to `<n8n>/webhook/<path>`, each post's JSON body being
+ * the item (`{{ $json.body.… }}` in the Platformly node's fields).
+ * @param {object} spec
+ * @param {string} spec.id
+ * @param {string} spec.name
+ * @param {string} spec.path
+ * @param {WorkflowNode} spec.platformly
+ * @returns {Workflow}
+ */
+export function webhookToPlatformlyWorkflow({ id, name, path, platformly }) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: newId('node'),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: newId('hook'),
+				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+			},
+			platformly,
+		],
+		connections: { Webhook: { main: [[{ node: platformly.name, type: 'main', index: 0 }]] } },
 	};
 }
 

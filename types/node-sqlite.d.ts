@@ -7,6 +7,8 @@ declare module 'node:sqlite' {
 
 	interface DatabaseSyncOptions {
 		readOnly?: boolean | undefined;
+		/** How long to wait, in milliseconds, for a lock another connection holds. */
+		timeout?: number | undefined;
 	}
 
 	class StatementSync {
