@@ -7,11 +7,11 @@
 // execute), whatever its number of cases.
 //
 // Inside a node:test `describe`:
-//   const results = useN8nCases({ caseName: { items, parameters, onError, faults, sandboxApiKey, sandboxDown, settings }, … });
+//   const results = useN8nCases({ caseName: { items, parameters, onError, faults, sandboxApiKey, unreachable, settings }, … });
 // (items: the input items' json; parameters: the Platformly node's fields, on top of Contact › Fire
 // Event; onError: the node's "On Error" setting; faults: the sandbox's; sandboxApiKey: a key the
-// sandbox expects instead of the credential's, to provoke "Invalid API key"; sandboxDown: close the
-// sandbox before the run, so nothing listens at the credential's Base URL; baseUrl: turns the
+// sandbox expects instead of the credential's, to provoke "Invalid API key"; unreachable: the
+// credential's Base URL is one where nothing listens (the case's sandbox then gets nothing); baseUrl: turns the
 // sandbox's URL into the credential's Base URL, e.g. to add a user name and password; settings: the
 // workflow's settings, e.g. a timeout)
 // A second argument's `secrets` lists more texts that n8n must have stored and logged nowhere.
@@ -29,7 +29,7 @@ import { signInAsNewOwner } from './n8n-editor.mjs';
 import { copyUserFolder, prepareUserFolder } from './n8n-instance.mjs';
 import { buildAndPack } from './package-tarball.mjs';
 import { say } from './progress.mjs';
-import { firedEvents, randomApiKey, startSandbox } from './sandbox.mjs';
+import { firedEvents, randomApiKey, startSandbox, unreachableUrl } from './sandbox.mjs';
 import {
 	itemsToPlatformlyWorkflow,
 	newId,
@@ -59,7 +59,7 @@ import {
  * @property {OnError | null} [onError] the node's "On Error"; left out or null, the run fails on the item
  * @property {Partial<FaultSettings>} [faults] the sandbox's
  * @property {string} [sandboxApiKey] a key the sandbox expects instead of the credential's
- * @property {boolean} [sandboxDown] close the sandbox before the run
+ * @property {boolean} [unreachable] the credential's Base URL is one where nothing listens
  * @property {(sandboxUrl: string) => string} [baseUrl] the credential's Base URL, made from the sandbox's
  * @property {Record<string, unknown>} [settings] the workflow's
  *
@@ -78,6 +78,16 @@ import {
  * @property {SandboxState} state what the sandbox knows after the run
  * @property {string} storedRows what n8n stored for the execution, as JSON
  */
+
+/**
+ * @param {CaseSpec} spec
+ * @param {string} sandboxUrl
+ * @returns {Promise<string>}
+ */
+async function credentialBaseUrl(spec, sandboxUrl) {
+	if (spec.unreachable) return unreachableUrl();
+	return spec.baseUrl ? spec.baseUrl(sandboxUrl) : sandboxUrl;
+}
 
 /** @returns {string} */
 export function e2eN8nVersion() {
@@ -109,12 +119,11 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}
 						faults: spec.faults,
 					});
 					cleanups.push(() => sandbox.close());
-					if (spec.sandboxDown) await sandbox.close();
 					const credential = platformlyCredential({
 						id: newId('cred'),
 						name: `Platformly for ${name}`,
 						apiKey,
-						baseUrl: spec.baseUrl ? spec.baseUrl(sandbox.url) : sandbox.url,
+						baseUrl: await credentialBaseUrl(spec, sandbox.url),
 					});
 					const workflow = itemsToPlatformlyWorkflow({
 						id: newId('wf'),

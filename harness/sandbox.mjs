@@ -17,7 +17,7 @@ const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
 
 /**
  * `{ SANDBOX_API_KEY, SANDBOX_CONTACTS, SANDBOX_EVENTS, bulkContactEmail, … }` from sandbox/seed.js
- * @type {Omit<SandboxModule, 'startSandbox' | 'MESSAGES' | 'FAULT_NAMES' | 'PROXY_ERROR_PAGE'>}
+ * @type {Omit<SandboxModule, 'startSandbox' | 'unreachableUrl' | 'MESSAGES' | 'FAULT_NAMES' | 'PROXY_ERROR_PAGE'>}
  */
 export const seed = requireFromRepo('./sandbox/seed');
 
@@ -30,6 +30,16 @@ export function startSandbox(options = {}) {
 	/** @type {Pick<SandboxModule, 'startSandbox'>} */
 	const server = requireFromRepo('./sandbox/server');
 	return server.startSandbox(options);
+}
+
+/**
+ * A loopback address where nothing listens, now or later in the run; see sandbox/unreachable.js.
+ * @returns {Promise<string>}
+ */
+export function unreachableUrl() {
+	/** @type {Pick<SandboxModule, 'unreachableUrl'>} */
+	const unreachable = requireFromRepo('./sandbox/unreachable');
+	return unreachable.unreachableUrl();
 }
 
 /**

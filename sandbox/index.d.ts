@@ -339,6 +339,12 @@ export interface Sandbox {
 
 export function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
 
+/**
+ * A loopback address where nothing listens and nothing will for the whole run (a port below 1024
+ * that refuses connections now), for "Platformly cannot be reached" tests.
+ */
+export function unreachableUrl(): Promise<string>;
+
 export const SANDBOX_API_KEY: string;
 export const SANDBOX_ACCOUNT: Readonly<{
 	account_id: number;

@@ -6,5 +6,6 @@ const { startSandbox, PROXY_ERROR_PAGE } = require('./server');
 const { MESSAGES } = require('./actions');
 const { FAULT_NAMES } = require('./faults');
 const seed = require('./seed');
+const { unreachableUrl } = require('./unreachable');
 
-module.exports = { startSandbox, ...seed, MESSAGES, FAULT_NAMES, PROXY_ERROR_PAGE };
+module.exports = { startSandbox, unreachableUrl, ...seed, MESSAGES, FAULT_NAMES, PROXY_ERROR_PAGE };

@@ -9,7 +9,7 @@ import {
 	runCleanups,
 	startEditor,
 } from '../../harness/e2e-cases.mjs';
-import { randomApiKey, startSandbox } from '../../harness/sandbox.mjs';
+import { randomApiKey, startSandbox, unreachableUrl } from '../../harness/sandbox.mjs';
 import { newId, platformlyCredential } from '../../harness/workflows.mjs';
 
 /**
@@ -128,15 +128,14 @@ describe(`The credential Test in the n8n ${e2eN8nVersion()} editor`, () => {
 	});
 
 	test('fails when nothing listens at the Base URL, naming the address', async () => {
-		const gone = await startSandbox({ apiKey });
-		await gone.close();
+		const unreachable = await unreachableUrl();
 		const result = await editor.testCredential({
 			...credentials.good,
-			data: { apiKey, baseUrl: gone.url },
+			data: { apiKey, baseUrl: unreachable },
 		});
 		assert.deepEqual(result, {
 			status: 'Error',
-			message: `Could not connect to Platformly at ${gone.url}: connection refused. Check the Base URL, and that n8n can reach ${gone.url}.`,
+			message: `Could not connect to Platformly at ${unreachable}: connection refused. Check the Base URL, and that n8n can reach ${unreachable}.`,
 		});
 	});
 

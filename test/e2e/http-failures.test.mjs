@@ -76,7 +76,7 @@ describe(`HTTP failures in n8n ${e2eN8nVersion()}`, () => {
 			]),
 		),
 		serverErrorAfterFiring: firstRequestFails('500-after-fire'),
-		connectionRefused: { ...annThenBen, sandboxDown: true },
+		connectionRefused: { ...annThenBen, unreachable: true },
 	});
 
 	for (const [name, { fault, message }] of Object.entries(FAILURES)) {

@@ -48,7 +48,7 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 		serverErrorRetriedWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['500'] }),
 		doubleFireWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['500-after-fire'] }),
 		timeoutRetriedWhenAllowed: annThenBen({ retryUncertain: true }, { queue: ['hang'] }),
-		refusedRetried: { ...annThenBen({ maxRetries: 1 }, undefined, null), sandboxDown: true },
+		refusedRetried: { ...annThenBen({ maxRetries: 1 }, undefined, null), unreachable: true },
 	});
 
 	test('503: retried, then both items fire once each', () => {

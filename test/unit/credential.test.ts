@@ -2,7 +2,7 @@ import { CredentialTestContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { PlatformlyApi } from '../../credentials/PlatformlyApi.credentials';
-import { startSandbox } from '../../sandbox';
+import { startSandbox, unreachableUrl } from '../../sandbox';
 import { Platformly } from '../../nodes/Platformly/Platformly.node';
 import { TEST_API_KEY, TEST_BASE_URL } from '../helpers/n8nRuntime';
 import { mockPlatformly, resetNetwork } from '../helpers/platformlyMock';
@@ -162,12 +162,11 @@ describe('the credential Test', () => {
 	});
 
 	test('fails with the address when nothing listens there', async () => {
-		const gone = await startSandbox();
-		await gone.close();
+		const unreachable = await unreachableUrl();
 
-		await expect(testWith(gone.url)).resolves.toEqual({
+		await expect(testWith(unreachable)).resolves.toEqual({
 			status: 'Error',
-			message: `Could not connect to Platformly at ${gone.url}: connection refused. Check the Base URL, and that n8n can reach ${gone.url}.`,
+			message: `Could not connect to Platformly at ${unreachable}: connection refused. Check the Base URL, and that n8n can reach ${unreachable}.`,
 		});
 	});
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { unreachableUrl } from '../../sandbox';
 import { MAX_ANSWER_BYTES, MAX_ANSWER_DEPTH } from '../../nodes/Platformly/transport/client';
 import { runPlatformly, TEST_API_KEY } from '../helpers/n8nRuntime';
 import { mockPlatformly, resetNetwork, SUCCESS_ANSWER } from '../helpers/platformlyMock';
@@ -255,13 +256,7 @@ describe('HTTP failures', () => {
 	});
 
 	test('a refused connection', async () => {
-		const closedPort = await new Promise<number>((resolve) => {
-			const server = createServer().listen(0, '127.0.0.1', () => {
-				const { port } = server.address() as AddressInfo;
-				server.close(() => resolve(port));
-			});
-		});
-		const baseUrl = `http://127.0.0.1:${closedPort}`;
+		const baseUrl = await unreachableUrl();
 
 		const error = await failureOf(
 			{ ...fireForAnn, options: { maxRetries: 0 } },
@@ -353,20 +348,15 @@ describe('the Base URL', () => {
 	);
 
 	test('a query string in it is never shown in a message', async () => {
-		const closedPort = await new Promise<number>((resolve) => {
-			const server = createServer().listen(0, '127.0.0.1', () => {
-				const { port } = server.address() as AddressInfo;
-				server.close(() => resolve(port));
-			});
-		});
+		const unreachable = await unreachableUrl();
 
 		const error = await failureOf(
 			{ ...fireForAnn, options: { maxRetries: 0 } },
-			{ apiKey: TEST_API_KEY, baseUrl: `http://127.0.0.1:${closedPort}/proxy?token=s3cret` },
+			{ apiKey: TEST_API_KEY, baseUrl: `${unreachable}/proxy?token=s3cret` },
 		);
 
 		expect(error.message).toBe(
-			`Could not connect to Platformly at http://127.0.0.1:${closedPort}/proxy?…: connection refused`,
+			`Could not connect to Platformly at ${unreachable}/proxy?…: connection refused`,
 		);
 		expect(everythingIn(error)).not.toContain('s3cret');
 	});
