@@ -472,17 +472,23 @@ export class N8nUserFolder {
 }
 
 /**
- * Waits until n8n answers for each webhook URL: it registers the active workflows' webhooks after
- * its REST API is up. Asked with OPTIONS (a CORS preflight), which starts no execution: n8n answers
- * 404 until a webhook is registered at the path.
- * @param {string[]} urls
+ * Waits until n8n has registered a Platformly Trigger at each URL. n8n serves requests before it has
+ * activated the active workflows, and answers OPTIONS with 204 on any path once up (measured on
+ * 2.40.7), so neither its readiness nor a CORS preflight says a webhook is there. The probe is a
+ * POST the trigger refuses, text/plain (415, or 401/403 where a secret is set): it starts nothing,
+ * and n8n answers 404 while no webhook is registered at the path.
+ * @param {string[]} urls Platformly Trigger production URLs
  * @param {number} [timeoutMs]
  */
 export async function waitForWebhooks(urls, timeoutMs = 60_000) {
 	const started = Date.now();
 	for (const url of urls) {
 		for (;;) {
-			const response = await fetch(url, { method: 'OPTIONS' }).catch(() => undefined);
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'text/plain' },
+				body: 'probe',
+			}).catch(() => undefined);
 			if (response && response.status !== 404) break;
 			if (Date.now() - started > timeoutMs) {
 				throw new Error(`n8n registered no webhook at ${url} within ${timeoutMs / 1000} s`);
