@@ -9,7 +9,7 @@ import path from 'node:path';
 import { REPO_ROOT } from './config.mjs';
 import { formatDuration, say } from './progress.mjs';
 import { prepareExampleInstance } from './example.mjs';
-import { waitForWebhooks } from './n8n-instance.mjs';
+import { postToWebhook, waitForWebhooks } from './n8n-instance.mjs';
 import { seed, startSandbox } from './sandbox.mjs';
 import {
 	allRunsMain,
@@ -122,7 +122,6 @@ async function roundTrip(instance, sandbox, credentialRef) {
 	try {
 		await server.ready();
 		const triggerUrl = `${server.url}/webhook/${triggerNode.webhookId}/${TRIGGER_WEBHOOK_PATH}`;
-		// The firing workflow is activated with the trigger's, in the same batch.
 		await waitForWebhooks([triggerUrl]);
 		sandbox.addAutomation({
 			when: { event: ROUND_TRIP_EVENT },
@@ -130,8 +129,7 @@ async function roundTrip(instance, sandbox, credentialRef) {
 			format: 'form',
 		});
 		const firedBefore = sandbox.fired().length;
-		const answer = await fetch(`${server.url}/webhook/${firePath}`, {
-			method: 'POST',
+		const answer = await postToWebhook(`${server.url}/webhook/${firePath}`, {
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ email: 'ann@example.com' }),
 		});

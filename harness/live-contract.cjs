@@ -34,6 +34,16 @@ const PROCESSED = {
 /** The node makes one output item of an object; a list would become one item per entry. */
 const ONE_ITEM = 'the sandbox answers an object, which transport/tasks.ts makes one output item';
 
+/**
+ * A list answer: transport/tasks.ts readList fails on anything else.
+ * @param {Record<string, Field>} entry the fields of each entry
+ * @returns {Contract}
+ */
+const listOf = (entry) => ({
+	why: 'transport/tasks.ts readList fails on anything but a list',
+	answer: { list: { object: entry } },
+});
+
 /** @type {Readonly<Record<string, Contract>>} */
 const CONTRACT = Object.freeze({
 	profile: {
@@ -51,80 +61,52 @@ const CONTRACT = Object.freeze({
 			},
 		},
 	},
-	list_projects: {
-		why: 'transport/tasks.ts readList fails on anything but a list',
-		answer: {
-			list: {
-				object: {
-					id: {
-						shape: 'number',
-						why: 'methods/listSearch.ts and methods/loadOptions.ts send it as the project ID',
-					},
-					name: {
-						shape: 'string',
-						why: 'methods/listSearch.ts shows it in the Project list, methods/loadOptions.ts after each tag and segment',
-					},
-				},
-			},
+	list_projects: listOf({
+		id: {
+			shape: 'number',
+			why: 'methods/listSearch.ts and methods/loadOptions.ts send it as the project ID',
 		},
-	},
-	list_tags: {
-		why: 'transport/tasks.ts readList fails on anything but a list',
-		answer: {
-			list: {
-				object: {
-					id: {
-						shape: 'number',
-						why: 'methods/loadOptions.ts uses it as the Tags dropdown value',
-					},
-					name: {
-						shape: 'string',
-						why: 'methods/loadOptions.ts names the Tags dropdown option by it',
-					},
-					desc: { shape: 'string', why: SANDBOX_ONLY },
-				},
-			},
+		name: {
+			shape: 'string',
+			why: 'methods/listSearch.ts shows it in the Project list, methods/loadOptions.ts after each tag and segment',
 		},
-	},
-	list_segments: {
-		why: 'transport/tasks.ts readList fails on anything but a list',
-		answer: {
-			list: {
-				object: {
-					id: {
-						shape: 'number',
-						why: 'methods/loadOptions.ts uses it as the Segments dropdown value',
-					},
-					name: {
-						shape: 'string',
-						why: 'methods/loadOptions.ts names the Segments dropdown option by it',
-					},
-				},
-			},
+	}),
+	list_tags: listOf({
+		id: {
+			shape: 'number',
+			why: 'methods/loadOptions.ts uses it as the Tags dropdown value',
 		},
-	},
-	list_custom_fields: {
-		why: 'transport/tasks.ts readList fails on anything but a list',
-		answer: {
-			list: {
-				object: {
-					id: {
-						shape: 'number',
-						why: 'methods/loadOptions.ts builds the key cf_<alias>_<id> from it',
-					},
-					name: {
-						shape: 'string',
-						why: 'methods/loadOptions.ts names the Custom Fields dropdown option by it',
-					},
-					alias: {
-						shape: 'string',
-						why: 'methods/loadOptions.ts builds the key cf_<alias>_<id> from it',
-					},
-					type: { shape: 'string', why: SANDBOX_ONLY },
-				},
-			},
+		name: {
+			shape: 'string',
+			why: 'methods/loadOptions.ts names the Tags dropdown option by it',
 		},
-	},
+		desc: { shape: 'string', why: SANDBOX_ONLY },
+	}),
+	list_segments: listOf({
+		id: {
+			shape: 'number',
+			why: 'methods/loadOptions.ts uses it as the Segments dropdown value',
+		},
+		name: {
+			shape: 'string',
+			why: 'methods/loadOptions.ts names the Segments dropdown option by it',
+		},
+	}),
+	list_custom_fields: listOf({
+		id: {
+			shape: 'number',
+			why: 'methods/loadOptions.ts builds the key cf_<alias>_<id> from it',
+		},
+		name: {
+			shape: 'string',
+			why: 'methods/loadOptions.ts names the Custom Fields dropdown option by it',
+		},
+		alias: {
+			shape: 'string',
+			why: 'methods/loadOptions.ts builds the key cf_<alias>_<id> from it',
+		},
+		type: { shape: 'string', why: SANDBOX_ONLY },
+	}),
 	fetch_contact: {
 		why: ONE_ITEM,
 		// sandbox/actions.js describeContact, after what WP Fusion reads; the node passes it on whole.

@@ -141,9 +141,25 @@ function printer(env) {
 	});
 	return (line) => {
 		const redacted = secrets.reduce((text, { pattern, name }) => text.replace(pattern, name), line);
-		// eslint-disable-next-line no-control-regex -- control characters are what it removes
-		process.stdout.write(`${redacted.replace(/[\u0000-\u001f\u007f]+/g, ' ')}\n`);
+		process.stdout.write(`${oneLine(redacted)}\n`);
 	};
+}
+
+/**
+ * @param {string} text
+ * @returns {string} the text with each run of control characters (U+0000–U+001F, U+007F) one space
+ */
+function oneLine(text) {
+	let line = '';
+	let inRun = false;
+	for (const character of text) {
+		const code = character.charCodeAt(0);
+		const control = code < 0x20 || code === 0x7f;
+		if (control && !inRun) line += ' ';
+		if (!control) line += character;
+		inRun = control;
+	}
+	return line;
 }
 
 /**

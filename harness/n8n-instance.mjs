@@ -472,29 +472,40 @@ export class N8nUserFolder {
 }
 
 /**
- * Waits until n8n has registered a Platformly Trigger at each URL. n8n serves requests before it has
- * activated the active workflows, and answers OPTIONS with 204 on any path once up (measured on
- * 2.40.7), so neither its readiness nor a CORS preflight says a webhook is there. The probe is a
- * POST the trigger refuses, text/plain (415, or 401/403 where a secret is set): it starts nothing,
- * and n8n answers 404 while no webhook is registered at the path.
- * @param {string[]} urls Platformly Trigger production URLs
+ * POSTs to a production webhook URL, again every 250 ms while n8n answers 404. n8n serves requests
+ * before it has registered the active workflows' webhooks (one workflow at a time; measured on
+ * 2.40.7, a webhook answered about 13 s after start), and a 404 starts nothing, so posting again
+ * cannot start a workflow twice.
+ * @param {string} url
+ * @param {RequestInit} init the request, but for its method
  * @param {number} [timeoutMs]
+ * @returns {Promise<Response>} n8n's first answer that is not 404
  */
-export async function waitForWebhooks(urls, timeoutMs = 60_000) {
+export async function postToWebhook(url, init, timeoutMs = 60_000) {
 	const started = Date.now();
-	for (const url of urls) {
-		for (;;) {
-			const response = await fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'text/plain' },
-				body: 'probe',
-			}).catch(() => undefined);
-			if (response && response.status !== 404) break;
-			if (Date.now() - started > timeoutMs) {
-				throw new Error(`n8n registered no webhook at ${url} within ${timeoutMs / 1000} s`);
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
+	for (;;) {
+		const response = await fetch(url, { ...init, method: 'POST' }).catch(() => undefined);
+		if (response && response.status !== 404) return response;
+		await response?.body?.cancel();
+		if (Date.now() - started > timeoutMs) {
+			throw new Error(`n8n registered no webhook at ${url} within ${timeoutMs / 1000} s`);
 		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/**
+ * Waits until n8n has registered a Platformly Trigger at each URL. n8n answers OPTIONS with 204 on
+ * any path once up (measured on 2.40.7), so a CORS preflight does not say a webhook is there. The
+ * probe is a POST the trigger refuses, text/plain (415, or 401/403 where a secret is set), which
+ * starts nothing.
+ * @param {string[]} urls Platformly Trigger production URLs
+ * @param {number} [timeoutMs] for each URL
+ */
+export async function waitForWebhooks(urls, timeoutMs) {
+	for (const url of urls) {
+		const probe = { headers: { 'content-type': 'text/plain' }, body: 'probe' };
+		await (await postToWebhook(url, probe, timeoutMs)).body?.cancel();
 	}
 }
 

@@ -53,7 +53,6 @@ const SPLIT_NODE_NAME = 'One item per entry';
  * @property {Record<string, unknown>} connections
  * @property {boolean} [active]
  * @property {Record<string, unknown>} [settings]
- * @property {Record<string, unknown>} [pinData]
  */
 
 /**
@@ -144,6 +143,23 @@ export function platformlyNode({
 }
 
 /**
+ * A workflow as the harness imports it: inactive (the harness activates what must be), with n8n's
+ * current execution order.
+ * @param {Pick<Workflow, 'id' | 'name' | 'nodes' | 'connections'> & { settings?: Record<string, unknown> }} parts
+ * @returns {Workflow}
+ */
+function inactiveWorkflow({ id, name, nodes, connections, settings = {} }) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1', ...settings },
+		nodes,
+		connections,
+	};
+}
+
+/**
  * Manual Trigger → items given as data → the Platformly node. The items come from a Set node (one
  * item holding them all) and a Split Out node rather than a Code node: both are built into every
  * n8n and run in-process, while a Code node would start n8n's task runner.
@@ -156,12 +172,10 @@ export function platformlyNode({
  * @returns {Workflow}
  */
 export function itemsToPlatformlyWorkflow({ id, name, items, platformly, settings = {} }) {
-	return {
+	return inactiveWorkflow({
 		id,
 		name,
-		active: false,
-		settings: { executionOrder: 'v1', ...settings },
-		pinData: {},
+		settings,
 		nodes: [
 			{
 				id: newId('node'),
@@ -194,7 +208,7 @@ export function itemsToPlatformlyWorkflow({ id, name, items, platformly, setting
 			[ITEMS_NODE_NAME]: { main: [[{ node: SPLIT_NODE_NAME, type: 'main', index: 0 }]] },
 			[SPLIT_NODE_NAME]: { main: [[{ node: platformly.name, type: 'main', index: 0 }]] },
 		},
-	};
+	});
 }
 
 /**
@@ -225,11 +239,9 @@ export function triggerWorkflow({ id, name, webhookId, fetchContact = false, sec
 	const credentials = {};
 	if (secret) credentials[TRIGGER_CREDENTIAL_TYPE] = { id: secret.id, name: secret.name };
 	if (platformly) credentials[CREDENTIAL_TYPE] = { id: platformly.id, name: platformly.name };
-	return {
+	return inactiveWorkflow({
 		id,
 		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
 		nodes: [
 			{
 				id: newId('node'),
@@ -243,7 +255,7 @@ export function triggerWorkflow({ id, name, webhookId, fetchContact = false, sec
 			},
 		],
 		connections: {},
-	};
+	});
 }
 
 export const TRIGGER_NODE_NAME = 'Platformly Trigger';
@@ -260,11 +272,9 @@ export const TRIGGER_NODE_NAME = 'Platformly Trigger';
  * @returns {Workflow}
  */
 export function webhookToPlatformlyWorkflow({ id, name, path, platformly }) {
-	return {
+	return inactiveWorkflow({
 		id,
 		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
 		nodes: [
 			{
 				id: newId('node'),
@@ -278,7 +288,7 @@ export function webhookToPlatformlyWorkflow({ id, name, path, platformly }) {
 			platformly,
 		],
 		connections: { Webhook: { main: [[{ node: platformly.name, type: 'main', index: 0 }]] } },
-	};
+	});
 }
 
 /**

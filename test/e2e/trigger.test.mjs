@@ -10,7 +10,7 @@ import {
 	runCleanups,
 	startWithActiveWorkflows,
 } from '../../harness/e2e-cases.mjs';
-import { waitForWebhooks } from '../../harness/n8n-instance.mjs';
+import { postToWebhook, waitForWebhooks } from '../../harness/n8n-instance.mjs';
 import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
 import {
 	newId,
@@ -272,7 +272,11 @@ describe(`The Platformly Trigger in n8n ${e2eN8nVersion()}`, () => {
 
 	test("the round trip: the node fires an event, the sandbox's automation posts, the trigger's workflow runs", async () => {
 		const fireUrl = `${n8nUrl}/webhook/${workflows.fire.nodes[0].parameters.path}`;
-		assert.equal((await post(fireUrl, { json: { email: 'ann@example.com' } })).status, 200);
+		const fired = await postToWebhook(fireUrl, {
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: 'ann@example.com' }),
+		});
+		assert.equal(fired.status, 200);
 		const executions = await instance.waitForExecutions(workflows.automation.id, 1);
 		await sandbox.deliveriesSettled();
 		assert.deepEqual(

@@ -97,12 +97,17 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/** The node types of a workflow holding only `nodeType`. */
+export function onlyNodeType(nodeType: INodeType): INodeTypes {
+	return {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
+}
+
 const nodeType: INodeType = new Platformly();
-const nodeTypes: INodeTypes = {
-	getByName: () => nodeType,
-	getByNameAndVersion: () => nodeType,
-	getKnownTypes: () => ({}),
-};
+const nodeTypes = onlyNodeType(nodeType);
 
 function createWorkflow(parameters: INodeParameters, onError: OnError = 'stopWorkflow') {
 	const node: INode = {

@@ -4,7 +4,6 @@ import type {
 	INode,
 	INodeParameters,
 	INodeType,
-	INodeTypes,
 	IWebhookData,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -12,7 +11,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { PlatformlyTrigger } from '../../nodes/Platformly/PlatformlyTrigger.node';
 import type { CredentialsByType } from './n8nRuntime';
-import { createAdditionalData, TEST_API_KEY, TEST_BASE_URL } from './n8nRuntime';
+import { createAdditionalData, onlyNodeType, TEST_API_KEY, TEST_BASE_URL } from './n8nRuntime';
 
 /**
  * Runs the Platformly Trigger's webhook the way n8n does, in n8n-core's real WebhookContext.
@@ -41,11 +40,7 @@ export interface TriggerRun {
 }
 
 const nodeType: INodeType = new PlatformlyTrigger();
-const nodeTypes: INodeTypes = {
-	getByName: () => nodeType,
-	getByNameAndVersion: () => nodeType,
-	getKnownTypes: () => ({}),
-};
+const nodeTypes = onlyNodeType(nodeType);
 
 export async function postToTrigger(
 	request: PostedRequest,
