@@ -25,6 +25,8 @@ import { shapeDifferences, WRITE_ACTIONS } from './live-contract.cjs';
 
 const DEFAULT_BASE_URL = 'https://api.platform.ly';
 const TIMEOUT_MS = 30_000;
+/** As the node's bound on an answer (transport/client.ts MAX_ANSWER_BYTES). */
+const MAX_ANSWER_BYTES = 16 * 2 ** 20;
 /** Platformly's error messages are short; a longer one is cut, as it may be a whole page. */
 const MAX_MESSAGE_LENGTH = 200;
 
@@ -226,7 +228,11 @@ async function call(settings, action, value) {
 			await response.body?.cancel();
 			return { ok: false, problem: httpProblem(response, base.url) };
 		}
-		text = await response.text();
+		const body = await readAtMost(response, MAX_ANSWER_BYTES);
+		if (body === undefined) {
+			return { ok: false, problem: `answered more than ${MAX_ANSWER_BYTES / 2 ** 20} MB` };
+		}
+		text = body;
 	} catch (error) {
 		return { ok: false, problem: transportProblem(error, base.shown) };
 	}
@@ -252,6 +258,25 @@ async function call(settings, action, value) {
 		return { ok: false, problem: `Platformly answered status "error"${said}` };
 	}
 	return { ok: true, answer };
+}
+
+/**
+ * @param {Response} response
+ * @param {number} limit bytes
+ * @returns {Promise<string | undefined>} the body as text, or undefined once it passes `limit`
+ */
+async function readAtMost(response, limit) {
+	if (!response.body) return '';
+	/** @type {Uint8Array[]} */
+	const chunks = [];
+	let size = 0;
+	for await (const chunk of response.body) {
+		size += chunk.byteLength;
+		// Leaving the loop cancels the stream, so the rest is never read.
+		if (size > limit) return undefined;
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

@@ -369,3 +369,40 @@ describe('against a server that answers otherwise', () => {
 		}
 	});
 });
+
+test('an answer over 16 MB is a failed request, not read to the end', async () => {
+	const megabyte = Buffer.alloc(2 ** 20, ' ');
+	let sent = 0;
+	const server = createServer((_req: IncomingMessage, res: ServerResponse) => {
+		res.writeHead(200, { 'content-type': 'application/json' });
+		// Endless: only the reader's limit ends it.
+		const write = () => {
+			while (res.write(megabyte)) sent += 1;
+			sent += 1;
+			res.once('drain', write);
+		};
+		res.on('close', () => res.removeAllListeners('drain'));
+		write();
+	});
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const { port } = server.address() as AddressInfo;
+	try {
+		const { code, lines } = await runLive({
+			PLATFORMLY_API_KEY: SANDBOX_API_KEY,
+			PLATFORMLY_BASE_URL: `http://127.0.0.1:${port}`,
+		});
+
+		expect(lines).toEqual([
+			`Checking http://127.0.0.1:${port} against what the node and the sandbox assume (read-only).`,
+			'✖ profile: answered more than 16 MB',
+			"The other checks were not run: profile is the node's connection check.",
+			'0 actions checked, 0 differences, 1 request failed.',
+		]);
+		expect(code).toBe(1);
+		expect(sent).toBeLessThan(64);
+	} finally {
+		server.closeAllConnections();
+		await new Promise((resolve) => server.close(resolve));
+	}
+}, 60_000);
