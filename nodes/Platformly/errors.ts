@@ -394,7 +394,11 @@ export function networkFailure(
 	};
 }
 
-/** Says which contact was looked for, which Platformly's bare "Contact Not Found" does not. */
+/**
+ * Says which contact was looked for, which Platformly's bare "Contact Not Found" does not: in the
+ * message, because an error item keeps only the message, e.g.
+ * `Contact Not Found: contact ID 12 and email "ann@example.com"`.
+ */
 export function missingContact(
 	failure: PlatformlyFailure,
 	identity: IDataObject,
@@ -402,8 +406,14 @@ export function missingContact(
 	const looked = [
 		identity.contact_id === undefined ? '' : `contact ID ${identity.contact_id}`,
 		identity.email === undefined ? '' : `email ${JSON.stringify(identity.email)}`,
-	].filter(Boolean);
-	return { ...failure, description: `Platformly has no contact with ${looked.join(' and ')}.` };
+	]
+		.filter(Boolean)
+		.join(' and ');
+	return {
+		...failure,
+		message: `${failure.message}: ${looked}`,
+		description: `Platformly has no contact with ${looked}.`,
+	};
 }
 
 /** Fire Event's Create Contact If Missing: the contact was missing and could not be created. */

@@ -96,7 +96,7 @@ describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () =>
 	test('the unknown attendee reaches "Not fired" with Platformly\'s reason', () => {
 		assert.deepEqual(
 			nodeOutputs(outcome.example.run, 'Not fired')?.main.map(({ json }) => json),
-			[{ email: 'nobody@example.com', reason: 'Contact Not Found' }],
+			[{ email: 'nobody@example.com', reason: 'Contact Not Found: email "nobody@example.com"' }],
 		);
 	});
 

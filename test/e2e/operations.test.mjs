@@ -209,7 +209,7 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 
 	test('Contact › Get: an unknown contact is a clear "not found", and the next item still runs', () => {
 		const [missing, ben] = results.getUnknownContact.main ?? [];
-		assert.deepEqual(missing, failedItem(0, 'Contact Not Found'));
+		assert.deepEqual(missing, failedItem(0, 'Contact Not Found: email "nobody@example.com"'));
 		assert.equal(ben.json.email, 'ben@example.com');
 		assert.deepEqual(ben.pairedItem, { item: 1 });
 	});

@@ -26,6 +26,7 @@ const oneAtATime = {
 	parameters: { ...annNobodyCara.parameters, options: { concurrency: 1 } },
 };
 /** @param {CaseResult} result */
+const NOBODY_NOT_FOUND = 'Contact Not Found: email "nobody@example.com"';
 const firedEmails = (result) => result.fired.map(({ email }) => email).sort();
 
 describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
@@ -44,28 +45,31 @@ describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
 		continueErrorOutput: { ...annNobodyCara, onError: 'continueErrorOutput' },
 	});
 
-	for (const [name, message, description] of [
+	// Platformly's message as the sandbox said it, and as the node shows it (naming the contact).
+	for (const [name, said, message, description] of [
 		[
 			'unknownContact',
 			'Contact Not Found',
+			NOBODY_NOT_FOUND,
 			'Platformly has no contact with email "nobody@example.com".',
 		],
 		[
 			'unknownContactId',
 			'Contact Not Found',
+			'Contact Not Found: contact ID 999999999',
 			'Platformly has no contact with contact ID 999999999.',
 		],
-		['unknownEvent', 'Event Not Found', PLATFORMLY_SAID_ERROR],
-		['wrongApiKey', 'Invalid API key', PLATFORMLY_SAID_ERROR],
+		['unknownEvent', 'Event Not Found', 'Event Not Found', PLATFORMLY_SAID_ERROR],
+		['wrongApiKey', 'Invalid API key', 'Invalid API key', PLATFORMLY_SAID_ERROR],
 	]) {
-		test(`${name}: the run fails with Platformly's message "${message}"`, () => {
+		test(`${name}: the run fails with Platformly's message "${said}"`, () => {
 			const result = results[name];
 			assert.equal(result.status, 'error');
 			assert.deepEqual(result.workflowError, { message, description, node: 'Platformly' });
 			assert.deepEqual(result.fired, []);
 			assert.deepEqual(
 				result.requests.map(({ outcome }) => outcome),
-				[`error:${message}`],
+				[`error:${said}`],
 			);
 		});
 	}
@@ -73,7 +77,7 @@ describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
 	test('without "On Error", one at a time: the run stops at the failing item; later items are not sent', () => {
 		const result = results.stopsAtFailingItem;
 		assert.equal(result.status, 'error');
-		assert.equal(result.workflowError?.message, 'Contact Not Found');
+		assert.equal(result.workflowError?.message, NOBODY_NOT_FOUND);
 		assert.deepEqual(firedEmails(result), ['ann@example.com']);
 		assert.equal(result.requests.length, 2);
 	});
@@ -81,7 +85,7 @@ describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
 	test('without "On Error", side by side: the run fails, but items already sent have fired', () => {
 		const result = results.failsAfterItemsInFlight;
 		assert.equal(result.status, 'error');
-		assert.equal(result.workflowError?.message, 'Contact Not Found');
+		assert.equal(result.workflowError?.message, NOBODY_NOT_FOUND);
 		assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
 		assert.equal(result.requests.length, 3);
 	});
@@ -89,7 +93,7 @@ describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
 	test('"Continue": the failed item carries the error in the main output, in its place', () => {
 		const result = results.continueRegularOutput;
 		assert.equal(result.status, 'success');
-		assert.deepEqual(result.main, [processed(0), failedItem(1, 'Contact Not Found'), processed(2)]);
+		assert.deepEqual(result.main, [processed(0), failedItem(1, NOBODY_NOT_FOUND), processed(2)]);
 		assert.deepEqual(result.error, []);
 		assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
 	});
@@ -98,7 +102,7 @@ describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
 		const result = results.continueErrorOutput;
 		assert.equal(result.status, 'success');
 		assert.deepEqual(result.main, [processed(0), processed(2)]);
-		assert.deepEqual(result.error, [failedItem(1, 'Contact Not Found')]);
+		assert.deepEqual(result.error, [failedItem(1, NOBODY_NOT_FOUND)]);
 		assert.deepEqual(firedEmails(result), ['ann@example.com', 'cara@example.com']);
 	});
 });

@@ -61,8 +61,16 @@ describe('Platformly reports an error with HTTP 200', () => {
 
 		const error = await failureOf(fireForAnn);
 
-		expect(error.message).toBe('Contact Not Found');
+		expect(error.message).toBe('Contact Not Found: email "ann@example.com"');
 		expect(error.description).toBe('Platformly has no contact with email "ann@example.com".');
+	});
+
+	test('names a contact given by ID and email by both', async () => {
+		mockPlatformly(() => [200, { status: 'error', message: 'Contact Not Found' }]);
+
+		const error = await failureOf({ ...fireForAnn, contactId: '12' });
+
+		expect(error.message).toBe('Contact Not Found: contact ID 12 and email "ann@example.com"');
 	});
 
 	test.each(['Error', 'ERROR', ' error '])('reads status %p as an error too', async (status) => {
@@ -127,7 +135,10 @@ describe('Platformly reports an error with HTTP 200', () => {
 			expect(requests).toHaveLength(3);
 			expect(output.map(({ json, pairedItem }) => ({ json, pairedItem }))).toEqual([
 				{ json: SUCCESS_ANSWER, pairedItem: { item: 0 } },
-				{ json: { error: 'Contact Not Found' }, pairedItem: { item: 1 } },
+				{
+					json: { error: 'Contact Not Found: email "nobody@example.com"' },
+					pairedItem: { item: 1 },
+				},
 				{ json: SUCCESS_ANSWER, pairedItem: { item: 2 } },
 			]);
 			expect(output[1].error).toBeInstanceOf(NodeApiError);

@@ -54,8 +54,13 @@ describe('Contact › Fire Event: bad input is refused before anything is sent',
 			'Contact ID must be a positive whole number, got "0" [item 0]',
 		],
 		[
-			'an event ID of 0 (the untouched default)',
+			'no event ID (the untouched default)',
 			{ email: 'ann@example.com' },
+			'Event ID is required [item 0]',
+		],
+		[
+			'an event ID of 0 (the default of 0.x workflows)',
+			{ email: 'ann@example.com', eventId: 0 },
 			'Event ID must be a positive whole number, got 0 [item 0]',
 		],
 		[

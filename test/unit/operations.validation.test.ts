@@ -135,7 +135,7 @@ test.each<[string, INodeParameters, string]>([
 	[
 		'Event › Update without an event',
 		{ resource: 'event', operation: 'update', updateFields: { eventAction: 'visit' } },
-		'Event ID must be a positive whole number, got 0 [item 0]',
+		'Event ID is required [item 0]',
 	],
 	[
 		'Tag › Update without a tag',

@@ -32,8 +32,30 @@ export function emailField(
 	};
 }
 
-/** Platformly finds a contact by its ID, its email, or both; every contact operation but Create. */
-export function contactIdentityFields(show: ShowFor): INodeProperties[] {
+const IDENTIFYING_EMAIL_DESCRIPTION = "The contact's email address in Platformly";
+
+/**
+ * Platformly finds a contact by its ID, its email, or both; every contact operation but Create.
+ * With `emailRequiredBy`, the name of a boolean field, Email is required while that field is on:
+ * n8n marks a field required only as a whole, so Email is defined twice, shown one at a time.
+ */
+export function contactIdentityFields(show: ShowFor, emailRequiredBy?: string): INodeProperties[] {
+	const emailFields =
+		emailRequiredBy === undefined
+			? [emailField(show, { required: false, description: IDENTIFYING_EMAIL_DESCRIPTION })]
+			: [
+					emailField(
+						{ ...show, [emailRequiredBy]: [false] },
+						{ required: false, description: IDENTIFYING_EMAIL_DESCRIPTION },
+					),
+					emailField(
+						{ ...show, [emailRequiredBy]: [true] },
+						{
+							required: true,
+							description: `${IDENTIFYING_EMAIL_DESCRIPTION}, and the email a missing contact is created with`,
+						},
+					),
+				];
 	return [
 		{
 			displayName: CONTACT_FIELD_NAMES.contactId,
@@ -45,7 +67,7 @@ export function contactIdentityFields(show: ShowFor): INodeProperties[] {
 				"Platformly's ID of the contact. Give this, the email, or both; when both are given, both are sent.",
 			displayOptions: { show },
 		},
-		emailField(show, { required: false, description: "The contact's email address in Platformly" }),
+		...emailFields,
 	];
 }
 

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { fieldError } from '../errors';
+import { fieldError, fieldProblems } from '../errors';
 import type { NameValuePair } from '../helpers/validation';
 import {
 	checkEventOptionRows,
 	checkEventOptionsJson,
 	checkPositiveInteger,
+	isBlank,
 } from '../helpers/validation';
 import type { ShowFor } from './show';
 
@@ -13,23 +14,28 @@ const EVENT_ID_FIELD_NAME = 'Event ID';
 
 /**
  * Platformly has no public action that lists events, so the event is given by its number rather
- * than picked from a list.
+ * than picked from a list. The field is text, not a number: n8n marks an empty required text
+ * field as an issue in the panel and on the canvas, but a number field always has a value (a
+ * made-up 0). Workflows that stored a number still read the same.
  */
 export function eventIdField(show: ShowFor, description: string): INodeProperties {
 	return {
 		displayName: EVENT_ID_FIELD_NAME,
 		name: 'eventId',
-		type: 'number',
+		type: 'string',
 		required: true,
-		default: 0,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: '',
+		placeholder: 'e.g. 42',
 		description: `${description} Platformly shows it in the event list of the project (Automation › Events)`,
 		displayOptions: { show },
 	};
 }
 
 export function readEventId(context: IExecuteFunctions, itemIndex: number): number {
-	const eventId = checkPositiveInteger(context.getNodeParameter('eventId', itemIndex));
+	const raw = context.getNodeParameter('eventId', itemIndex, '');
+	if (isBlank(raw))
+		throw fieldError(context.getNode(), EVENT_ID_FIELD_NAME, fieldProblems.required, itemIndex);
+	const eventId = checkPositiveInteger(raw);
 	if (!eventId.ok)
 		throw fieldError(context.getNode(), EVENT_ID_FIELD_NAME, eventId.problem, itemIndex);
 	return eventId.value;
@@ -64,7 +70,7 @@ export function eventOptionsFields(show: ShowFor, description: string): INodePro
 			name: 'eventOptionsParameters',
 			type: 'fixedCollection',
 			typeOptions: { multipleValues: true },
-			placeholder: 'Add Option',
+			placeholder: 'Add Event Option',
 			default: { parameters: [{ name: '', value: '' }] },
 			options: [
 				{
@@ -94,8 +100,10 @@ export function eventOptionsFields(show: ShowFor, description: string): INodePro
 			displayName: EVENT_OPTIONS_FIELD_NAMES.json,
 			name: 'eventOptionsJson',
 			type: 'json',
-			default: '{\n  "path": "/home"\n}',
-			description: 'A JSON object sent as the event\'s options, e.g. {"path": "/home"}',
+			// Empty, not an example: an example as the default would be sent by everyone who left it.
+			default: '',
+			placeholder: '{"path": "/home"}',
+			description: 'A JSON object sent as the event\'s options. Left empty, no options are sent.',
 			displayOptions: { show: { ...show, specifyEventOptions: ['json'] } },
 		},
 	];

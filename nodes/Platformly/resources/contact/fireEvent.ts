@@ -21,18 +21,20 @@ import type { ItemTask, PlatformlyCall } from '../../types';
 
 const show = showFor('contact', ['fireEvent']);
 
-const CREATE_IF_MISSING_FIELD_NAME = 'Create Contact If Missing';
+const CREATE_IF_MISSING = {
+	displayName: 'Create Contact If Missing',
+	name: 'createContactIfMissing',
+} as const;
 
 export const properties: INodeProperties[] = [
-	...contactIdentityFields(show),
+	...contactIdentityFields(show, CREATE_IF_MISSING.name),
 	eventIdField(show, 'The numeric ID of the event to fire.'),
 	...eventOptionsFields(
 		show,
 		'Extra values sent with the event, such as the page path the event is about',
 	),
 	{
-		displayName: CREATE_IF_MISSING_FIELD_NAME,
-		name: 'createContactIfMissing',
+		...CREATE_IF_MISSING,
 		type: 'boolean',
 		default: false,
 		description:
@@ -40,7 +42,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	projectField(
-		{ ...show, createContactIfMissing: [true] },
+		{ ...show, [CREATE_IF_MISSING.name]: [true] },
 		'The project a missing contact is created in',
 	),
 ];
@@ -53,14 +55,14 @@ export function prepare(context: IExecuteFunctions, itemIndex: number): ItemTask
 	if (options && Object.keys(options).length > 0) value.options = options;
 	const fire: PlatformlyCall = { action: PLATFORMLY_ACTIONS.contactEventFire, value };
 
-	if (!context.getNodeParameter('createContactIfMissing', itemIndex, false)) {
+	if (!context.getNodeParameter(CREATE_IF_MISSING.name, itemIndex, false)) {
 		return aboutContact(fire, identity);
 	}
 	if (identity.email === undefined) {
 		throw fieldError(
 			context.getNode(),
 			CONTACT_FIELD_NAMES.email,
-			fieldProblems.emailForNewContact(CREATE_IF_MISSING_FIELD_NAME),
+			fieldProblems.emailForNewContact(CREATE_IF_MISSING.displayName),
 			itemIndex,
 		);
 	}
