@@ -25,8 +25,8 @@ const oneAtATime = {
 	...annNobodyCara,
 	parameters: { ...annNobodyCara.parameters, options: { concurrency: 1 } },
 };
-/** @param {CaseResult} result */
 const NOBODY_NOT_FOUND = 'Contact Not Found: email "nobody@example.com"';
+/** @param {CaseResult} result */
 const firedEmails = (result) => result.fired.map(({ email }) => email).sort();
 
 describe(`Platformly errors in n8n ${e2eN8nVersion()}`, () => {
