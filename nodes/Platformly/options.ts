@@ -9,6 +9,7 @@ import type { RetryPolicy } from './transport/retry';
  */
 export interface Options {
 	concurrency: number;
+	processConcurrency: number;
 	maxRequestsPerSecond: number;
 	timeoutMs: number;
 	retry: RetryPolicy;
@@ -27,6 +28,7 @@ interface NumberRange {
  */
 export const NUMBER_OPTION_RANGES = {
 	concurrency: { min: 1, max: 100, whole: true },
+	processConcurrency: { min: 1, max: 1000, whole: true },
 	maxRequestsPerSecond: { min: 0, max: 1000, whole: false },
 	maxRetries: { min: 0, max: 20, whole: true },
 	maxRetryWait: { min: 0, max: 3_600_000, whole: true },
@@ -63,7 +65,13 @@ export const optionsProperty: INodeProperties = {
 			'concurrency',
 			'Concurrency',
 			10,
-			'The most requests in flight at once, from 1 to 100. 1 sends one item at a time, in order.',
+			'The most requests in flight at once for this run, from 1 to 100. 1 sends one item at a time, in order.',
+		),
+		numberOption(
+			'processConcurrency',
+			'Concurrency per Process',
+			20,
+			"The most requests in flight at once for this Platformly account from all of the node's runs in this n8n process (each worker is one in queue mode), from 1 to 1000. Concurrency applies within it. A 429 from Platformly pauses them all.",
 		),
 		numberOption(
 			'maxRequestsPerSecond',
@@ -79,12 +87,12 @@ export const optionsProperty: INodeProperties = {
 		),
 		numberOption(
 			'maxRetryWait',
-			'Max Retry Wait (Ms)',
+			'Max Retry Wait',
 			60000,
 			"The most one item may spend waiting between attempts, all its requests together, including pauses for other items' 429 answers. In milliseconds, up to 3600000.",
 		),
 		{
-			displayName: 'Retry When the Event May Have Fired',
+			displayName: 'Retry Uncertain Failures',
 			name: 'retryUncertain',
 			type: 'boolean',
 			default: false,
@@ -93,9 +101,9 @@ export const optionsProperty: INodeProperties = {
 		},
 		numberOption(
 			'timeout',
-			'Timeout (Ms)',
+			'Timeout',
 			30000,
-			"The most one request may take, from sending it to the last byte of Platformly's answer, in milliseconds (up to 600000)",
+			"The most one request may take, from sending it to the last byte of Platformly's answer, in milliseconds, up to 600000",
 		),
 	],
 };
@@ -103,6 +111,7 @@ export const optionsProperty: INodeProperties = {
 /** The collection as the workflow stores it, each option set or left out. */
 interface StoredOptions {
 	concurrency: number;
+	processConcurrency: number;
 	maxRequestsPerSecond: number;
 	maxRetries: number;
 	maxRetryWait: number;
@@ -168,6 +177,7 @@ export function readOptions(context: IExecuteFunctions): Options {
 
 	return {
 		concurrency: readNumber('concurrency'),
+		processConcurrency: readNumber('processConcurrency'),
 		maxRequestsPerSecond: readNumber('maxRequestsPerSecond'),
 		timeoutMs: readNumber('timeout'),
 		retry: {

@@ -79,7 +79,11 @@ export async function runOperation(context: IExecuteFunctions): Promise<INodeExe
 		else stoppedBy ??= error;
 	}
 
-	await forEachConcurrently(prepared.length, options.concurrency, runItem, isStopped);
+	try {
+		await forEachConcurrently(prepared.length, options.concurrency, runItem, isStopped);
+	} finally {
+		sender.close();
+	}
 	if (signal?.aborted) throw cancelledRun(context.getNode());
 	if (stoppedBy) throw stoppedBy;
 	return results.flat();

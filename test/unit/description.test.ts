@@ -11,16 +11,20 @@ const { description } = new Platformly();
 describe('Platformly node description', () => {
 	/** The parameters the editor can show for one operation, in the order it shows them. */
 	function parametersOf(resource: string, operation: string): string[] {
-		return description.properties
-			.filter(({ displayOptions }) => {
-				const show = displayOptions?.show ?? {};
-				return (
-					(show.resource?.includes(resource) ?? true) &&
-					(show.operation?.includes(operation) ?? true)
-				);
-			})
-			.map(({ name }) => name)
-			.filter((name) => name !== 'resource' && name !== 'operation');
+		return (
+			description.properties
+				.filter(({ displayOptions }) => {
+					const show = displayOptions?.show ?? {};
+					return (
+						(show.resource?.includes(resource) ?? true) &&
+						(show.operation?.includes(operation) ?? true)
+					);
+				})
+				.map(({ name }) => name)
+				.filter((name) => name !== 'resource' && name !== 'operation')
+				// A field defined twice, shown one at a time (Fire Event's Email), is one stored parameter.
+				.filter((name, index, names) => names.indexOf(name) === index)
+		);
 	}
 
 	const identity = ['contactId', 'email'];
@@ -90,6 +94,8 @@ describe('Platformly node description', () => {
 		expect(files[0]).toContain('<svg');
 		expect(files[1]).toContain('<svg');
 		expect(files[0]).not.toBe(files[1]);
+		// A dot or badge in the icon reads as one of the marks n8n draws on a node (issues, pinned data).
+		for (const file of files) expect(file).not.toMatch(/<circle|<ellipse/);
 	});
 
 	test('shows the chosen operation as its subtitle', () => {
@@ -103,6 +109,65 @@ describe('Platformly node description', () => {
 			parameters: { resource: 'tag', operation: 'getAll' },
 		});
 		expect(tagContext.evaluateExpression(template, 0)).toBe('Get Many');
+	});
+});
+
+describe('Fire Event as the editor shows it', () => {
+	const fireEvent = description.properties.filter(({ displayOptions }) =>
+		displayOptions?.show?.operation?.includes('fireEvent'),
+	);
+	const field = (name: string) => fireEvent.filter((property) => property.name === name);
+
+	test('Event ID is a required text field that starts empty, so n8n marks it until it is filled', () => {
+		expect(field('eventId')).toEqual([
+			expect.objectContaining({ type: 'string', required: true, default: '' }),
+		]);
+	});
+
+	test('Email is required exactly while Create Contact If Missing is on', () => {
+		expect(
+			field('email').map(({ required, displayOptions }) => ({
+				required: required ?? false,
+				when: displayOptions?.show?.createContactIfMissing,
+			})),
+		).toEqual([
+			{ required: false, when: [false] },
+			{ required: true, when: [true] },
+		]);
+	});
+
+	test('"Using JSON" starts empty; its example is only a placeholder', () => {
+		expect(field('eventOptionsJson')).toEqual([
+			expect.objectContaining({ default: '', placeholder: '{"path": "/home"}' }),
+		]);
+	});
+
+	test("the event options' button and the Options' button read differently", () => {
+		const nodeOptions = description.properties.filter(({ name }) => name === 'options');
+		const buttons = [...field('eventOptionsParameters'), ...nodeOptions].map(
+			({ placeholder }) => placeholder,
+		);
+		expect(buttons).toEqual(['Add Event Option', 'Add Option']);
+	});
+});
+
+describe('the Options collection', () => {
+	const options = description.properties.find(({ name }) => name === 'options')!.options as Array<{
+		displayName: string;
+	}>;
+
+	// The panel, at its default width, shows about 28 characters of a label before cutting it.
+	test('every label fits the panel and has no abbreviated unit', () => {
+		expect(options.map(({ displayName }) => displayName)).toEqual([
+			'Concurrency',
+			'Concurrency per Process',
+			'Max Requests per Second',
+			'Max Retries',
+			'Max Retry Wait',
+			'Retry Uncertain Failures',
+			'Timeout',
+		]);
+		for (const { displayName } of options) expect(displayName.length).toBeLessThanOrEqual(26);
 	});
 });
 

@@ -53,24 +53,24 @@ describe('numeric options are read strictly, before anything is sent', () => {
 		[
 			'maxRetryWait',
 			'1 minute',
-			'Max Retry Wait (Ms) must be a whole number from 0 to 3,600,000, got "1 minute"',
+			'Max Retry Wait must be a whole number from 0 to 3,600,000, got "1 minute"',
 		],
 		[
 			'maxRetryWait',
 			3_600_001,
-			'Max Retry Wait (Ms) must be a whole number from 0 to 3,600,000, got 3600001',
+			'Max Retry Wait must be a whole number from 0 to 3,600,000, got 3600001',
 		],
-		['timeout', 'slow', 'Timeout (Ms) must be a whole number from 1 to 600,000, got "slow"'],
-		['timeout', 0, 'Timeout (Ms) must be a whole number from 1 to 600,000, got 0'],
+		['timeout', 'slow', 'Timeout must be a whole number from 1 to 600,000, got "slow"'],
+		['timeout', 0, 'Timeout must be a whole number from 1 to 600,000, got 0'],
 		[
 			'timeout',
 			Number.POSITIVE_INFINITY,
-			'Timeout (Ms) must be a whole number from 1 to 600,000, got Infinity',
+			'Timeout must be a whole number from 1 to 600,000, got Infinity',
 		],
 		[
 			'retryUncertain',
 			'yes',
-			'Retry When the Event May Have Fired must be true or false, got "yes"',
+			'Retry Uncertain Failures must be true or false, got "yes"',
 		],
 	])('%s = %p', async (name, value, message) => {
 		expect(await optionError({ [name]: value } as INodeParameters)).toBe(message);
@@ -112,6 +112,7 @@ describe('numeric options are read strictly, before anything is sent', () => {
 		);
 		expect(ranges).toEqual({
 			concurrency: [1, 100],
+			processConcurrency: [1, 1000],
 			maxRequestsPerSecond: [0, 1000],
 			maxRetries: [0, 20],
 			maxRetryWait: [0, 3_600_000],

@@ -1,3 +1,4 @@
+import { AccountGate } from '../../nodes/Platformly/transport/accountGate';
 import { forEachConcurrently, RequestGate } from '../../nodes/Platformly/transport/scheduler';
 
 /** A clock that only moves when the code under test sleeps, so waits are exact and instant. */
@@ -18,6 +19,20 @@ function fakeTime() {
 	};
 }
 
+/** One execution's gate, with its own account (no other execution shares it). */
+function gateFor(
+	time: ReturnType<typeof fakeTime>,
+	maxRequestsPerSecond: number,
+	concurrency: number,
+) {
+	return new RequestGate(
+		{ maxRequestsPerSecond, concurrency },
+		new AccountGate(time.now),
+		time.sleep,
+		time.now,
+	);
+}
+
 /** Starts `count` requests through the gate, one after another, and returns when each started. */
 async function startTimes(gate: RequestGate, now: () => number, count: number): Promise<number[]> {
 	const starts: number[] = [];
@@ -31,26 +46,26 @@ async function startTimes(gate: RequestGate, now: () => number, count: number): 
 describe('RequestGate', () => {
 	test('without a rate limit, lets every request start at once', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, 1, time.sleep, time.now);
+		const gate = gateFor(time, 0, 1);
 		for (let i = 0; i < 5; i++) await gate.waitForTurn();
 		expect(time.sleeps).toEqual([]);
 	});
 
 	test('spaces request starts by 1/rate seconds', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(4, 1, time.sleep, time.now);
+		const gate = gateFor(time, 4, 1);
 		expect(await startTimes(gate, time.now, 4)).toEqual([1_000, 1_250, 1_500, 1_750]);
 	});
 
 	test('before any request has finished, lets concurrent requests start at once', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, 10, time.sleep, time.now);
+		const gate = gateFor(time, 0, 10);
 		expect(await startTimes(gate, time.now, 3)).toEqual([1_000, 1_000, 1_000]);
 	});
 
 	test('spaces concurrent starts by 0.8 × the median request time ÷ the concurrency', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, 10, time.sleep, time.now);
+		const gate = gateFor(time, 0, 10);
 		for (const ms of [20, 25, 30]) await gate.timed(time.requestTaking(ms));
 		// Median 25 ms at concurrency 10: 2 ms apart.
 		expect(await startTimes(gate, time.now, 3)).toEqual([1_075, 1_077, 1_079]);
@@ -58,7 +73,7 @@ describe('RequestGate', () => {
 
 	test('waits shorter than a millisecond are owed, not slept', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, 10, time.sleep, time.now);
+		const gate = gateFor(time, 0, 10);
 		await gate.timed(time.requestTaking(6.25));
 		// 0.5 ms apart: every second start owes a whole millisecond and waits for it.
 		expect(await startTimes(gate, time.now, 5)).toEqual([
@@ -69,7 +84,7 @@ describe('RequestGate', () => {
 
 	test('one slow request does not slow the spacing down', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, 10, time.sleep, time.now);
+		const gate = gateFor(time, 0, 10);
 		for (const ms of [20, 20, 30_000, 20, 20]) await gate.timed(time.requestTaking(ms));
 		const [first, second] = await startTimes(gate, time.now, 2);
 		expect(second - first).toBeCloseTo(1.6);
@@ -77,7 +92,7 @@ describe('RequestGate', () => {
 
 	test('keeps only the most recent 32 request times', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, 10, time.sleep, time.now);
+		const gate = gateFor(time, 0, 10);
 		for (let i = 0; i < 40; i++) await gate.timed(time.requestTaking(1_000));
 		for (let i = 0; i < 32; i++) await gate.timed(time.requestTaking(50));
 		const [first, second] = await startTimes(gate, time.now, 2);
@@ -86,21 +101,21 @@ describe('RequestGate', () => {
 
 	test('at concurrency 1 the requests space themselves: no extra wait', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, 1, time.sleep, time.now);
+		const gate = gateFor(time, 0, 1);
 		await gate.timed(time.requestTaking(100));
 		expect(await startTimes(gate, time.now, 3)).toEqual([1_100, 1_100, 1_100]);
 	});
 
 	test('a rate limit wider than the spacing wins', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(10, 10, time.sleep, time.now);
+		const gate = gateFor(time, 10, 10);
 		await gate.timed(time.requestTaking(20));
 		expect(await startTimes(gate, time.now, 3)).toEqual([1_020, 1_120, 1_220]);
 	});
 
 	test('holds every request back while paused, and a later pause extends it', async () => {
 		const time = fakeTime();
-		const gate = new RequestGate(0, 1, time.sleep, time.now);
+		const gate = gateFor(time, 0, 1);
 		gate.pauseFor(500);
 		gate.pauseFor(200);
 		await gate.waitForTurn();

@@ -24,6 +24,7 @@ import {
 import { exceedsDepth } from '../helpers/jsonBounds';
 import type { Answer, Outcome, PlatformlyCall } from '../types';
 import { READ_ONLY_ACTIONS } from './actions';
+import { accountKey } from './accountGate';
 import type { PlatformlyAddress } from './credential';
 import {
 	BASE_URL_FIELD_NAME,
@@ -37,6 +38,11 @@ import { abortableSleep } from './scheduler';
 /** Sends one call, once; never throws: every failure comes back classified. */
 export interface PlatformlyClient {
 	send(call: PlatformlyCall): Promise<Outcome<Answer>>;
+}
+
+/** A client for the credential's account, which `account` names without holding the key. */
+export interface AccountClient extends PlatformlyClient {
+	account: string;
 }
 
 /**
@@ -60,16 +66,17 @@ interface HttpResponse {
 type PostForm = (form: IDataObject) => Promise<HttpResponse>;
 
 /**
- * The client for a run, a dropdown or the trigger's Fetch Contact. The credential's `authenticate` adds `api_key` to each form
- * body; this code reads only the Base URL, checked once here. The decrypted credential is fetched
- * once and handed back to n8n with each request, which otherwise decrypts it per request: the
- * largest part of the node's own cost per item.
+ * The client for a run, a dropdown or the trigger's Fetch Contact. The credential's
+ * `authenticate` adds `api_key` to each form body; this code reads the Base URL, checked once
+ * here, and the key only to name the account by a digest (accountKey). The decrypted credential
+ * is fetched once and handed back to n8n with each request, which otherwise decrypts it per
+ * request: the largest part of the node's own cost per item.
  */
 export async function createPlatformlyClient(
 	context: IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions,
 	timeoutMs: number,
-): Promise<PlatformlyClient> {
-	const credentials = await context.getCredentials<{ baseUrl?: string }>(
+): Promise<AccountClient> {
+	const credentials = await context.getCredentials<{ baseUrl?: string; apiKey?: string }>(
 		PLATFORMLY_CREDENTIAL_TYPE,
 	);
 	const checked = checkBaseUrl(credentials.baseUrl);
@@ -102,7 +109,10 @@ export async function createPlatformlyClient(
 	};
 	const cancelSignal =
 		'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
-	return platformlyClient(address, post, timeoutMs, cancelSignal);
+	return {
+		...platformlyClient(address, post, timeoutMs, cancelSignal),
+		account: accountKey(address.url, credentials.apiKey),
+	};
 }
 
 /**

@@ -1,5 +1,7 @@
 import * as workflow from 'n8n-workflow';
 
+import type { AccountGate } from './accountGate';
+
 export type Sleep = (ms: number) => Promise<void>;
 
 type AbortableSleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -31,8 +33,9 @@ const PACING_SAMPLE_SIZE = 32;
 const PACING_SHARE = 0.8;
 
 /**
- * Decides when the next request may start: no sooner than the rate limit allows, not while
- * Platformly has asked everyone to hold off, and a little apart from the previous start.
+ * Decides when the next request of one execution may start: no sooner than the rate limit allows,
+ * not while Platformly has asked the account to hold off (a pause kept in the account's gate,
+ * shared by every execution in the process), and a little apart from the previous start.
  *
  * That last spacing is what keeps concurrent requests fast. n8n spends about a millisecond of CPU
  * on each request, on its single thread. When several answers arrive together, n8n handles them
@@ -44,24 +47,22 @@ const PACING_SHARE = 0.8;
 export class RequestGate {
 	private nextStartAt = 0;
 
-	private pausedUntil = 0;
-
 	private readonly recentRequestMs: number[] = [];
 
 	constructor(
-		private readonly maxRequestsPerSecond: number,
-		private readonly concurrency: number,
+		private readonly limits: { maxRequestsPerSecond: number; concurrency: number },
+		private readonly account: AccountGate,
 		private readonly sleep: Sleep,
 		private readonly now: () => number = Date.now,
 	) {}
 
 	pauseFor(ms: number): void {
-		this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+		this.account.pauseFor(ms);
 	}
 
 	/** How long from now the pause Platformly asked for still lasts; 0 when there is none. */
 	pauseRemainingMs(): number {
-		return Math.max(0, this.pausedUntil - this.now());
+		return this.account.pauseRemainingMs();
 	}
 
 	/**
@@ -71,9 +72,9 @@ export class RequestGate {
 	 */
 	async waitForTurn(latestStartAt = Number.POSITIVE_INFINITY): Promise<boolean> {
 		// A pause can be extended by another request while this one waits, so look again after each wait.
-		while (this.now() < this.pausedUntil) {
-			if (this.pausedUntil > latestStartAt) return false;
-			await this.sleep(this.pausedUntil - this.now());
+		while (this.now() < this.account.pauseEndsAt()) {
+			if (this.account.pauseEndsAt() > latestStartAt) return false;
+			await this.sleep(this.account.pauseEndsAt() - this.now());
 		}
 		const spacingMs = this.spacingMs();
 		if (spacingMs <= 0) return true;
@@ -99,11 +100,12 @@ export class RequestGate {
 	}
 
 	private spacingMs(): number {
-		const rateLimitSpacing = this.maxRequestsPerSecond > 0 ? 1000 / this.maxRequestsPerSecond : 0;
-		if (this.concurrency <= 1 || this.recentRequestMs.length === 0) return rateLimitSpacing;
+		const { maxRequestsPerSecond, concurrency } = this.limits;
+		const rateLimitSpacing = maxRequestsPerSecond > 0 ? 1000 / maxRequestsPerSecond : 0;
+		if (concurrency <= 1 || this.recentRequestMs.length === 0) return rateLimitSpacing;
 		const sorted = [...this.recentRequestMs].sort((a, b) => a - b);
 		const medianMs = sorted[Math.floor(sorted.length / 2)];
-		return Math.max(rateLimitSpacing, (PACING_SHARE * medianMs) / this.concurrency);
+		return Math.max(rateLimitSpacing, (PACING_SHARE * medianMs) / concurrency);
 	}
 }
 
