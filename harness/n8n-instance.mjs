@@ -14,7 +14,6 @@ import { cleanEnv, run } from './proc.mjs';
  * @typedef {import('./proc.mjs').RunResult} RunResult
  * @typedef {import('./proc.mjs').RunOptions['onSpawn']} OnSpawn
  * @typedef {import('./workflows.mjs').N8nRun} N8nRun
- * @typedef {import('./workflows.mjs').PlatformlyCredential} PlatformlyCredential
  * @typedef {import('./workflows.mjs').Workflow} Workflow
  *
  * What n8n stored for the latest execution of a workflow, as read-executions.cjs prints it.
@@ -227,7 +226,8 @@ export class N8nUserFolder {
 	/**
 	 * Imports credentials given in clear (n8n encrypts them on import). The clear-text file lives in
 	 * its own private temp folder, never in the user folder, and is deleted right after the import.
-	 * @param {(PlatformlyCredential | import('./workflows.mjs').TriggerSecretCredential)[]} credentials
+	 * @param {{ id: string, name: string, type: string, data: Record<string, string> }[]} credentials
+	 *   any credential type n8n knows, e.g. the package's own or an OpenAI credential
 	 */
 	async importCredentials(credentials) {
 		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'platformly-credentials-'));
@@ -562,8 +562,11 @@ async function listFiles(dir, includeDir) {
 	return nested.flat();
 }
 
-/** @returns {Promise<number>} */
-function freePort() {
+/**
+ * A port the OS says is free on the loopback now (listening on port 0).
+ * @returns {Promise<number>}
+ */
+export function freePort() {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.unref();

@@ -28,7 +28,6 @@ import { newId, nodeOutputs, platformlyCredential, runError } from '../../harnes
  * @typedef {import('../../harness/workflows.mjs').CredentialRef} CredentialRef
  * @typedef {import('../../harness/workflows.mjs').N8nItem} N8nItem
  * @typedef {import('../../harness/workflows.mjs').N8nRun} N8nRun
- * @typedef {import('../../harness/workflows.mjs').PlatformlyCredential} PlatformlyCredential
  * @typedef {import('../../harness/workflows.mjs').Workflow} Workflow
  *
  * What one run of the example left behind, in n8n, at the sandbox and at the scripted model.
@@ -300,11 +299,7 @@ describe(`An AI agent using the Platformly node as its tools, n8n ${e2eN8nVersio
 					return { name, sandbox, model, credentials: [platformly, openAi], workflow };
 				}),
 			);
-			// importCredentials is typed for the package's own credentials; n8n takes any type.
-			const credentials = /** @type {PlatformlyCredential[]} */ (
-				/** @type {unknown} */ (prepared.flatMap((entry) => entry.credentials))
-			);
-			await instance.importCredentials(credentials);
+			await instance.importCredentials(prepared.flatMap((entry) => entry.credentials));
 			await instance.importWorkflows(prepared.map(({ workflow }) => workflow));
 			const { executions } = await instance.executeBatch(
 				prepared.map(({ workflow }) => workflow.id),
