@@ -136,9 +136,9 @@ describe('Fire Event as the editor shows it', () => {
 		]);
 	});
 
-	test('"Using JSON" starts empty; its example is only a placeholder', () => {
+	test('"Using JSON" starts with no options; its example is only a hint', () => {
 		expect(field('eventOptionsJson')).toEqual([
-			expect.objectContaining({ default: '', placeholder: '{"path": "/home"}' }),
+			expect.objectContaining({ default: '{}', hint: 'e.g. {"path": "/home"}' }),
 		]);
 	});
 

@@ -100,10 +100,12 @@ export function eventOptionsFields(show: ShowFor, description: string): INodePro
 			displayName: EVENT_OPTIONS_FIELD_NAMES.json,
 			name: 'eventOptionsJson',
 			type: 'json',
-			// Empty, not an example: an example as the default would be sent by everyone who left it.
-			default: '',
-			placeholder: '{"path": "/home"}',
-			description: 'A JSON object sent as the event\'s options. Left empty, no options are sent.',
+			// No options, not an example: an example as the default was sent by everyone who left it.
+			// n8n's JSON editor draws no placeholder, and marks an empty one as invalid JSON, so the
+			// example is a hint under the field.
+			default: '{}',
+			hint: 'e.g. {"path": "/home"}',
+			description: "A JSON object sent as the event's options. Left as {}, no options are sent.",
 			displayOptions: { show: { ...show, specifyEventOptions: ['json'] } },
 		},
 	];
