@@ -189,6 +189,11 @@ export interface SandboxOptions {
 	automations?: AutomationSpec[];
 	/** How long a delivery may take, answer and all, before it is cut as a 'timeout'. Default 5000. */
 	deliveryTimeoutMs?: number;
+	/**
+	 * How many in-flight changes inFlightTimeline() keeps, the latest; a whole number, 1 or more.
+	 * Default 100,000 (two per request).
+	 */
+	inFlightTimelineLimit?: number;
 }
 
 /** What starts an automation: the event fired for a contact, or the tag newly added to one. */
@@ -290,6 +295,23 @@ export interface InFlight {
 	max: number;
 }
 
+/** The number of API requests in flight just after one arrived or was done with. */
+export interface InFlightChange {
+	/** Epoch milliseconds. */
+	at: number;
+	inFlight: number;
+}
+
+/**
+ * How the number in flight changed over time: one entry when the sandbox starts or is reset, then
+ * one at every arrival and every end, in order.
+ */
+export interface InFlightTimeline {
+	changes: InFlightChange[];
+	/** How many of the oldest changes were dropped to stay within inFlightTimelineLimit. */
+	dropped: number;
+}
+
 export interface Sandbox {
 	/** e.g. http://127.0.0.1:38411, the Base URL to give the Platformly credential. */
 	url: string;
@@ -303,6 +325,8 @@ export interface Sandbox {
 	state(): SandboxState;
 	/** The same as `GET /__sandbox/in-flight` answers, for a sandbox in another process. */
 	inFlight(): InFlight;
+	/** A copy; the same as `GET /__sandbox/in-flight/timeline` answers. */
+	inFlightTimeline(): InFlightTimeline;
 	/** Replaces every fault setting; those left out mean "no fault". */
 	setFaults(faults: Partial<FaultSettings>): void;
 	/**
@@ -326,8 +350,8 @@ export interface Sandbox {
 	/**
 	 * Forgets the records and the fault queue, restores the seed data and the automations given to
 	 * startSandbox (forgetting those added since), cuts the deliveries queued or in flight and
-	 * forgets them, and starts the in-flight maximum again from the requests open now; the other
-	 * fault settings stay.
+	 * forgets them, and starts the in-flight maximum and timeline again from the requests open now;
+	 * the other fault settings stay.
 	 */
 	reset(): void;
 	/**

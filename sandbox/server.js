@@ -29,6 +29,8 @@ const {
  * @typedef {import('./index').FiredEvent} FiredEvent
  * @typedef {import('./index').RequestRecord} RequestRecord
  * @typedef {import('./index').InFlight} InFlight
+ * @typedef {import('./index').InFlightChange} InFlightChange
+ * @typedef {import('./index').InFlightTimeline} InFlightTimeline
  * @typedef {import('./index').Automation} Automation
  * @typedef {import('./index').SettledDeliveries} SettledDeliveries
  * @typedef {import('./deliveries').DeliveryJob} DeliveryJob
@@ -295,6 +297,25 @@ function readSettled(raw) {
 }
 
 /**
+ * How many in-flight changes the timeline keeps unless told otherwise: two per request, so those of
+ * the last 50,000 requests, a few MB.
+ */
+const DEFAULT_TIMELINE_LIMIT = 100_000;
+
+/**
+ * @param {unknown} raw
+ * @returns {number}
+ */
+function readTimelineLimit(raw) {
+	if (raw === undefined) return DEFAULT_TIMELINE_LIMIT;
+	if (Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 1)
+		return /** @type {number} */ (raw);
+	throw new TypeError(
+		`inFlightTimelineLimit must be a whole number, 1 or more, got ${JSON.stringify(raw)}`,
+	);
+}
+
+/**
  * @param {string} host
  * @param {number} port
  * @returns {string}
@@ -315,6 +336,7 @@ async function startSandbox(options = {}) {
 		logFile,
 		deliveryTimeoutMs,
 	} = options;
+	const timelineLimit = readTimelineLimit(options.inFlightTimelineLimit);
 	let faults = normalizeFaults(options.faults);
 	let pickFault = createFaultPicker(faults);
 	let pickDelay = createDelayPicker(faults);
@@ -331,6 +353,9 @@ async function startSandbox(options = {}) {
 	let deliveries = new Deliveries(deliveryTimeoutMs);
 	let inFlightNow = 0;
 	let inFlightMax = 0;
+	/** @type {InFlightChange[]} */
+	let timeline = [{ at: Date.now(), inFlight: 0 }];
+	let timelineDropped = 0;
 	// Fail at start-up, not at the first fired event, when the log file cannot be written.
 	if (logFile !== undefined) fs.appendFileSync(logFile, '');
 
@@ -352,6 +377,8 @@ async function startSandbox(options = {}) {
 		deliveries = new Deliveries(deliveryTimeoutMs);
 		// The requests still open are still in flight, so the next maximum starts from them.
 		inFlightMax = inFlightNow;
+		timeline = [{ at: Date.now(), inFlight: inFlightNow }];
+		timelineDropped = 0;
 		setFaults({ ...faults, queue: [] });
 	}
 
@@ -396,6 +423,22 @@ async function startSandbox(options = {}) {
 		return { now: inFlightNow, max: inFlightMax };
 	}
 
+	/** @returns {InFlightTimeline} */
+	function inFlightTimeline() {
+		return { changes: timeline.slice(), dropped: timelineDropped };
+	}
+
+	/** Notes the count after a change; past the limit, the oldest tenth goes at once (amortised). */
+	function noteInFlight() {
+		timeline.push({ at: Date.now(), inFlight: inFlightNow });
+		if (timeline.length > timelineLimit) {
+			const excess = timeline.length - timelineLimit;
+			const drop = Math.min(timeline.length - 1, Math.max(excess, Math.ceil(timelineLimit / 10)));
+			timeline.splice(0, drop);
+			timelineDropped += drop;
+		}
+	}
+
 	/**
 	 * An API request is in flight from its arrival until its response's 'close', which comes once the
 	 * answer is written out or the connection is gone, whichever is first: a 'hang' stays in flight
@@ -405,8 +448,10 @@ async function startSandbox(options = {}) {
 	function countInFlight(res) {
 		inFlightNow++;
 		inFlightMax = Math.max(inFlightMax, inFlightNow);
+		noteInFlight();
 		res.once('close', () => {
 			inFlightNow--;
+			noteInFlight();
 		});
 	}
 
@@ -481,6 +526,7 @@ async function startSandbox(options = {}) {
 		'GET /__sandbox/requests': () => jsonReply(200, requests),
 		'GET /__sandbox/state': () => jsonReply(200, store.state()),
 		'GET /__sandbox/in-flight': () => jsonReply(200, inFlight()),
+		'GET /__sandbox/in-flight/timeline': () => jsonReply(200, inFlightTimeline()),
 		'GET /__sandbox/automations': () => jsonReply(200, automations),
 		'POST /__sandbox/automations': (body) =>
 			jsonReply(200, { status: 'ok', automation: addAutomation(JSON.parse(body || '{}')) }),
@@ -566,6 +612,7 @@ async function startSandbox(options = {}) {
 		requests: () => requests.slice(),
 		state: () => store.state(),
 		inFlight,
+		inFlightTimeline,
 		setFaults,
 		addAutomation,
 		automations: () => structuredClone(automations),

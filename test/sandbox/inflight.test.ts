@@ -103,3 +103,65 @@ test('close() cuts the hanging requests, and they are in flight no more', async 
 	await until(() => sandbox.inFlight().now === 0);
 	expect(sandbox.inFlight()).toEqual({ now: 0, max: 1 });
 });
+
+describe('the in-flight timeline', () => {
+	test('a fresh sandbox starts it at 0; every arrival and every end adds the count after it, in time order', async () => {
+		const started = Date.now();
+		expect(sandbox.inFlightTimeline()).toEqual({
+			changes: [{ at: expect.any(Number), inFlight: 0 }],
+			dropped: 0,
+		});
+		const hangUp = new AbortController();
+		await hangingRequest(hangUp.signal);
+		await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id });
+		hangUp.abort();
+		await until(() => sandbox.inFlight().now === 0);
+
+		const { changes, dropped } = sandbox.inFlightTimeline();
+		expect(dropped).toBe(0);
+		expect(changes.map(({ inFlight }) => inFlight)).toEqual([0, 1, 2, 1, 0]);
+		const times = changes.map(({ at }) => at);
+		expect(times).toEqual([...times].sort((a, b) => a - b));
+		expect(times[1]).toBeGreaterThanOrEqual(started);
+		expect(times[4]).toBeLessThanOrEqual(Date.now());
+	});
+
+	test('GET /__sandbox/in-flight/timeline answers what inFlightTimeline() returns', async () => {
+		await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id });
+		const response = await fetch(`${sandbox.url}/__sandbox/in-flight/timeline`);
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual(sandbox.inFlightTimeline());
+		expect(sandbox.inFlightTimeline().changes).toHaveLength(3);
+	});
+
+	test('keeps at most inFlightTimelineLimit changes, the latest, and counts those dropped', async () => {
+		const small = await startSandbox({ inFlightTimelineLimit: 10 });
+		try {
+			for (let i = 0; i < 8; i++)
+				await fireEvent(small.url, { contact_id: ann.id, event: webinarJoined.id });
+			// 1 start entry + 16 changes, of which the oldest went in steps of at least a tenth.
+			const { changes, dropped } = small.inFlightTimeline();
+			expect(changes.length).toBeLessThanOrEqual(10);
+			expect(changes.length + dropped).toBe(17);
+			expect(changes.at(-1)).toEqual({ at: expect.any(Number), inFlight: 0 });
+		} finally {
+			await small.close();
+		}
+	});
+
+	test('startSandbox refuses a limit that is not a whole number of 1 or more', async () => {
+		await expect(startSandbox({ inFlightTimelineLimit: 0 })).rejects.toThrow(
+			'inFlightTimelineLimit must be a whole number, 1 or more, got 0',
+		);
+	});
+
+	test('reset() starts it again from the requests still open', async () => {
+		await hangingRequest();
+		await fireEvent(sandbox.url, { contact_id: ann.id, event: webinarJoined.id });
+		sandbox.reset();
+		expect(sandbox.inFlightTimeline()).toEqual({
+			changes: [{ at: expect.any(Number), inFlight: 1 }],
+			dropped: 0,
+		});
+	});
+});

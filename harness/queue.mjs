@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// @ts-check
+// `npm run test:queue`: real n8n 2.40.7 in queue mode (a main process and two workers on Postgres
+// and Redis) against the local Platformly sandbox, the tests in test/queue/*.test.mjs (node's test
+// runner). Postgres and Redis are started once, throwaway, on free loopback ports (and installed with
+// apt-get when missing); each test file starts the n8n processes it needs on a database of its own.
+//
+//   PLATFORMLY_TARBALL=<file>    test this tarball instead of building and packing the repo
+//   PLATFORMLY_QUEUE_KEEP=1      keep the n8n user folders (their paths are printed)
+//   extra arguments              test files to run instead of all, and/or node --test options
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_N8N_VERSION, REPO_ROOT } from './config.mjs';
+import { ensureN8n } from './n8n-install.mjs';
+import { formatDuration, say } from './progress.mjs';
+import { QUEUE_ENV, startSharedServices } from './queue-n8n.mjs';
+import { stopOnInterrupt, withTimeout } from './queue-services.mjs';
+
+const TEST_DIR = path.join(REPO_ROOT, 'test', 'queue');
+// After a Ctrl-C the test files stop their own n8n processes; this bounds waiting for them.
+const TEST_STOP_MS = 60_000;
+
+/** @returns {Promise<number>} the exit code */
+async function main() {
+	const started = Date.now();
+	const { files, testRunnerOptions } = await selectTests(process.argv.slice(2));
+	say(`Queue mode: n8n ${DEFAULT_N8N_VERSION}, ${files.length} test file(s)`);
+	const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
+	const shared = await startSharedServices(n8n);
+	let code = 1;
+	try {
+		const testsStarted = Date.now();
+		code = await runNodeTest(files, testRunnerOptions, {
+			[QUEUE_ENV.services]: JSON.stringify(shared.services),
+			[QUEUE_ENV.template]: shared.template,
+			[QUEUE_ENV.version]: n8n.version,
+		});
+		say(
+			`\nQueue tests ${code === 0 ? 'passed' : 'FAILED'} (${formatDuration(Date.now() - testsStarted)})`,
+		);
+	} finally {
+		await shared.stop();
+	}
+	say(`Total ${formatDuration(Date.now() - started)}`);
+	return code;
+}
+
+/**
+ * Arguments that name existing files select test files; the rest go to `node --test`.
+ * @param {string[]} args
+ * @returns {Promise<{ files: string[], testRunnerOptions: string[] }>}
+ */
+async function selectTests(args) {
+	/** @type {string[]} */
+	const named = [];
+	/** @type {string[]} */
+	const testRunnerOptions = [];
+	for (const arg of args) {
+		const isFile =
+			!arg.startsWith('-') && (await fs.stat(path.resolve(arg)).catch(() => undefined))?.isFile();
+		(isFile ? named : testRunnerOptions).push(isFile ? path.resolve(arg) : arg);
+	}
+	if (named.length > 0) return { files: named, testRunnerOptions };
+	const all = (await fs.readdir(TEST_DIR)).filter((name) => name.endsWith('.test.mjs')).sort();
+	if (all.length === 0) throw new Error(`No *.test.mjs files in ${TEST_DIR}`);
+	return { files: all.map((name) => path.join(TEST_DIR, name)), testRunnerOptions };
+}
+
+/**
+ * Runs the files one at a time: each starts three n8n processes, and the machine has two cores.
+ * A Ctrl-C reaches the test processes from the terminal too; they stop their n8n processes, and
+ * this waits for them (bounded) before stopping Postgres and Redis.
+ * @param {string[]} files
+ * @param {string[]} testRunnerOptions
+ * @param {NodeJS.ProcessEnv} env added to this process's environment
+ * @returns {Promise<number>} node --test's exit code
+ */
+function runNodeTest(files, testRunnerOptions, env) {
+	const args = [
+		'--test',
+		'--test-concurrency=1',
+		'--test-reporter=spec',
+		...testRunnerOptions,
+		...files,
+	];
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, args, {
+			cwd: REPO_ROOT,
+			env: { ...process.env, ...env },
+			stdio: 'inherit',
+		});
+		/** @type {Promise<number>} */
+		const closed = new Promise((resolveClosed) =>
+			child.on('close', (code, signal) => resolveClosed(code ?? (signal ? 1 : 0))),
+		);
+		child.on('error', reject);
+		// Runs before the shared servers stop: stopOnInterrupt runs the last registered first.
+		const unregister = stopOnInterrupt(async () => {
+			child.kill('SIGINT');
+			await withTimeout(closed, TEST_STOP_MS);
+		});
+		closed.then((code) => {
+			unregister();
+			resolve(code);
+		});
+	});
+}
+
+main().then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error) => {
+		say(`\nQueue run could not complete: ${error.message}`);
+		process.exitCode = 1;
+	},
+);
