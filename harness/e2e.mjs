@@ -9,13 +9,13 @@
 //   extra arguments                   test files to run instead of all, and/or node --test options
 //                                     (e.g. --test-name-pattern="keypair")
 import { spawn } from 'node:child_process';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { E2E_ENV, REPO_ROOT, resolveN8nVersions } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { prepareUserFolder } from './n8n-instance.mjs';
 import { buildAndPack } from './package-tarball.mjs';
 import { formatDuration, phase, say } from './progress.mjs';
+import { selectTests } from './test-files.mjs';
 
 const TEST_DIR = path.join(REPO_ROOT, 'test', 'e2e');
 // Two test files at a time: n8n start-ups are CPU-bound, but a file also waits on timeouts it provokes.
@@ -27,7 +27,7 @@ const FILE_CONCURRENCY = 2;
 async function main() {
 	const started = Date.now();
 	const versions = resolveN8nVersions(process.env.E2E_N8N_VERSIONS);
-	const { files, testRunnerOptions } = await selectTests(process.argv.slice(2));
+	const { files, testRunnerOptions } = await selectTests(process.argv.slice(2), TEST_DIR);
 	say(`E2E: n8n ${versions.join(' and ')}; ${files.length} test file(s)`);
 
 	/** @type {N8nInstall[]} */
@@ -67,27 +67,6 @@ async function main() {
 	}
 	say(`  total ${formatDuration(Date.now() - started)}`);
 	return outcomes.every(({ passed }) => passed) ? 0 : 1;
-}
-
-/**
- * Arguments that name existing files select test files; the rest go to `node --test`.
- * @param {string[]} args
- * @returns {Promise<{ files: string[], testRunnerOptions: string[] }>}
- */
-async function selectTests(args) {
-	/** @type {string[]} */
-	const named = [];
-	/** @type {string[]} */
-	const testRunnerOptions = [];
-	for (const arg of args) {
-		const isFile =
-			!arg.startsWith('-') && (await fs.stat(path.resolve(arg)).catch(() => undefined))?.isFile();
-		(isFile ? named : testRunnerOptions).push(isFile ? path.resolve(arg) : arg);
-	}
-	if (named.length > 0) return { files: named, testRunnerOptions };
-	const all = (await fs.readdir(TEST_DIR)).filter((name) => name.endsWith('.test.mjs')).sort();
-	if (all.length === 0) throw new Error(`No *.test.mjs files in ${TEST_DIR}`);
-	return { files: all.map((name) => path.join(TEST_DIR, name)), testRunnerOptions };
 }
 
 /**

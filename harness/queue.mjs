@@ -9,13 +9,13 @@
 //   PLATFORMLY_QUEUE_KEEP=1      keep the n8n user folders (their paths are printed)
 //   extra arguments              test files to run instead of all, and/or node --test options
 import { spawn } from 'node:child_process';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_N8N_VERSION, REPO_ROOT } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { formatDuration, say } from './progress.mjs';
 import { QUEUE_ENV, startSharedServices } from './queue-n8n.mjs';
 import { stopOnInterrupt, withTimeout } from './queue-services.mjs';
+import { selectTests } from './test-files.mjs';
 
 const TEST_DIR = path.join(REPO_ROOT, 'test', 'queue');
 // After a Ctrl-C the test files stop their own n8n processes; this bounds waiting for them.
@@ -24,7 +24,7 @@ const TEST_STOP_MS = 60_000;
 /** @returns {Promise<number>} the exit code */
 async function main() {
 	const started = Date.now();
-	const { files, testRunnerOptions } = await selectTests(process.argv.slice(2));
+	const { files, testRunnerOptions } = await selectTests(process.argv.slice(2), TEST_DIR);
 	say(`Queue mode: n8n ${DEFAULT_N8N_VERSION}, ${files.length} test file(s)`);
 	const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
 	const shared = await startSharedServices(n8n);
@@ -44,27 +44,6 @@ async function main() {
 	}
 	say(`Total ${formatDuration(Date.now() - started)}`);
 	return code;
-}
-
-/**
- * Arguments that name existing files select test files; the rest go to `node --test`.
- * @param {string[]} args
- * @returns {Promise<{ files: string[], testRunnerOptions: string[] }>}
- */
-async function selectTests(args) {
-	/** @type {string[]} */
-	const named = [];
-	/** @type {string[]} */
-	const testRunnerOptions = [];
-	for (const arg of args) {
-		const isFile =
-			!arg.startsWith('-') && (await fs.stat(path.resolve(arg)).catch(() => undefined))?.isFile();
-		(isFile ? named : testRunnerOptions).push(isFile ? path.resolve(arg) : arg);
-	}
-	if (named.length > 0) return { files: named, testRunnerOptions };
-	const all = (await fs.readdir(TEST_DIR)).filter((name) => name.endsWith('.test.mjs')).sort();
-	if (all.length === 0) throw new Error(`No *.test.mjs files in ${TEST_DIR}`);
-	return { files: all.map((name) => path.join(TEST_DIR, name)), testRunnerOptions };
 }
 
 /**
