@@ -4,7 +4,9 @@
 // fixed latency, compared in the same run with n8n's HTTP Request node sending the same request.
 //
 // For each case it reports the node's own execution time from n8n's run data, its ratio to the
-// latency floor N×L/concurrency, and the n8n process's peak memory (VmHWM). It writes the table to
+// latency floor N×L/concurrency, and the n8n process's peak memory (VmHWM); splits the node's time
+// into checking the items and sending them; then runs the queue-mode cases (bench-queue.mjs: 500
+// executions at once, with the shared request gate and without it). It writes the tables to
 // docs/benchmark.md and a chart of time against concurrency to docs/benchmark.svg.
 //
 // Uncapped, V8 lets garbage pile up before collecting it, so peak memory says little about what is
@@ -19,6 +21,7 @@ import path from 'node:path';
 import { DEFAULT_N8N_VERSION, REPO_ROOT } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { prepareUserFolder } from './n8n-instance.mjs';
+import { benchQueue, queueMarkdownTable } from './bench-queue.mjs';
 import { buildAndPack } from './package-tarball.mjs';
 import { formatDuration, phase, say } from './progress.mjs';
 import { randomApiKey, seed, startSandbox } from './sandbox.mjs';
@@ -32,6 +35,9 @@ import {
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const PLATFORMLY_CONCURRENCIES = [1, 10, 50];
+// The concurrency whose time is split into checking and sending.
+const SPLIT_CONCURRENCY = 10;
+const INVALID_EMAIL = 'not-an-email';
 const EVENT_ID = 101;
 const TARGET_NODE_NAME = 'Fire';
 const CAPPED_HEAP_MB = 200;
@@ -53,6 +59,9 @@ const DOCS_DIR = path.join(REPO_ROOT, 'docs');
  * @property {number} [concurrency] requests at once (for the HTTP Request node, its batch size)
  * @property {{ size: number, intervalMs: number }} [batching] the HTTP Request node's
  * @property {number} [heapMb] n8n's heap cap
+ * @property {number} [processConcurrency] the node's Concurrency per Process, when not its default
+ * @property {boolean} [checkOnly] the last item's email is invalid, so the node checks every item
+ *   and stops before sending anything: its time is the checking alone
  *
  * A case as measured (and as docs/benchmark.json keeps it; JSON leaves out what is undefined).
  * @typedef {object} BenchMeasurement
@@ -67,7 +76,8 @@ const DOCS_DIR = path.join(REPO_ROOT, 'docs');
  * @typedef {BenchResult & { concurrency: number, floorMs: number }} PacedResult
  *
  * What docs/benchmark.json holds.
- * @typedef {{ n8nVersion: string, date: string, results: BenchResult[] }} BenchRun
+ * @typedef {{ n8nVersion: string, date: string, results: BenchResult[], queue?: QueueBenchRow[] }} BenchRun
+ * @typedef {import('./bench-queue.mjs').QueueBenchRow} QueueBenchRow
  */
 
 /**
@@ -138,6 +148,16 @@ function casesFor(itemCount, latencyMs) {
 		itemCount,
 		latencyMs,
 	}));
+	// Above the default Concurrency per Process (20), a run is held to it; raised, the run has all.
+	const maxConcurrency = Math.max(...PLATFORMLY_CONCURRENCIES);
+	platformly.push({
+		label: `Platformly node, concurrency ${maxConcurrency}, Concurrency per Process ${maxConcurrency}`,
+		kind: 'platformly',
+		concurrency: maxConcurrency,
+		processConcurrency: maxConcurrency,
+		itemCount,
+		latencyMs,
+	});
 	/** @type {BenchCase[]} */
 	const httpRequest = [
 		{
@@ -171,6 +191,25 @@ function memoryCases(itemCount, latencyMs) {
 			label: `Platformly node, concurrency 10, ${heapNote}`,
 		},
 	];
+}
+
+/**
+ * The node checks every item before it sends the first; with the last item invalid it checks
+ * them all and sends nothing. Its time, against the same case sending, splits the node's time
+ * into checking (reading and checking each item's fields, expressions included) and sending.
+ * @param {number} itemCount
+ * @param {number} latencyMs
+ * @returns {BenchCase}
+ */
+function checkOnlyCase(itemCount, latencyMs) {
+	return {
+		label: `Platformly node, concurrency ${SPLIT_CONCURRENCY}, checking only (last item invalid)`,
+		kind: 'platformly',
+		concurrency: SPLIT_CONCURRENCY,
+		checkOnly: true,
+		itemCount,
+		latencyMs,
+	};
 }
 
 /**
@@ -209,7 +248,8 @@ function watchPeakMemory() {
  */
 function benchWorkflow(spec, sandbox, credential) {
 	const items = Array.from({ length: spec.itemCount }, (_, n) => ({
-		email: seed.bulkContactEmail(n + 1),
+		email:
+			spec.checkOnly && n === spec.itemCount - 1 ? INVALID_EMAIL : seed.bulkContactEmail(n + 1),
 	}));
 	const targets = {
 		platformly: () =>
@@ -219,7 +259,10 @@ function benchWorkflow(spec, sandbox, credential) {
 				parameters: {
 					email: '={{ $json.email }}',
 					eventId: EVENT_ID,
-					options: { concurrency: spec.concurrency },
+					options: {
+						concurrency: spec.concurrency,
+						...(spec.processConcurrency && { processConcurrency: spec.processConcurrency }),
+					},
 				},
 			}),
 		http: () =>
@@ -250,6 +293,18 @@ async function runCase(instance, sandbox, spec, workflow) {
 	const { run } = await instance.execute(workflow.id, { onSpawn: memory.onSpawn, env });
 	const task = run.data.resultData.runData[TARGET_NODE_NAME]?.[0];
 	const fired = sandbox.fired().length;
+	if (spec.checkOnly) {
+		const message = run.data.resultData.error?.message ?? '';
+		if (!task || fired !== 0 || !message.startsWith('Email must be an email address')) {
+			throw new Error(`${spec.label}: expected the invalid last item to stop the run unsent`);
+		}
+		return {
+			...spec,
+			executionMs: task.executionTime,
+			perItemMs: task.executionTime / spec.itemCount,
+			peakMb: memory.peakMb(),
+		};
+	}
 	const expectedFired = spec.kind === 'noop' ? 0 : spec.itemCount;
 	if (!task || run.data.resultData.error || fired !== expectedFired) {
 		throw new Error(
@@ -310,7 +365,14 @@ function chartSvg(results) {
 	const margin = { left: 70, right: 190, top: 30, bottom: 50 };
 	// The Platformly node's cases all have a concurrency, so a floor.
 	const platformly = /** @type {PacedResult[]} */ (
-		results.filter((r) => r.kind === 'platformly' && r.latencyMs === LATENCY_MS && !r.heapMb)
+		results.filter(
+			(r) =>
+				r.kind === 'platformly' &&
+				r.latencyMs === LATENCY_MS &&
+				!r.heapMb &&
+				!r.checkOnly &&
+				!r.processConcurrency,
+		)
 	);
 	const times = platformly.flatMap((r) => [r.executionMs, r.floorMs]).map((ms) => ms / 1000);
 	const [minTime, maxTime] = [Math.min(...times) / 1.5, Math.max(...times) * 1.5];
@@ -407,6 +469,7 @@ async function measure() {
 			// Per-item overhead without network waiting: the node's own cost against the HTTP Request node's.
 			...casesFor(Math.max(...SIZES), 0).filter((spec) => spec.concurrency !== 1 && !spec.batching),
 			...memoryCases(Math.max(...SIZES), LATENCY_MS),
+			checkOnlyCase(Math.max(...SIZES), LATENCY_MS),
 		];
 		const workflows = plan.map((spec) => benchWorkflow(spec, sandbox, credential));
 		await phase('Importing the workflows', () => instance.importWorkflows(workflows));
@@ -425,7 +488,35 @@ async function measure() {
 		await instance.remove();
 		await cleanup();
 	}
-	return { n8nVersion: n8n.version, date: new Date().toISOString().slice(0, 10), results };
+	const queue = await benchQueue();
+	return { n8nVersion: n8n.version, date: new Date().toISOString().slice(0, 10), results, queue };
+}
+
+/**
+ * Where the node's time goes: checking every item (the check-only case) and the rest, sending.
+ * @param {BenchResult[]} results
+ * @returns {string}
+ */
+function timeSplit(results) {
+	const checking = results.find((r) => r.checkOnly);
+	const whole = results.find(
+		(r) =>
+			r.kind === 'platformly' &&
+			!r.checkOnly &&
+			!r.heapMb &&
+			!r.processConcurrency &&
+			r.concurrency === checking?.concurrency &&
+			r.itemCount === checking?.itemCount &&
+			r.latencyMs === checking?.latencyMs,
+	);
+	if (!checking || !whole) return '';
+	const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
+	const sendingMs = whole.executionMs - checking.executionMs;
+	return (
+		`Where the node's time goes (${whole.itemCount.toLocaleString('en-US')} items, concurrency ${whole.concurrency}, ${whole.latencyMs} ms): ` +
+		`checking every item's fields ${seconds(checking.executionMs)} (${checking.perItemMs.toFixed(2)} ms per item), ` +
+		`sending ${seconds(sendingMs)}, of ${seconds(whole.executionMs)}.`
+	);
 }
 
 async function main() {
@@ -435,7 +526,13 @@ async function main() {
 	const measured = process.env.BENCH_REDRAW
 		? JSON.parse(await fs.readFile(resultsFile, 'utf8'))
 		: await measure();
-	const table = markdownTable(measured.results);
+	const table = [
+		markdownTable(measured.results),
+		timeSplit(measured.results),
+		measured.queue ? queueMarkdownTable(measured.queue) : '',
+	]
+		.filter(Boolean)
+		.join('\n\n');
 	await fs.mkdir(DOCS_DIR, { recursive: true });
 	await fs.writeFile(resultsFile, `${JSON.stringify(measured, null, 2)}\n`);
 	await fs.writeFile(

@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// @ts-check
+// The queue-mode cases of the benchmark: 500 webhook calls at once, each an execution firing one
+// event, in n8n 2.40.7 in queue mode (a main process, two workers, Postgres, Redis), against a
+// sandbox answering 10 % of requests 429 and 5 % 503; with the node as it is (one request gate per
+// process and account) and as it was before that gate (commit ce37348), at 20 ms and 100 ms of
+// latency. It prints requests sent, 429s and 503s received, the most requests in flight at once
+// and the time from the first call to the last execution's end. Figures, not assertions: on a
+// 2-core machine this shows what the gate does in queue mode, not how n8n scales out.
+//
+//   node harness/bench-queue.mjs       (or from harness/bench.mjs: await benchQueue())
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_N8N_VERSION, REPO_ROOT } from './config.mjs';
+import { ensureN8n } from './n8n-install.mjs';
+import { createUserFolder } from './n8n-instance.mjs';
+import { formatDuration, phase, say } from './progress.mjs';
+import { run } from './proc.mjs';
+import { fireBurst, queueNodeOptions, startBurstStack } from './queue-burst.mjs';
+import { countBy, startSharedServices } from './queue-n8n.mjs';
+import { randomApiKey, startSandbox } from './sandbox.mjs';
+
+/**
+ * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('./queue-burst.mjs').BurstSetup} BurstSetup
+ *
+ * @typedef {object} QueueBenchRow
+ * @property {string} variant
+ * @property {number} latencyMs
+ * @property {number} requests
+ * @property {number} rateLimited 429s answered
+ * @property {number} unavailable 503s answered
+ * @property {number} mostInFlight
+ * @property {number} durationMs first call to the last execution's end
+ * @property {Record<string, number>} statuses the executions', as n8n stored them
+ */
+
+// The node before the shared gate.
+const BEFORE_GATE_COMMIT = 'ce37348';
+const BURST = 500;
+const LATENCIES_MS = [20, 100];
+const CONCURRENCY = 10;
+const PROCESS_LIMIT = 4;
+const FAULTS = { rate429: 0.1, rate503: 0.05, retryAfterSeconds: 0, seed: 424242 };
+const RUN_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Builds and packs the package as it was at `commit`, from a `git archive` copy in a temp folder
+ * that uses this checkout's node_modules. Returns the tarball and a clean-up.
+ * @param {string} commit
+ * @returns {Promise<{ tarball: string, cleanup: () => Promise<void> }>}
+ */
+async function packCommit(commit) {
+	const dir = await fs.mkdtemp(path.join(os.tmpdir(), `platformly-${commit}-`));
+	const cleanup = () => fs.rm(dir, { recursive: true, force: true });
+	try {
+		const tarball = await phase(`Building and packing the node as of ${commit}`, async () => {
+			const archive = path.join(dir, 'source.tar');
+			await run('git', ['archive', '--format=tar', `--output=${archive}`, commit], {
+				cwd: REPO_ROOT,
+			});
+			const source = path.join(dir, 'source');
+			await fs.mkdir(source);
+			await run('tar', ['-xf', archive, '-C', source]);
+			await fs.symlink(path.join(REPO_ROOT, 'node_modules'), path.join(source, 'node_modules'));
+			await run('npm', ['run', 'build'], { cwd: source });
+			const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], {
+				cwd: source,
+			});
+			/** @type {{ filename: string }[]} */
+			const [{ filename }] = JSON.parse(stdout);
+			return path.join(dir, filename);
+		});
+		return { tarball, cleanup };
+	} catch (error) {
+		await cleanup();
+		throw error;
+	}
+}
+
+/**
+ * One burst on a running stack: the sandbox's records reset, `latencyMs` set, 500 calls at once,
+ * then the wait for their executions (counted on from `executionsBefore`).
+ * @param {BurstSetup} setup
+ * @param {Sandbox} sandbox
+ * @param {number} latencyMs
+ * @param {number} executionsBefore
+ * @returns {Promise<Omit<QueueBenchRow, 'variant'>>}
+ */
+async function measureBurst(setup, sandbox, latencyMs, executionsBefore) {
+	sandbox.reset();
+	sandbox.setFaults({ ...FAULTS, latencyMs });
+	const started = Date.now();
+	const posted = await fireBurst(setup.stack, setup.burstPath, BURST, 0);
+	const accepted = posted.filter((status) => status === 200).length;
+	const all = await setup.stack.waitForExecutions(
+		setup.burst.id,
+		executionsBefore + accepted,
+		RUN_TIMEOUT_MS,
+	);
+	const mine = all.slice(executionsBefore);
+	const lastEnd = Math.max(...mine.map(({ stoppedAt }) => stoppedAt?.getTime() ?? 0));
+	const outcomes = countBy(sandbox.requests().map(({ outcome }) => outcome));
+	return {
+		latencyMs,
+		requests: sandbox.requests().length,
+		rateLimited: outcomes['fault:429'] ?? 0,
+		unavailable: outcomes['fault:503'] ?? 0,
+		mostInFlight: sandbox.inFlight().max,
+		durationMs: lastEnd - started,
+		statuses: countBy(mine.map(({ status }) => status)),
+	};
+}
+
+/**
+ * Runs the queue cases and prints their table.
+ * @returns {Promise<QueueBenchRow[]>}
+ */
+export async function benchQueue() {
+	const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
+	const shared = await startSharedServices(n8n);
+	/** @type {(() => Promise<unknown>)[]} */
+	const cleanups = [shared.stop];
+	/** @type {QueueBenchRow[]} */
+	const rows = [];
+	try {
+		const before = await packCommit(BEFORE_GATE_COMMIT);
+		cleanups.push(before.cleanup);
+		const beforeTemplate = await createUserFolder(n8n, 'queue-before-gate');
+		cleanups.push(() => beforeTemplate.remove());
+		await beforeTemplate.installCommunityPackage(before.tarball);
+
+		const variants = [
+			{ variant: `shared gate, ${PROCESS_LIMIT} per process`, template: shared.template },
+			{ variant: `no gate (${BEFORE_GATE_COMMIT})`, template: beforeTemplate.root },
+		];
+		for (const { variant, template } of variants) {
+			const sandbox = await startSandbox({ apiKey: randomApiKey(), faults: FAULTS });
+			cleanups.push(() => sandbox.close());
+			const setup = await startBurstStack({
+				environment: { n8n, template, services: shared.services },
+				sandbox,
+				label: 'bench',
+				options: queueNodeOptions({
+					concurrency: CONCURRENCY,
+					processConcurrency: PROCESS_LIMIT,
+				}),
+			});
+			cleanups.push(() => setup.stack.stop());
+			let executionsBefore = 0;
+			for (const latencyMs of LATENCIES_MS) {
+				const row = await phase(`${variant}, ${latencyMs} ms latency: ${BURST} calls`, () =>
+					measureBurst(setup, sandbox, latencyMs, executionsBefore),
+				);
+				executionsBefore += BURST;
+				rows.push({ variant, ...row });
+			}
+			await setup.stack.stop();
+		}
+	} finally {
+		for (const cleanup of cleanups.reverse()) await cleanup();
+	}
+	say(`\n${queueMarkdownTable(rows)}`);
+	return rows;
+}
+
+/**
+ * The queue cases as a markdown table, with what the machine can and cannot show.
+ * @param {QueueBenchRow[]} rows
+ * @returns {string}
+ */
+export function queueMarkdownTable(rows) {
+	const lines = [
+		`Queue mode, ${BURST} executions at once on 2 workers, 10 % 429 and 5 % 503, Concurrency ${CONCURRENCY}, Concurrency per Process ${PROCESS_LIMIT} (one run). ` +
+			'On a 2-core machine this shows what the gate does in queue mode (the most requests in flight), not how n8n scales out: ' +
+			"n8n's own work per execution sets the time, and the sandbox draws its faults per request, not from load.",
+		'',
+		'| Node | Latency | Requests | 429s | 503s | Most in flight | Time | Executions |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- |',
+		...rows.map(
+			(row) =>
+				`| ${row.variant} | ${row.latencyMs} ms | ${row.requests} | ${row.rateLimited} | ${row.unavailable} | ${row.mostInFlight} | ${formatDuration(row.durationMs)} | ${JSON.stringify(row.statuses)} |`,
+		),
+	];
+	return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	benchQueue().catch((error) => {
+		say(`\nQueue bench could not complete: ${error.message}`);
+		process.exitCode = 1;
+	});
+}
