@@ -67,11 +67,7 @@ describe('numeric options are read strictly, before anything is sent', () => {
 			Number.POSITIVE_INFINITY,
 			'Timeout must be a whole number from 1 to 600,000, got Infinity',
 		],
-		[
-			'retryUncertain',
-			'yes',
-			'Retry Uncertain Failures must be true or false, got "yes"',
-		],
+		['retryUncertain', 'yes', 'Retry Uncertain Failures must be true or false, got "yes"'],
 	])('%s = %p', async (name, value, message) => {
 		expect(await optionError({ [name]: value } as INodeParameters)).toBe(message);
 	});

@@ -86,7 +86,7 @@ export class AccountGate {
 
 	/** Grants slots in asking order to every waiting request its limit now allows. */
 	private grantWaiting(): void {
-		for (let index = 0; index < this.waiting.length; ) {
+		for (let index = 0; index < this.waiting.length;) {
 			const request = this.waiting[index];
 			if (this.inFlight >= request.limit) {
 				index++;
