@@ -8,14 +8,13 @@
 //   PLATFORMLY_E2E_KEEP=1             keep the n8n user folders (their paths are printed)
 //   extra arguments                   test files to run instead of all, and/or node --test options
 //                                     (e.g. --test-name-pattern="keypair")
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { E2E_ENV, REPO_ROOT, resolveN8nVersions } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { prepareUserFolder } from './n8n-instance.mjs';
 import { buildAndPack } from './package-tarball.mjs';
 import { formatDuration, phase, say } from './progress.mjs';
-import { selectTests } from './test-files.mjs';
+import { selectTests, startNodeTest } from './test-files.mjs';
 
 const TEST_DIR = path.join(REPO_ROOT, 'test', 'e2e');
 // Two test files at a time: n8n start-ups are CPU-bound, but a file also waits on timeouts it provokes.
@@ -51,10 +50,13 @@ async function main() {
 			const version = template.n8n.version;
 			say(`\n══════ n8n ${version} ══════`);
 			const versionStarted = Date.now();
-			const code = await runNodeTest(files, testRunnerOptions, {
-				[E2E_ENV.version]: version,
-				[E2E_ENV.template]: template.root,
-			});
+			const { exited } = startNodeTest(
+				files,
+				testRunnerOptions,
+				{ [E2E_ENV.version]: version, [E2E_ENV.template]: template.root },
+				FILE_CONCURRENCY,
+			);
+			const code = await exited;
 			outcomes.push({ version, passed: code === 0, durationMs: Date.now() - versionStarted });
 		}
 	} finally {
@@ -67,31 +69,6 @@ async function main() {
 	}
 	say(`  total ${formatDuration(Date.now() - started)}`);
 	return outcomes.every(({ passed }) => passed) ? 0 : 1;
-}
-
-/**
- * @param {string[]} files
- * @param {string[]} testRunnerOptions
- * @param {NodeJS.ProcessEnv} env added to this process's environment
- * @returns {Promise<number>} node --test's exit code
- */
-function runNodeTest(files, testRunnerOptions, env) {
-	const args = [
-		'--test',
-		`--test-concurrency=${FILE_CONCURRENCY}`,
-		'--test-reporter=spec',
-		...testRunnerOptions,
-		...files,
-	];
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, args, {
-			cwd: REPO_ROOT,
-			env: { ...process.env, ...env },
-			stdio: 'inherit',
-		});
-		child.on('error', reject);
-		child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-	});
 }
 
 main().then(

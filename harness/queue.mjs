@@ -8,14 +8,13 @@
 //   PLATFORMLY_TARBALL=<file>    test this tarball instead of building and packing the repo
 //   PLATFORMLY_QUEUE_KEEP=1      keep the n8n user folders (their paths are printed)
 //   extra arguments              test files to run instead of all, and/or node --test options
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { DEFAULT_N8N_VERSION, REPO_ROOT } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { formatDuration, say } from './progress.mjs';
 import { QUEUE_ENV, startSharedServices } from './queue-n8n.mjs';
 import { stopOnInterrupt, withTimeout } from './queue-services.mjs';
-import { selectTests } from './test-files.mjs';
+import { selectTests, startNodeTest } from './test-files.mjs';
 
 const TEST_DIR = path.join(REPO_ROOT, 'test', 'queue');
 // After a Ctrl-C the test files stop their own n8n processes; this bounds waiting for them.
@@ -55,35 +54,18 @@ async function main() {
  * @param {NodeJS.ProcessEnv} env added to this process's environment
  * @returns {Promise<number>} node --test's exit code
  */
-function runNodeTest(files, testRunnerOptions, env) {
-	const args = [
-		'--test',
-		'--test-concurrency=1',
-		'--test-reporter=spec',
-		...testRunnerOptions,
-		...files,
-	];
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, args, {
-			cwd: REPO_ROOT,
-			env: { ...process.env, ...env },
-			stdio: 'inherit',
-		});
-		/** @type {Promise<number>} */
-		const closed = new Promise((resolveClosed) =>
-			child.on('close', (code, signal) => resolveClosed(code ?? (signal ? 1 : 0))),
-		);
-		child.on('error', reject);
-		// Runs before the shared servers stop: stopOnInterrupt runs the last registered first.
-		const unregister = stopOnInterrupt(async () => {
-			child.kill('SIGINT');
-			await withTimeout(closed, TEST_STOP_MS);
-		});
-		closed.then((code) => {
-			unregister();
-			resolve(code);
-		});
+async function runNodeTest(files, testRunnerOptions, env) {
+	const { child, exited } = startNodeTest(files, testRunnerOptions, env, 1);
+	// Runs before the shared servers stop: stopOnInterrupt runs the last registered first.
+	const unregister = stopOnInterrupt(async () => {
+		child.kill('SIGINT');
+		await withTimeout(exited, TEST_STOP_MS);
 	});
+	try {
+		return await exited;
+	} finally {
+		unregister();
+	}
 }
 
 main().then(

@@ -60,6 +60,21 @@ export async function newPage() {
 }
 
 /**
+ * Runs `work` on a new page, and closes the page after, also when `work` fails.
+ * @template T
+ * @param {(page: import('playwright-core').Page) => Promise<T>} work
+ * @returns {Promise<T>}
+ */
+export async function onNewPage(work) {
+	const page = await newPage();
+	try {
+		return await work(page);
+	} finally {
+		await page.close();
+	}
+}
+
+/**
  * A Manual Trigger named Start, then `nodes`, each fed by the one before.
  * @param {string} name
  * @param {WorkflowNode[]} nodes

@@ -14,6 +14,7 @@ import {
 	isCutOff,
 	manualWorkflow,
 	newPage,
+	onNewPage,
 	openDropdownEntries,
 	openNode,
 	openPlatformlyNode,
@@ -280,8 +281,7 @@ describe('The example workflow in the editor', () => {
 	test('its Fire Event panel, as the README shows it', async () => {
 		const { workflow, platformlyNodeName } = await loadExampleWorkflow();
 		const fire = workflow.nodes.find(({ name }) => name === platformlyNodeName);
-		const page = await newPage();
-		try {
+		await onNewPage(async (page) => {
 			// Tall enough for the whole panel, so that the picture needs no scrolling.
 			await page.setViewportSize({ width: 1440, height: 1300 });
 			await openWorkflow(page, workflow);
@@ -296,16 +296,13 @@ describe('The example workflow in the editor', () => {
 				.getByTestId('node-parameters')
 				.locator('xpath=ancestor::*[.//*[@data-test-id="tab-params"]][1]');
 			await readmePicture(parametersColumn, 'fire-event-panel.png');
-		} finally {
-			await page.close();
-		}
+		});
 	});
 });
 
 describe('Add Tags', () => {
 	test('the Tags dropdown lists the sandbox tags of every project', async () => {
-		const page = await newPage();
-		try {
+		await onNewPage(async (page) => {
 			const loaded = dropdownEntriesLoaded(page);
 			const panel = await openPlatformlyNode(page, 'Add Tags', {
 				operation: 'addTags',
@@ -319,8 +316,6 @@ describe('Add Tags', () => {
 			);
 			assert.deepEqual([...(await openDropdownEntries(page))].sort(), [...expected].sort());
 			await screenshot(page, 'add-tags-dropdown');
-		} finally {
-			await page.close();
-		}
+		});
 	});
 });

@@ -6,7 +6,7 @@ import { firedEvents, seed } from '../../harness/sandbox.mjs';
 import { PLATFORMLY_NODE_NAME } from '../../harness/workflows.mjs';
 import {
 	canvasNode,
-	newPage,
+	onNewPage,
 	openNode,
 	openPlatformlyNode,
 	openWorkflow,
@@ -55,8 +55,7 @@ async function shownError(panel) {
 
 describe('Running the node from the editor', () => {
 	test('Execute workflow fires the event; the output panel shows the sandbox answer', async () => {
-		const page = await newPage();
-		try {
+		await onNewPage(async (page) => {
 			const { sandbox } = browserSession();
 			await openWorkflow(
 				page,
@@ -79,14 +78,11 @@ describe('Running the node from the editor', () => {
 			assert.deepEqual(firedEvents(sandbox), [
 				{ contactId: contact.id, email: contact.email, event: event.id, options: null },
 			]);
-		} finally {
-			await page.close();
-		}
+		});
 	});
 
 	test('a contact given by ID that does not exist: the error names it', async () => {
-		const page = await newPage();
-		try {
+		await onNewPage(async (page) => {
 			const panel = await executeInPanel(page, 'Unknown contact ID', {
 				contactId: String(UNKNOWN_CONTACT_ID),
 				eventId: String(event.id),
@@ -96,14 +92,11 @@ describe('Running the node from the editor', () => {
 				message: `${SANDBOX_MESSAGES.contactNotFound}: contact ID ${UNKNOWN_CONTACT_ID}`,
 				fired: [],
 			});
-		} finally {
-			await page.close();
-		}
+		});
 	});
 
 	test('a contact given by email that does not exist: the error names it', async () => {
-		const page = await newPage();
-		try {
+		await onNewPage(async (page) => {
 			const panel = await executeInPanel(page, 'Unknown email', {
 				email: UNKNOWN_EMAIL,
 				eventId: String(event.id),
@@ -113,14 +106,11 @@ describe('Running the node from the editor', () => {
 				message: `${SANDBOX_MESSAGES.contactNotFound}: email "${UNKNOWN_EMAIL}"`,
 				fired: [],
 			});
-		} finally {
-			await page.close();
-		}
+		});
 	});
 
 	test('an Event ID that is not a number: the error names the field, nothing is sent', async () => {
-		const page = await newPage();
-		try {
+		await onNewPage(async (page) => {
 			const panel = await executeInPanel(page, 'Bad Event ID', {
 				contactId: String(contact.id),
 				eventId: 'abc',
@@ -130,8 +120,6 @@ describe('Running the node from the editor', () => {
 			assert.match(message ?? '', /^Event ID\b.*"abc"/);
 			assert.deepEqual(fired, []);
 			assert.deepEqual(browserSession().sandbox.requests(), []);
-		} finally {
-			await page.close();
-		}
+		});
 	});
 });

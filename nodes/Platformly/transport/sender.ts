@@ -99,21 +99,21 @@ class RequestLife {
 		const policy = READ_ONLY_ACTIONS.has(call.action)
 			? { ...this.retry, retryUncertain: true }
 			: this.retry;
+		const giveUp = (failure: PlatformlyFailure, attempts: number, overBudget?: boolean) => ({
+			ok: false as const,
+			failure: withAttempts(
+				failure,
+				attempts,
+				budget.waitedMs,
+				overBudget ? policy.maxTotalWaitMs : undefined,
+			),
+		});
 		let latestStartAt = Number.POSITIVE_INFINITY;
 		let failure: PlatformlyFailure | undefined;
 		for (let retries = 0; ; retries++) {
 			const turn = await this.takeTurn(call, latestStartAt);
 			if (retries > 0) budget.waitedMs += turn.waitedMs;
 			if (turn.kind === 'stopped') return { ok: false, failure: runStoppedFailure() };
-			const giveUp = (last: PlatformlyFailure, attempts: number, overBudget?: boolean) => ({
-				ok: false as const,
-				failure: withAttempts(
-					last,
-					attempts,
-					budget.waitedMs,
-					overBudget ? policy.maxTotalWaitMs : undefined,
-				),
-			});
 			// Only a retry has a latest start, so a turn comes late only after a failure.
 			if (turn.kind === 'late') return giveUp(failure!, retries, true);
 
