@@ -64,6 +64,16 @@ describe('Contact › Fire Event: bad input is refused before anything is sent',
 			'Event ID must be a positive whole number, got 0 [item 0]',
 		],
 		[
+			'an event ID from an expression that gives nothing',
+			{ email: 'ann@example.com', eventId: '={{ $json.missing }}' },
+			'Event ID is required [item 0]',
+		],
+		[
+			'an event ID past the largest whole number JavaScript holds exactly',
+			{ email: 'ann@example.com', eventId: '9007199254740993' },
+			'Event ID must be a positive whole number, got "9007199254740993" [item 0]',
+		],
+		[
 			'a negative event ID',
 			{ email: 'ann@example.com', eventId: -1 },
 			'Event ID must be a positive whole number, got -1 [item 0]',

@@ -39,6 +39,31 @@ describe('numeric options are read strictly, before anything is sent', () => {
 		['concurrency', 2.5, 'Concurrency must be a whole number from 1 to 100, got 2.5'],
 		['concurrency', true, 'Concurrency must be a whole number from 1 to 100, got true'],
 		[
+			'processConcurrency',
+			'many',
+			'Concurrency per Process must be a whole number from 1 to 1,000, got "many"',
+		],
+		[
+			'processConcurrency',
+			'',
+			'Concurrency per Process must be a whole number from 1 to 1,000, got ""',
+		],
+		[
+			'processConcurrency',
+			0,
+			'Concurrency per Process must be a whole number from 1 to 1,000, got 0',
+		],
+		[
+			'processConcurrency',
+			1_000_000,
+			'Concurrency per Process must be a whole number from 1 to 1,000, got 1000000',
+		],
+		[
+			'processConcurrency',
+			'={{ $json.missing }}',
+			'Concurrency per Process must be a whole number from 1 to 1,000, got nothing',
+		],
+		[
 			'maxRequestsPerSecond',
 			'fast',
 			'Max Requests per Second must be a number from 0 to 1,000, got "fast"',
