@@ -148,6 +148,33 @@ test.each<[string, INodeParameters, string, string]>([
 		'{"project_id":1,"action":"visit","desc":"Visited the pricing page","options":{"path":"/pricing"}}',
 	],
 	[
+		'Event › Create with Event Options (JSON) left at {}',
+		{
+			resource: 'event',
+			operation: 'create',
+			projectId: project('1'),
+			eventAction: 'visit',
+			eventDescription: 'Visited the pricing page',
+			specifyEventOptions: 'json',
+			eventOptionsJson: '{}',
+		},
+		'add_event',
+		'{"project_id":1,"action":"visit","desc":"Visited the pricing page"}',
+	],
+	[
+		'Event › Update with Event Options (JSON) at {} beside a new description',
+		{
+			resource: 'event',
+			operation: 'update',
+			eventId: 101,
+			updateFields: { eventDescription: 'Joined live' },
+			specifyEventOptions: 'json',
+			eventOptionsJson: '{}',
+		},
+		'update_event',
+		'{"event":101,"desc":"Joined live"}',
+	],
+	[
 		'Event › Update the description only',
 		{
 			resource: 'event',

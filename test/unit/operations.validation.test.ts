@@ -133,6 +133,17 @@ test.each<[string, INodeParameters, string]>([
 		'Update Fields or Event Options must name at least one thing to change [item 0]',
 	],
 	[
+		'Event › Update with nothing but Event Options (JSON) at {}',
+		{
+			resource: 'event',
+			operation: 'update',
+			eventId: 101,
+			specifyEventOptions: 'json',
+			eventOptionsJson: '{}',
+		},
+		'Update Fields or Event Options must name at least one thing to change [item 0]',
+	],
+	[
 		'Event › Update without an event',
 		{ resource: 'event', operation: 'update', updateFields: { eventAction: 'visit' } },
 		'Event ID is required [item 0]',

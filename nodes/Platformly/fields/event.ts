@@ -111,7 +111,7 @@ export function eventOptionsFields(show: ShowFor, description: string): INodePro
 	];
 }
 
-/** The options to send, or undefined when the user chose "None". */
+/** The options to send; undefined for "None" and for an empty object, so that none are sent. */
 export function readEventOptions(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -130,7 +130,7 @@ export function readEventOptions(
 			)
 		: checkEventOptionsJson(context.getNodeParameter('eventOptionsJson', itemIndex, '{}'));
 	if (!options.ok) throw fieldError(context.getNode(), field, options.problem, itemIndex);
-	return options.value;
+	return Object.keys(options.value).length > 0 ? options.value : undefined;
 }
 
 /** An event definition's texts, as `action` and `desc` in Platformly's add_event and update_event. */

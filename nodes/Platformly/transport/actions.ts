@@ -23,8 +23,8 @@ export const PLATFORMLY_ACTIONS = {
 
 /**
  * Actions that only read. Sending one again can do no harm, so failures after which a change
- * might have been made are retried for these whatever the "Retry When the Event May Have Fired"
- * setting says, and their errors say that nothing was changed.
+ * might have been made are retried for these whatever the Retry Uncertain Failures option says,
+ * and their errors say that nothing was changed.
  */
 export const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
 	PLATFORMLY_ACTIONS.profile,

@@ -8,11 +8,11 @@ export interface RetryPolicy {
 	 * backoff and any pause it sits through because Platformly answered another request with 429.
 	 */
 	maxTotalWaitMs: number;
-	/** Also retry failures after which Platformly may already have fired the event. */
+	/** Also retry failures after which Platformly may already have made the change. */
 	retryUncertain: boolean;
 }
 
-/** Platformly said "not now" or nothing connected: the event was certainly not processed. */
+/** Platformly said "not now" or nothing connected: the request was certainly not processed. */
 const NOTHING_PROCESSED: ReadonlySet<FailureKind> = new Set([
 	'rate-limited',
 	'unavailable',

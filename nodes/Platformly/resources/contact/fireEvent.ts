@@ -52,7 +52,7 @@ export function prepare(context: IExecuteFunctions, itemIndex: number): ItemTask
 	const identity = readContactIdentity(context, itemIndex);
 	const value: IDataObject = { ...identity, event: readEventId(context, itemIndex) };
 	const options = readEventOptions(context, itemIndex);
-	if (options && Object.keys(options).length > 0) value.options = options;
+	if (options) value.options = options;
 	const fire: PlatformlyCall = { action: PLATFORMLY_ACTIONS.contactEventFire, value };
 
 	if (!context.getNodeParameter(CREATE_IF_MISSING.name, itemIndex, false)) {
