@@ -35,6 +35,8 @@ const FAULT_NAMES = [
 	'cut-off',
 	'empty',
 	'error-capitalised',
+	'echo-key',
+	'huge-message',
 ];
 
 /** @type {Readonly<FaultSettings>} */

@@ -120,6 +120,9 @@ export type RandomFaultName = '429' | '503' | '500' | 'non-json' | 'hang' | 'err
  *   least a byte), then the connection drops.
  * - 'empty': HTTP 200, content-type JSON, empty body.
  * - 'error-capitalised': HTTP 200 `{"status":"Error","message":"Simulated failure"}`.
+ * - 'echo-key': HTTP 200 `{"status":"error","message":"Invalid API key: <the api_key sent>
+ *   (sent as api_key=<it, form-encoded>)"}`.
+ * - 'huge-message': HTTP 200 `{"status":"error","message":"xxx…"}`, the message 8 MiB long.
  */
 export type FaultName =
 	| RandomFaultName
@@ -128,7 +131,9 @@ export type FaultName =
 	| 'trickle'
 	| 'cut-off'
 	| 'empty'
-	| 'error-capitalised';
+	| 'error-capitalised'
+	| 'echo-key'
+	| 'huge-message';
 
 export interface FaultSettings {
 	/** Delay before every answer, faulted or not. */

@@ -48,6 +48,7 @@ const {
  * @param {FaultSettings} settings
  * @param {import('./actions').ActionAnswer | undefined} answer what the action answered, for the faults in FAULTS_AFTER_ACTION
  * @param {(ending: TrickleEnding) => void} noteEnding completes the request's outcome once a 'trickle' has ended
+ * @param {ApiRequest} request what the client sent, for the faults that repeat it
  * @returns {Reply | null}
  *
  * @typedef {object} ApiRequest
@@ -72,6 +73,9 @@ function jsonReply(statusCode, payload, headers = {}) {
 		body: JSON.stringify(payload),
 	};
 }
+
+/** 8 MiB: far more than any message a client should pass on whole. */
+const HUGE_MESSAGE_CHARS = 8 * 1024 * 1024;
 
 const PROXY_ERROR_PAGE =
 	'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
@@ -124,6 +128,15 @@ const FAULT_REPLIES = {
 	// A status compared with 'error' exactly reads this failure as a success.
 	'error-capitalised': () =>
 		jsonReply(200, { status: 'Error', message: MESSAGES.simulatedFailure }),
+	// Servers do quote what they were sent; a client must not pass the key on from there.
+	'echo-key': (_settings, _answer, _noteEnding, request) =>
+		jsonReply(
+			200,
+			errorBody(
+				`Invalid API key: ${request.apiKey} (sent as ${new URLSearchParams({ api_key: request.apiKey ?? '' })})`,
+			),
+		),
+	'huge-message': () => jsonReply(200, errorBody('x'.repeat(HUGE_MESSAGE_CHARS))),
 };
 
 /**
@@ -515,9 +528,14 @@ async function startSandbox(options = {}) {
 			return jsonReply(200, answer);
 		}
 		record.outcome = `fault:${fault}`;
-		return FAULT_REPLIES[fault](faults, answer, (ending) => {
-			record.outcome = `fault:${fault}:${ending}`;
-		});
+		return FAULT_REPLIES[fault](
+			faults,
+			answer,
+			(ending) => {
+				record.outcome = `fault:${fault}:${ending}`;
+			},
+			request,
+		);
 	}
 
 	/** @type {Record<string, (body: string, query: URLSearchParams) => Reply | Promise<Reply>>} */

@@ -224,6 +224,27 @@ test.each([
 	},
 );
 
+test('echo-key: quotes the API key it was sent, as sent and form-encoded, and fires nothing', async () => {
+	sandbox().setFaults({ queue: ['echo-key'] });
+	const answer = await post(sandbox(), { ...FIRE_FOR_ANN, api_key: 'key with space+plus' });
+	expect(answer.status).toBe(200);
+	expect(JSON.parse(answer.body.toString())).toEqual({
+		status: 'error',
+		message: 'Invalid API key: key with space+plus (sent as api_key=key+with+space%2Bplus)',
+	});
+	expect(sandbox().fired()).toEqual([]);
+	expect(outcomes()).toEqual(['fault:echo-key']);
+});
+
+test('huge-message: an error whose message is 8 MiB long', async () => {
+	sandbox().setFaults({ queue: ['huge-message'] });
+	const answer = await post(sandbox(), FIRE_FOR_ANN);
+	const { status, message } = JSON.parse(answer.body.toString());
+	expect(status).toBe('error');
+	expect(message).toBe('x'.repeat(8 * 1024 * 1024));
+	expect(sandbox().fired()).toEqual([]);
+});
+
 describe('what the action did', () => {
 	test.each(['trickle', 'cut-off'] satisfies FaultName[])(
 		'%s: the event and the change are recorded as for a success',
@@ -347,6 +368,8 @@ describe('the new settings are checked', () => {
 			'cut-off',
 			'empty',
 			'error-capitalised',
+			'echo-key',
+			'huge-message',
 		] satisfies FaultName[];
 		expect(FAULT_NAMES).toEqual(expect.arrayContaining(hostile));
 		expect(() => sandbox().setFaults({ queue: hostile })).not.toThrow();
