@@ -7,6 +7,8 @@ module.exports = {
 	// about it (TS151002) unless told the settings it compiles with anyway.
 	...createDefaultPreset({ tsconfig: { module: 'commonjs', moduleResolution: 'node10' } }),
 	testEnvironment: 'node',
+	// Several tests wait out a pause of a second or two that Platformly asked for, over real sockets.
+	testTimeout: 15_000,
 	// nock patches Node's http module once per test file; Jest's global clean-up then warns about it.
 	testEnvironmentOptions: { globalsCleanup: 'off' },
 	roots: ['<rootDir>/test'],

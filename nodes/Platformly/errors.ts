@@ -1,11 +1,14 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { cutText } from './helpers/redaction';
+
 /**
  * Every message and description the node shows, worded here and nowhere else. Other code finds
  * out what went wrong and passes the facts in. Nothing here ever sees the API key: API failures
- * are built from status codes, error codes, Platformly's own `message` and the Base URL as it may
- * be shown (no user info, no query), never from the request.
+ * are built from status codes, error codes, what the answer said with every secret hidden and cut
+ * to a bound (helpers/redaction), and the Base URL as it may be shown (no user info, no query),
+ * never from the request.
  */
 
 // ─── Field problems: the part after the field's name, e.g. "Event ID must be …" ─────────────────
@@ -84,12 +87,19 @@ export const optionExpectations = {
 	boolean: 'true or false',
 };
 
-export function optionError(node: INode, optionName: string, expected: string, value: unknown) {
+/** A setting that cannot be used; `where` is where the user finds it in the node's panel. */
+export function optionError(
+	node: INode,
+	optionName: string,
+	expected: string,
+	value: unknown,
+	where = "the node's Options",
+) {
 	return new NodeOperationError(
 		node,
 		`${optionName} must be ${expected}, got ${shownOption(value)}`,
 		{
-			description: "Correct it in the node's Options. Nothing was sent to Platformly.",
+			description: `Correct it in ${where}. Nothing was sent to Platformly.`,
 		},
 	);
 }
@@ -163,7 +173,8 @@ export type FailureKind =
 	| 'network'
 	| 'cut-off'
 	| 'cancelled'
-	| 'stopped';
+	| 'stopped'
+	| 'late';
 
 export interface PlatformlyFailure {
 	kind: FailureKind;
@@ -189,14 +200,14 @@ function afterUncertainSend(readOnly: boolean): string {
 		: 'Platformly may already have made the change (fired the event, added the note): check there before sending it again.';
 }
 
-export function platformlyReportedError(answer: IDataObject, action: string): PlatformlyFailure {
-	const message =
-		typeof answer.message === 'string' && answer.message.trim() !== ''
-			? answer.message
-			: 'Platformly reported an error without a message';
+/** `message` is Platformly's own, its secrets already hidden (helpers/redaction). */
+export function platformlyReportedError(
+	message: string | undefined,
+	action: string,
+): PlatformlyFailure {
 	return {
 		kind: 'platformly',
-		message,
+		message: message ?? 'Platformly reported an error without a message',
 		description: `Platformly answered {"status": "error"} to the "${action}" request.`,
 	};
 }
@@ -270,9 +281,13 @@ export function httpStatusFailure(
 	};
 }
 
-export function notJsonFailure(statusCode: number, body: string): PlatformlyFailure {
-	const flat = body.replace(/\s+/g, ' ').trim();
-	const start = flat.length > 120 ? `${flat.slice(0, 120)}...` : flat;
+/** `body` is the answer's text, its secrets already hidden; `bodyLength` what it was before. */
+export function notJsonFailure(
+	statusCode: number,
+	body: string,
+	bodyLength: number,
+): PlatformlyFailure {
+	const start = cutText(body.replace(/\s+/g, ' ').trim(), 120, bodyLength);
 	return {
 		kind: 'not-json',
 		httpCode: statusCode,
@@ -424,22 +439,64 @@ export function contactNotCreated(failure: PlatformlyFailure): PlatformlyFailure
 	};
 }
 
-/** Tells the user, in the error they see, that the failure was not for want of trying. */
+/** The most an item may wait, and the setting it comes from, as messages name it. */
+export interface WaitLimit {
+	name: string;
+	ms: number;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * An item that would have to sit through a pause of the account past its wait limit: nothing is
+ * sent for it. The pause may have been asked for by this run's request or another's.
+ */
+export function pausePastWaitLimitFailure(
+	pauseRemainingMs: number,
+	waitLimit: WaitLimit,
+): PlatformlyFailure {
+	return {
+		kind: 'rate-limited',
+		message: `Platformly asked this account to pause for ${seconds(pauseRemainingMs)} more (HTTP 429), past ${waitLimit.name} (${waitLimit.ms / 1000} s)`,
+		description:
+			'A request of this account, from this run or another in this n8n process, was answered 429 with Retry-After, and every request of the account waits it out.',
+	};
+}
+
+/** An item with a deadline whose request could not go out before it (the trigger's Timeout). */
+export function notSentInTimeFailure(waitLimit: WaitLimit): PlatformlyFailure {
+	return {
+		kind: 'late',
+		message: `The request to Platformly could not be sent within ${waitLimit.name} (${waitLimit.ms / 1000} s)`,
+		description:
+			"The account's other requests in this n8n process held every slot (Concurrency per Process) until then.",
+	};
+}
+
+/**
+ * Tells the user, in the error they see, that the failure was not for want of trying, and how
+ * long the item waited, its pauses included.
+ */
 export function withAttempts(
 	failure: PlatformlyFailure,
 	attempts: number,
 	waitedMs: number,
-	stoppedByWaitLimitMs?: number,
+	stoppedBy?: WaitLimit,
 ): PlatformlyFailure {
-	const waitLimit =
-		stoppedByWaitLimitMs === undefined
+	const pastLimit =
+		stoppedBy === undefined
 			? ''
-			: ` Another wait would have passed Max Retry Wait (${stoppedByWaitLimitMs / 1000} s).`;
-	if (attempts < 2 && waitLimit === '') return failure;
-	const waited = (waitedMs / 1000).toFixed(1);
+			: ` Another wait would have passed ${stoppedBy.name} (${stoppedBy.ms / 1000} s).`;
+	if (attempts === 0) {
+		return {
+			...failure,
+			description: `${failure.description} Nothing was sent for this item; it waited ${seconds(waitedMs)} in all.${pastLimit}`,
+		};
+	}
+	if (attempts < 2 && pastLimit === '') return failure;
 	return {
 		...failure,
-		description: `${failure.description} Tried ${attempts} time${attempts === 1 ? '' : 's'}, waiting ${waited} s in all.${waitLimit}`,
+		description: `${failure.description} Tried ${attempts} time${attempts === 1 ? '' : 's'}, waiting ${seconds(waitedMs)} in all.${pastLimit}`,
 	};
 }
 
@@ -508,6 +565,8 @@ export const triggerRefusals = {
 		`The post is larger than ${maxBytes / 1024 / 1024} MB; a Platformly post is a few hundred bytes.`,
 	unsupportedBody: (contentType: string | undefined) =>
 		`The post's body must be form fields (application/x-www-form-urlencoded) or JSON, not ${contentType ?? 'a body without a content type'}.`,
+	unsupportedEncoding: (contentEncoding: string) =>
+		`The post's body must come as it is, gzip or deflate, not ${JSON.stringify(contentEncoding)} (Content-Encoding).`,
 	notAnObject: "The post's JSON body must be an object of fields.",
 	reservedName: (name: string) => `The post may not hold a field named "${name}".`,
 	tooDeep: (maxDepth: number) => `The post nests its fields more than ${maxDepth} levels deep.`,

@@ -35,7 +35,7 @@ export const NUMBER_OPTION_RANGES = {
 	timeout: { min: 1, max: 600_000, whole: true },
 } as const satisfies Record<string, NumberRange>;
 
-type NumberOption = keyof typeof NUMBER_OPTION_RANGES;
+export type NumberOption = keyof typeof NUMBER_OPTION_RANGES;
 
 function numberOption(
 	name: NumberOption,
@@ -129,6 +129,26 @@ const DEFAULT_OPTIONS = Object.fromEntries(
 /** For requests made outside a run, such as filling a dropdown in the editor. */
 export const DEFAULT_TIMEOUT_MS = DEFAULT_OPTIONS.timeout;
 
+/**
+ * How one request outside a run of the node (the trigger's Fetch Contact) is sent: with the
+ * node's defaults, one at a time, retried as any read is, and every wait bounded by `timeoutMs`,
+ * which `waitLimitName` names in errors.
+ */
+export function singleRequestOptions(timeoutMs: number, waitLimitName: string): Options {
+	return {
+		concurrency: 1,
+		processConcurrency: DEFAULT_OPTIONS.processConcurrency,
+		maxRequestsPerSecond: 0,
+		timeoutMs,
+		retry: {
+			maxRetries: DEFAULT_OPTIONS.maxRetries,
+			maxTotalWaitMs: timeoutMs,
+			retryUncertain: true,
+			waitLimitName,
+		},
+	};
+}
+
 const displayNameOf = (name: keyof StoredOptions) =>
 	OPTION_PROPERTIES.find((option) => option.name === name)!.displayName;
 
@@ -143,6 +163,23 @@ function formatted(value: number): string {
 	return value.toLocaleString('en-US');
 }
 
+/** `value` as a number within the option's range, or why not, worded for the option's error. */
+export function checkNumberOption(
+	value: unknown,
+	name: NumberOption,
+): { ok: true; value: number } | { ok: false; expected: string } {
+	const { min, max, whole } = NUMBER_OPTION_RANGES[name];
+	const number = asNumber(value);
+	const inRange = Number.isFinite(number) && number >= min && number <= max;
+	if (!inRange || (whole && !Number.isInteger(number))) {
+		return {
+			ok: false,
+			expected: optionExpectations.number(whole, formatted(min), formatted(max)),
+		};
+	}
+	return { ok: true, value: number };
+}
+
 export function readOptions(context: IExecuteFunctions): Options {
 	const raw = context.getNodeParameter('options', 0, {});
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -154,13 +191,9 @@ export function readOptions(context: IExecuteFunctions): Options {
 
 	const readNumber = (name: NumberOption): number => {
 		const value = name in stored ? stored[name] : DEFAULT_OPTIONS[name];
-		const { min, max, whole } = NUMBER_OPTION_RANGES[name];
-		const number = asNumber(value);
-		const inRange = Number.isFinite(number) && number >= min && number <= max;
-		if (!inRange || (whole && !Number.isInteger(number))) {
-			throw invalid(name, optionExpectations.number(whole, formatted(min), formatted(max)), value);
-		}
-		return number;
+		const checked = checkNumberOption(value, name);
+		if (!checked.ok) throw invalid(name, checked.expected, value);
+		return checked.value;
 	};
 
 	const retryUncertainValue =
@@ -183,6 +216,7 @@ export function readOptions(context: IExecuteFunctions): Options {
 		retry: {
 			maxRetries: readNumber('maxRetries'),
 			maxTotalWaitMs: readNumber('maxRetryWait'),
+			waitLimitName: displayNameOf('maxRetryWait'),
 			retryUncertain,
 		},
 	};

@@ -1,34 +1,12 @@
-import { CredentialTestContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
-
 import { PlatformlyApi } from '../../credentials/PlatformlyApi.credentials';
 import { startSandbox, unreachableUrl } from '../../sandbox';
-import { Platformly } from '../../nodes/Platformly/Platformly.node';
+import { runCredentialTest } from '../helpers/credentialTest';
 import { TEST_API_KEY, TEST_BASE_URL } from '../helpers/n8nRuntime';
 import { mockPlatformly, resetNetwork } from '../helpers/platformlyMock';
 
 const credential = new PlatformlyApi();
-const node = new Platformly();
 
 afterEach(resetNetwork);
-
-/**
- * What n8n's credential tester does when the editor's Test button is pressed: it finds the node
- * that names this credential with `testedBy` and calls that method in n8n-core's own
- * CredentialTestContext, whose only request helper is the legacy `request`.
- */
-async function runCredentialTest(
-	data: ICredentialDataDecryptedObject,
-): Promise<INodeCredentialTestResult> {
-	const [{ testedBy }] = node.description.credentials!;
-	const test = node.methods.credentialTest[testedBy as 'platformlyApiTest'];
-	return await test.call(new CredentialTestContext(), {
-		id: 'cred-1',
-		name: 'Platformly',
-		type: credential.name,
-		data,
-	});
-}
 
 const testWith = (baseUrl: string = TEST_BASE_URL, apiKey: string = TEST_API_KEY) =>
 	runCredentialTest({ apiKey, baseUrl });

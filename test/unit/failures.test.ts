@@ -226,11 +226,11 @@ describe('HTTP failures', () => {
 		);
 	});
 
-	test('a long body is cut after 120 characters', async () => {
+	test('a long body is cut after 120 characters, saying how long it was', async () => {
 		mockPlatformly(() => [200, `<p>${'x'.repeat(200)}</p>`]);
 
 		expect((await failureOf(fireForAnn)).description).toBe(
-			`The answer began with: <p>${'x'.repeat(117)}.... A proxy or firewall may be answering instead of Platformly. ` +
+			`The answer began with: <p>${'x'.repeat(117)}… (cut: 207 characters in all). A proxy or firewall may be answering instead of Platformly. ` +
 				'Check the Base URL in the Platformly credential (normally https://api.platform.ly).',
 		);
 	});

@@ -2,7 +2,12 @@ import type { PlatformlyFailure } from '../../nodes/Platformly/errors';
 import { withAttempts } from '../../nodes/Platformly/errors';
 import { backoffMs, decideRetry } from '../../nodes/Platformly/transport/retry';
 
-const policy = { maxRetries: 5, maxTotalWaitMs: 60_000, retryUncertain: false };
+const policy = {
+	maxRetries: 5,
+	maxTotalWaitMs: 60_000,
+	retryUncertain: false,
+	waitLimitName: 'Max Retry Wait',
+};
 const failure = (kind: PlatformlyFailure['kind'], retryAfterMs?: number): PlatformlyFailure => ({
 	kind,
 	message: kind,
@@ -113,14 +118,18 @@ describe('backoffMs', () => {
 });
 
 test('withAttempts tells how often and how long the item was tried', () => {
+	const maxRetryWait = { name: 'Max Retry Wait', ms: 60_000 };
 	expect(withAttempts(failure('unavailable'), 1, 0).description).toBe('What happened.');
 	expect(withAttempts(failure('unavailable'), 4, 1_750).description).toBe(
 		'What happened. Tried 4 times, waiting 1.8 s in all.',
 	);
-	expect(withAttempts(failure('unavailable'), 3, 59_200, 60_000).description).toBe(
+	expect(withAttempts(failure('unavailable'), 3, 59_200, maxRetryWait).description).toBe(
 		'What happened. Tried 3 times, waiting 59.2 s in all. Another wait would have passed Max Retry Wait (60 s).',
 	);
-	expect(withAttempts(failure('rate-limited', 90_000), 1, 0, 60_000).description).toBe(
+	expect(withAttempts(failure('rate-limited', 90_000), 1, 0, maxRetryWait).description).toBe(
 		'What happened. Tried 1 time, waiting 0.0 s in all. Another wait would have passed Max Retry Wait (60 s).',
+	);
+	expect(withAttempts(failure('rate-limited'), 0, 12_300, maxRetryWait).description).toBe(
+		'What happened. Nothing was sent for this item; it waited 12.3 s in all. Another wait would have passed Max Retry Wait (60 s).',
 	);
 });

@@ -12,11 +12,11 @@ export class AccountGate {
 
 	private inFlight = 0;
 
-	/** Requests waiting for a slot, in the order they asked. */
-	private readonly waiting: SlotRequest[] = [];
+	/** The runs using the gate now; with none left (and no pause) the registry lets it go. */
+	private readonly runs = new Set<RunSlots>();
 
-	/** Executions using the gate now; at 0 (and no pause left) the registry lets it go. */
-	users = 0;
+	/** Numbers the requests for slots in the order they asked. */
+	private asked = 0;
 
 	constructor(private readonly now: () => number = Date.now) {}
 
@@ -34,89 +34,119 @@ export class AccountGate {
 		return Math.max(0, this.pausedUntil - this.now());
 	}
 
-	requestsInFlight(): number {
-		return this.inFlight;
+	/** Adds a run; its requests take and give back slots through what this returns. */
+	enter(): RunSlots {
+		const run: RunSlots = { waiting: [], inFlight: 0 };
+		this.runs.add(run);
+		return run;
+	}
+
+	exit(run: RunSlots): void {
+		this.runs.delete(run);
 	}
 
 	/**
-	 * Waits until fewer than `limit` requests of the account are in flight in this process, then
-	 * takes a slot, to be given back with `release`. Executions may ask with different limits
-	 * (each its own Concurrency per Process): each waits for its own. Rejects, taking no slot, when
-	 * `signal` aborts, so that a cancelled execution leaves the queue at once.
+	 * Waits until `run` may have one more request in flight, then takes a slot, to be given back
+	 * with `release`. A request goes out once fewer than `limit` (the Concurrency per Process of
+	 * its run) of the account's requests are in flight and no run with fewer requests in flight,
+	 * or as few but asking earlier, is waiting: so a run that starts beside a busy one gets the
+	 * next free slot, whatever either's limits. Rejects, taking no slot, when `signal` aborts, so
+	 * that a cancelled execution leaves the queue at once.
 	 */
-	async acquire(limit: number, signal?: AbortSignal): Promise<void> {
+	async acquire(run: RunSlots, limit: number, signal?: AbortSignal): Promise<void> {
 		signal?.throwIfAborted();
-		// Whoever waits, waits because the slots in flight reach its limit: one that fits goes ahead.
-		if (this.inFlight < limit) {
-			this.inFlight++;
-			return;
-		}
 		await new Promise<void>((resolve, reject) => {
 			const request: SlotRequest = {
 				limit,
+				order: this.asked++,
 				grant: () => {
 					signal?.removeEventListener('abort', onAbort);
 					resolve();
 				},
 			};
 			const onAbort = () => {
-				this.waiting.splice(this.waiting.indexOf(request), 1);
+				run.waiting.splice(run.waiting.indexOf(request), 1);
 				reject(signal!.reason);
-				// Another request behind this one may fit under its own limit now.
+				// The run next in line may have been held back for this request.
 				this.grantWaiting();
 			};
 			signal?.addEventListener('abort', onAbort, { once: true });
-			this.waiting.push(request);
+			run.waiting.push(request);
+			this.grantWaiting();
 		});
 	}
 
-	release(): void {
+	release(run: RunSlots): void {
+		run.inFlight--;
 		this.inFlight--;
 		this.grantWaiting();
 	}
 
 	isIdle(): boolean {
-		return (
-			this.users === 0 &&
-			this.inFlight === 0 &&
-			this.waiting.length === 0 &&
-			this.pauseRemainingMs() === 0
-		);
+		return this.runs.size === 0 && this.inFlight === 0 && this.pauseRemainingMs() === 0;
 	}
 
-	/** Grants slots in asking order to every waiting request its limit now allows. */
+	/**
+	 * Grants slots to the neediest run, one at a time, while its next request fits under its
+	 * limit. When it does not fit, nobody else is granted one either: the slots in flight end
+	 * within about one request's time, and the first to free up that far goes to that run.
+	 */
 	private grantWaiting(): void {
-		for (let index = 0; index < this.waiting.length;) {
-			const request = this.waiting[index];
-			if (this.inFlight >= request.limit) {
-				index++;
-				continue;
-			}
-			this.waiting.splice(index, 1);
+		for (let run = this.neediest(); run; run = this.neediest()) {
+			if (this.inFlight >= run.waiting[0].limit) return;
+			const request = run.waiting.shift()!;
+			run.inFlight++;
 			this.inFlight++;
 			request.grant();
 		}
+	}
+
+	/** The waiting run with the fewest requests in flight; of equals, the one that asked first. */
+	private neediest(): RunSlots | undefined {
+		let neediest: RunSlots | undefined;
+		for (const run of this.runs) {
+			if (run.waiting.length === 0) continue;
+			if (
+				!neediest ||
+				run.inFlight < neediest.inFlight ||
+				(run.inFlight === neediest.inFlight && run.waiting[0].order < neediest.waiting[0].order)
+			) {
+				neediest = run;
+			}
+		}
+		return neediest;
 	}
 }
 
 interface SlotRequest {
 	limit: number;
+	order: number;
 	grant(): void;
 }
 
+/** One run's requests at the gate: those waiting for a slot, in asking order, and those out. */
+export interface RunSlots {
+	readonly waiting: SlotRequest[];
+	inFlight: number;
+}
+
 /**
- * An account is its Base URL and API key. The registry knows it only by a SHA-256 digest of the
- * two: the key is not kept in the clear in memory any longer than the credential itself is.
+ * An account is its Base URL (normalized, PlatformlyAddress) and API key. The registry knows it
+ * only by a SHA-256 digest of the two: the key is not kept in the clear in memory any longer than
+ * the credential itself is.
  */
-export function accountKey(baseUrl: string, apiKey: unknown): string {
+export function accountKey(normalizedBaseUrl: string, apiKey: unknown): string {
 	return createHash('sha256')
-		.update(`${baseUrl}\n${String(apiKey ?? '')}`)
+		.update(`${normalizedBaseUrl}\n${String(apiKey ?? '')}`)
 		.digest('hex');
 }
 
 /** One execution's use of its account's gate; `leave` once the execution is done with it. */
 export interface AccountGateLease {
 	gate: AccountGate;
+	/** Takes one of the account's slots for this execution (AccountGate.acquire). */
+	acquire(limit: number, signal?: AbortSignal): Promise<void>;
+	release(): void;
 	leave(): void;
 }
 
@@ -136,14 +166,16 @@ export class AccountGateRegistry {
 			gate = new AccountGate(this.now);
 			this.gates.set(account, gate);
 		}
-		gate.users++;
+		const run = gate.enter();
 		let left = false;
 		return {
 			gate,
+			acquire: (limit, signal) => gate.acquire(run, limit, signal),
+			release: () => gate.release(run),
 			leave: () => {
 				if (left) return;
 				left = true;
-				gate.users--;
+				gate.exit(run);
 				if (gate.isIdle()) this.gates.delete(account);
 			},
 		};

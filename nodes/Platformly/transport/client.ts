@@ -22,6 +22,8 @@ import {
 	tooLargeFailure,
 } from '../errors';
 import { exceedsDepth } from '../helpers/jsonBounds';
+import type { Redactor } from '../helpers/redaction';
+import { redactor } from '../helpers/redaction';
 import type { Answer, Outcome, PlatformlyCall } from '../types';
 import { READ_ONLY_ACTIONS } from './actions';
 import { accountKey } from './accountGate';
@@ -30,14 +32,16 @@ import {
 	BASE_URL_FIELD_NAME,
 	checkBaseUrl,
 	PLATFORMLY_CREDENTIAL_TYPE,
+	PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
 	redirectHost,
 	withApiKey,
 } from './credential';
-import { abortableSleep } from './scheduler';
+import { withinDeadline } from './scheduler';
 
 /** Sends one call, once; never throws: every failure comes back classified. */
 export interface PlatformlyClient {
-	send(call: PlatformlyCall): Promise<Outcome<Answer>>;
+	/** `timeoutMs`, when given, replaces the client's Timeout for this call. */
+	send(call: PlatformlyCall, timeoutMs?: number): Promise<Outcome<Answer>>;
 }
 
 /** A client for the credential's account, which `account` names without holding the key. */
@@ -62,18 +66,33 @@ interface HttpResponse {
 	body: unknown;
 }
 
-/** Posts the form fields to the Base URL with the API key added; throws what n8n's helpers throw. */
-type PostForm = (form: IDataObject) => Promise<HttpResponse>;
+/**
+ * Posts the form fields to the Base URL with the API key added, the connection given up after
+ * `timeoutMs` without a byte; throws what n8n's helpers throw.
+ */
+type PostForm = (form: IDataObject, timeoutMs: number) => Promise<HttpResponse>;
+
+type ClientContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+
+/** The trigger's secret, when the node has one: no answer may repeat it either. */
+async function triggerSecrets(context: ClientContext): Promise<unknown[]> {
+	if (!context.getNode().credentials?.[PLATFORMLY_TRIGGER_CREDENTIAL_TYPE]) return [];
+	const { secret } = await context.getCredentials<{ secret?: unknown }>(
+		PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
+	);
+	return [secret];
+}
 
 /**
  * The client for a run, a dropdown or the trigger's Fetch Contact. The credential's
  * `authenticate` adds `api_key` to each form body; this code reads the Base URL, checked once
- * here, and the key only to name the account by a digest (accountKey). The decrypted credential
- * is fetched once and handed back to n8n with each request, which otherwise decrypts it per
- * request: the largest part of the node's own cost per item.
+ * here, and the key only to name the account by a digest (accountKey) and to hide it, with the
+ * trigger's secret, from everything taken from an answer. The decrypted credential is fetched
+ * once and handed back to n8n with each request, which otherwise decrypts it per request: the
+ * largest part of the node's own cost per item.
  */
 export async function createPlatformlyClient(
-	context: IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions,
+	context: ClientContext,
 	timeoutMs: number,
 ): Promise<AccountClient> {
 	const credentials = await context.getCredentials<{ baseUrl?: string; apiKey?: string }>(
@@ -85,7 +104,7 @@ export async function createPlatformlyClient(
 	const credentialOptions: IAdditionalCredentialOptions = {
 		credentialsDecrypted: { id: '', name: '', type: PLATFORMLY_CREDENTIAL_TYPE, data: credentials },
 	};
-	const post: PostForm = async (form) => {
+	const post: PostForm = async (form, callTimeoutMs) => {
 		const options: IHttpRequestOptions = {
 			method: 'POST',
 			url: address.url,
@@ -96,7 +115,7 @@ export async function createPlatformlyClient(
 			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: timeoutMs,
+			timeout: callTimeoutMs,
 			// The API key is in the body: never carry it to another address.
 			disableFollowRedirect: true,
 		};
@@ -109,9 +128,10 @@ export async function createPlatformlyClient(
 	};
 	const cancelSignal =
 		'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+	const redact = redactor([credentials.apiKey, ...(await triggerSecrets(context))]);
 	return {
-		...platformlyClient(address, post, timeoutMs, cancelSignal),
-		account: accountKey(address.url, credentials.apiKey),
+		...platformlyClient(address, post, timeoutMs, redact, cancelSignal),
+		account: accountKey(address.normalized, credentials.apiKey),
 	};
 }
 
@@ -130,7 +150,7 @@ export function createCredentialTestClient(
 	const checked = checkBaseUrl(credentials.baseUrl);
 	if (!checked.ok) return checked;
 	const { address } = checked;
-	const post: PostForm = async (form) => {
+	const post: PostForm = async (form, callTimeoutMs) => {
 		const body = new URLSearchParams(
 			withApiKey(form, credentials.apiKey) as Record<string, string>,
 		);
@@ -143,76 +163,64 @@ export function createCredentialTestClient(
 			json: false,
 			simple: false,
 			resolveWithFullResponse: true,
-			timeout: timeoutMs,
+			timeout: callTimeoutMs,
 			followRedirect: false,
 			followAllRedirects: false,
 		})) as HttpResponse;
 	};
-	return { ok: true, client: platformlyClient(address, post, timeoutMs), address };
+	const redact = redactor([credentials.apiKey]);
+	return { ok: true, client: platformlyClient(address, post, timeoutMs, redact), address };
 }
 
 function platformlyClient(
 	address: PlatformlyAddress,
 	post: PostForm,
 	timeoutMs: number,
+	redact: Redactor,
 	cancelSignal?: AbortSignal,
 ): PlatformlyClient {
 	async function exchange(
 		action: string,
 		form: IDataObject,
+		callTimeoutMs: number,
 		expired: AbortSignal,
 	): Promise<Outcome<Answer>> {
 		const readOnly = READ_ONLY_ACTIONS.has(action);
 		const fail = (failure: PlatformlyFailure): Outcome<Answer> => ({ ok: false, failure });
 		let response: HttpResponse;
 		try {
-			response = await post(form);
+			response = await post(form, callTimeoutMs);
 		} catch (error) {
 			if (cancelSignal?.aborted) return fail(cancelledFailure());
 			return fail(networkFailure(findErrorCode(error), address.shown, readOnly));
 		}
 		const body = await readBody(response.body, expired);
 		if (!body.ok) {
-			if (body.stopped === 'expired') return fail(timeoutFailure(timeoutMs, readOnly));
+			if (body.stopped === 'expired') return fail(timeoutFailure(callTimeoutMs, readOnly));
 			if (body.stopped === 'too-large') return fail(tooLargeFailure(MAX_ANSWER_BYTES, readOnly));
 			if (cancelSignal?.aborted) return fail(cancelledFailure());
 			return fail(networkFailure(body.code ?? 'ECONNRESET', address.shown, readOnly));
 		}
-		return interpretResponse(response, body.text, action, address);
+		return interpretResponse(response, body.text, action, address, redact);
 	}
 
-	async function send({ action, value }: PlatformlyCall): Promise<Outcome<Answer>> {
+	async function send(
+		{ action, value }: PlatformlyCall,
+		callTimeoutMs = timeoutMs,
+	): Promise<Outcome<Answer>> {
 		const form = { action, value: JSON.stringify(value) };
-		const outcome = await withinDeadline(timeoutMs, (expired) => exchange(action, form, expired));
+		const outcome = await withinDeadline(callTimeoutMs, (expired) =>
+			exchange(action, form, callTimeoutMs, expired),
+		);
 		return (
-			outcome ?? { ok: false, failure: timeoutFailure(timeoutMs, READ_ONLY_ACTIONS.has(action)) }
+			outcome ?? {
+				ok: false,
+				failure: timeoutFailure(callTimeoutMs, READ_ONLY_ACTIONS.has(action)),
+			}
 		);
 	}
 
 	return { send };
-}
-
-/**
- * Runs `work` with a deadline: resolves to its result, or to undefined once `ms` have passed.
- * At the deadline `expired` aborts, so that `work` stops reading; n8n's helpers replace a
- * request's own abort signal with the execution's, so a request still waiting for its headers
- * ends by its socket timeout, and its answer, if one comes, is dropped unread.
- */
-async function withinDeadline<T>(
-	ms: number,
-	work: (expired: AbortSignal) => Promise<T>,
-): Promise<T | undefined> {
-	const expired = new AbortController();
-	const finished = new AbortController();
-	const deadline = abortableSleep(ms, finished.signal).then(
-		() => expired.abort(),
-		() => undefined,
-	);
-	try {
-		return await Promise.race([work(expired.signal), deadline.then(() => undefined)]);
-	} finally {
-		finished.abort();
-	}
 }
 
 type ReadBody =
@@ -280,19 +288,25 @@ function isErrorStatus(answer: IDataObject): boolean {
 	return typeof answer.status === 'string' && answer.status.trim().toLowerCase() === 'error';
 }
 
+/**
+ * What an answer means. Everything taken from it (a message, a redirect's host, the body of an
+ * answer that is not JSON, the answer itself) goes through `redact` first.
+ */
 function interpretResponse(
 	response: HttpResponse,
 	text: string,
 	action: string,
 	address: PlatformlyAddress,
+	redact: Redactor,
 ): Outcome<Answer> {
 	const { statusCode, headers } = response;
 	if (statusCode < 200 || statusCode >= 300) {
 		const retryAfterMs = parseRetryAfter(headers['retry-after']);
+		const host = redirectHost(headers.location, address);
 		const failure = httpStatusFailure(
 			statusCode,
 			retryAfterMs,
-			redirectHost(headers.location, address),
+			host === undefined ? undefined : redact.message(host),
 		);
 		return { ok: false, failure };
 	}
@@ -300,18 +314,21 @@ function interpretResponse(
 	try {
 		answer = JSON.parse(text);
 	} catch {
-		return { ok: false, failure: notJsonFailure(statusCode, text) };
+		return { ok: false, failure: notJsonFailure(statusCode, redact.message(text), text.length) };
 	}
 	if (typeof answer !== 'object' || answer === null) {
-		return { ok: false, failure: notJsonFailure(statusCode, text) };
+		return { ok: false, failure: notJsonFailure(statusCode, redact.message(text), text.length) };
 	}
 	if (exceedsDepth(answer, MAX_ANSWER_DEPTH)) {
 		return { ok: false, failure: tooDeepFailure(action, MAX_ANSWER_DEPTH) };
 	}
 	if (!Array.isArray(answer) && isErrorStatus(answer as IDataObject)) {
-		return { ok: false, failure: platformlyReportedError(answer as IDataObject, action) };
+		const { message } = answer as IDataObject;
+		const shown =
+			typeof message === 'string' && message.trim() !== '' ? redact.message(message) : undefined;
+		return { ok: false, failure: platformlyReportedError(shown, action) };
 	}
-	return { ok: true, value: answer as Answer };
+	return { ok: true, value: redact.data(answer as Answer) };
 }
 
 /**

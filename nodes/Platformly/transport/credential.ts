@@ -27,10 +27,19 @@ export function withApiKey(body: IDataObject, apiKey: unknown): IDataObject {
 export interface PlatformlyAddress {
 	url: string;
 	shown: string;
+	/**
+	 * The address as an account is known by, the same for every spelling of it: scheme and host
+	 * in lower case, no default port, no trailing slash.
+	 */
+	normalized: string;
 }
 
 export type CheckedBaseUrl =
 	{ ok: true; address: PlatformlyAddress } | { ok: false; problem: string };
+
+function normalized(url: URL): string {
+	return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+}
 
 /** Scheme, host, port and path; a query is marked, never shown. */
 function showable(url: URL): string {
@@ -57,7 +66,7 @@ export function checkBaseUrl(raw: unknown): CheckedBaseUrl {
 	if (url.username !== '' || url.password !== '') {
 		return { ok: false, problem: baseUrlProblems.userInfo };
 	}
-	return { ok: true, address: { url: text, shown: showable(url) } };
+	return { ok: true, address: { url: text, shown: showable(url), normalized: normalized(url) } };
 }
 
 /** The host a redirect's Location points to, resolved against the address that sent it. */

@@ -4,10 +4,13 @@ export interface RetryPolicy {
 	/** How often one request is sent again after its first attempt; 0 turns retrying off. */
 	maxRetries: number;
 	/**
-	 * The most one item may spend waiting between attempts, over all of its requests: its own
-	 * backoff and any pause it sits through because Platformly answered another request with 429.
+	 * The most one item may spend waiting, over all of its requests: its own backoff between
+	 * attempts, and every pause of the account it sits through, from its first turn on, whichever
+	 * request (of this run or another) Platformly answered with 429.
 	 */
 	maxTotalWaitMs: number;
+	/** The setting maxTotalWaitMs comes from, as errors name it. */
+	waitLimitName: string;
 	/** Also retry failures after which Platformly may already have made the change. */
 	retryUncertain: boolean;
 }

@@ -4,6 +4,12 @@ import type { AccountGate } from './accountGate';
 
 export type Sleep = (ms: number) => Promise<void>;
 
+/** Whether a request may start now, and how long it sat in Platformly's pauses to get there. */
+export interface Turn {
+	ok: boolean;
+	pausedMs: number;
+}
+
 type AbortableSleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /**
@@ -21,6 +27,29 @@ export function cancellableSleep(signal: AbortSignal | undefined): Sleep {
 		signal?.throwIfAborted();
 		if (ms > 0) await abortableSleep(ms, signal);
 	};
+}
+
+/**
+ * Runs `work` with a deadline: resolves to its result, or to undefined once `ms` have passed.
+ * At the deadline `expired` aborts, so that `work` stops reading; n8n's helpers replace a
+ * request's own abort signal with the execution's, so a request still waiting for its headers
+ * ends by its socket timeout, and its answer, if one comes, is dropped unread.
+ */
+export async function withinDeadline<T>(
+	ms: number,
+	work: (expired: AbortSignal) => Promise<T>,
+): Promise<T | undefined> {
+	const expired = new AbortController();
+	const finished = new AbortController();
+	const deadline = abortableSleep(ms, finished.signal).then(
+		() => expired.abort(),
+		() => undefined,
+	);
+	try {
+		return await Promise.race([work(expired.signal), deadline.then(() => undefined)]);
+	} finally {
+		finished.abort();
+	}
 }
 
 /** How many recent request times the pacing looks at; their median ignores the odd slow one. */
@@ -66,26 +95,29 @@ export class RequestGate {
 	}
 
 	/**
-	 * Waits until the next request may start. With `latestStartAt`, gives up (returning false,
-	 * having taken no turn) as soon as the turn is known to come later than that: an item retrying
-	 * within its wait budget must not sit through a pause that outlasts it.
+	 * Waits until the next request may start: through any pause Platformly asked for, then the
+	 * spacing. Gives up (`ok: false`, having taken no turn) as soon as the pause is known to end
+	 * after `pauseDeadline`: an item must not sit through a pause that outlasts its wait budget.
+	 * `pausedMs` is the time spent in pauses, which the budget counts; the spacing is not a pause.
 	 */
-	async waitForTurn(latestStartAt = Number.POSITIVE_INFINITY): Promise<boolean> {
+	async waitForTurn(pauseDeadline = Number.POSITIVE_INFINITY): Promise<Turn> {
+		let pausedMs = 0;
 		// A pause can be extended by another request while this one waits, so look again after each wait.
 		while (this.now() < this.account.pauseEndsAt()) {
-			if (this.account.pauseEndsAt() > latestStartAt) return false;
-			await this.sleep(this.account.pauseEndsAt() - this.now());
+			if (this.account.pauseEndsAt() > pauseDeadline) return { ok: false, pausedMs };
+			const pauseStartedAt = this.now();
+			await this.sleep(this.account.pauseEndsAt() - pauseStartedAt);
+			pausedMs += this.now() - pauseStartedAt;
 		}
 		const spacingMs = this.spacingMs();
-		if (spacingMs <= 0) return true;
+		if (spacingMs <= 0) return { ok: true, pausedMs };
 		const now = this.now();
 		const startAt = Math.max(now, this.nextStartAt);
-		if (startAt > latestStartAt) return false;
 		this.nextStartAt = startAt + spacingMs;
 		// A timer cannot wait less than a millisecond: a shorter wait is owed rather than slept, and
 		// the schedule catches up at the first start that owes a whole millisecond.
 		if (startAt - now >= 1) await this.sleep(startAt - now);
-		return true;
+		return { ok: true, pausedMs };
 	}
 
 	/** Runs one request and remembers how long it took, for the spacing of later starts. */

@@ -1,26 +1,43 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { PlatformlyFailure } from '../errors';
-import { defect, runStoppedFailure, withAttempts } from '../errors';
+import type { PlatformlyFailure, WaitLimit } from '../errors';
+import {
+	defect,
+	notSentInTimeFailure,
+	pausePastWaitLimitFailure,
+	runStoppedFailure,
+	withAttempts,
+} from '../errors';
 import type { Options } from '../options';
+import { NUMBER_OPTION_RANGES } from '../options';
 import type { Answer, Outcome, PlatformlyCall, Send } from '../types';
+import type { AccountGateLease } from './accountGate';
 import { accountGates } from './accountGate';
 import { READ_ONLY_ACTIONS } from './actions';
 import type { PlatformlyClient } from './client';
 import { createPlatformlyClient } from './client';
-import type { RetryPolicy } from './retry';
 import { decideRetry } from './retry';
 import type { Sleep } from './scheduler';
-import { cancellableSleep, RequestGate } from './scheduler';
+import { cancellableSleep, RequestGate, withinDeadline } from './scheduler';
 
 export interface Sender {
-	/** A `send` for one item; the item's calls share one wait budget (Max Retry Wait). */
-	forItem(): Send;
+	/**
+	 * A `send` for one item; the item's calls share one wait budget (Max Retry Wait). With
+	 * `deadlineAt` (epoch milliseconds), nothing of the item outlasts it: no pause is sat
+	 * through, no slot waited for and no request kept open past it.
+	 */
+	forItem(deadlineAt?: number): Send;
 	/** Lets go of the account's shared gate; once, when the run is over. */
 	close(): void;
 }
 
-/** What one item has spent waiting between attempts so far, all its calls together. */
+/**
+ * The longest pause a Retry-After can put on the account: no setting lets an item wait longer
+ * (Max Retry Wait's largest value), and a bogus header must not hold the account for days.
+ */
+const LONGEST_ACCOUNT_PAUSE_MS = NUMBER_OPTION_RANGES.maxRetryWait.max;
+
+/** What one item has spent waiting so far, all its calls together. */
 interface WaitBudget {
 	waitedMs: number;
 }
@@ -42,17 +59,13 @@ export async function createSender(
 	const sleep = cancellableSleep(signal);
 	const lease = accountGates.join(client.account);
 	const gate = new RequestGate(options, lease.gate, sleep);
-	const slots: ProcessSlots = {
-		take: () => lease.gate.acquire(options.processConcurrency, signal),
-		give: () => lease.gate.release(),
-	};
-	const life = new RequestLife(client, gate, slots, sleep, options.retry, isStopped);
+	const life = new RequestLife(client, gate, lease, sleep, options, isStopped, signal);
 	return {
-		forItem() {
+		forItem(deadlineAt = Number.POSITIVE_INFINITY) {
 			const budget: WaitBudget = { waitedMs: 0 };
 			return async (call) => {
 				try {
-					return await life.run(call, budget);
+					return await life.run(call, budget, deadlineAt);
 				} catch (error) {
 					// The waits reject when the execution is cancelled: the run ends there.
 					if (signal?.aborted) return { ok: false, failure: runStoppedFailure() };
@@ -64,102 +77,135 @@ export async function createSender(
 	};
 }
 
-/** How a request's turn ended: sent, too late for the item's wait budget, or the run stopped. */
+/**
+ * How a request's turn ended: sent, too late (for the item's wait budget or deadline; `failure`
+ * says why when nothing had been sent before), or the run stopped. `pausedMs` is the time it sat
+ * in the account's pauses.
+ */
 type Turn =
-	| { kind: 'sent'; waitedMs: number; outcome: Outcome<Answer> }
-	| { kind: 'late'; waitedMs: number }
-	| { kind: 'stopped'; waitedMs: number };
-
-/** The account's requests in flight in this process, at most Concurrency per Process. */
-interface ProcessSlots {
-	take(): Promise<void>;
-	give(): void;
-}
+	| { kind: 'sent'; pausedMs: number; outcome: Outcome<Answer> }
+	| { kind: 'late'; pausedMs: number; failure: PlatformlyFailure }
+	| { kind: 'stopped'; pausedMs: number };
 
 class RequestLife {
 	constructor(
 		private readonly client: PlatformlyClient,
 		private readonly gate: RequestGate,
-		private readonly slots: ProcessSlots,
+		private readonly slots: AccountGateLease,
 		private readonly sleep: Sleep,
-		private readonly retry: RetryPolicy,
+		private readonly options: Options,
 		private readonly isStopped: () => boolean,
+		private readonly signal: AbortSignal | undefined,
 	) {}
 
 	/**
 	 * Sends one call, and again after failures that left it certainly unprocessed (or, if the
-	 * user allows it or it only reads, possibly processed). The item's wait budget counts every
-	 * wait between attempts as the clock measures it, pauses caused by other items' 429s
-	 * included, and no wait may take it past Max Retry Wait. Waiting for a free slot among the
-	 * process's requests is not counted: it is waiting for other work, as an item not yet
-	 * started waits for Concurrency.
+	 * user allows it or it only reads, possibly processed). The item's wait budget counts, by the
+	 * clock, every pause of the account it sits through from its first turn on, whoever's 429
+	 * caused it, and its own backoff between attempts; no wait may take it past Max Retry Wait,
+	 * and a pause that would is not sat through: the item fails, unsent if it had not been sent.
+	 * Waiting for a free slot among the process's requests, or for the spacing, is not counted:
+	 * it is waiting for other work, as an item not yet started waits for Concurrency.
 	 */
-	async run(call: PlatformlyCall, budget: WaitBudget): Promise<Outcome<Answer>> {
+	async run(
+		call: PlatformlyCall,
+		budget: WaitBudget,
+		deadlineAt: number,
+	): Promise<Outcome<Answer>> {
+		const retry = this.options.retry;
 		// Reads change nothing, so sending one again is always safe.
-		const policy = READ_ONLY_ACTIONS.has(call.action)
-			? { ...this.retry, retryUncertain: true }
-			: this.retry;
-		const giveUp = (failure: PlatformlyFailure, attempts: number, overBudget?: boolean) => ({
+		const policy = READ_ONLY_ACTIONS.has(call.action) ? { ...retry, retryUncertain: true } : retry;
+		const waitLimit = { name: policy.waitLimitName, ms: policy.maxTotalWaitMs };
+		const giveUp = (failure: PlatformlyFailure, attempts: number, pastLimit?: boolean) => ({
 			ok: false as const,
-			failure: withAttempts(
-				failure,
-				attempts,
-				budget.waitedMs,
-				overBudget ? policy.maxTotalWaitMs : undefined,
-			),
+			failure: withAttempts(failure, attempts, budget.waitedMs, pastLimit ? waitLimit : undefined),
 		});
-		let latestStartAt = Number.POSITIVE_INFINITY;
 		let failure: PlatformlyFailure | undefined;
-		for (let retries = 0; ; retries++) {
-			const turn = await this.takeTurn(call, latestStartAt);
-			if (retries > 0) budget.waitedMs += turn.waitedMs;
+		for (let attempts = 0; ; attempts++) {
+			const pauseDeadline = Math.min(
+				Date.now() + policy.maxTotalWaitMs - budget.waitedMs,
+				deadlineAt,
+			);
+			const turn = await this.takeTurn(call, pauseDeadline, deadlineAt, waitLimit);
+			budget.waitedMs += turn.pausedMs;
 			if (turn.kind === 'stopped') return { ok: false, failure: runStoppedFailure() };
-			// Only a retry has a latest start, so a turn comes late only after a failure.
-			if (turn.kind === 'late') return giveUp(failure!, retries, true);
+			if (turn.kind === 'late') return giveUp(failure ?? turn.failure, attempts, true);
 
 			const { outcome } = turn;
 			if (outcome.ok) return outcome;
 			failure = outcome.failure;
+			// Platformly's Retry-After is about the whole account: everyone in the process holds
+			// off, whether or not this item can wait that long itself.
+			if (failure.kind === 'rate-limited' && failure.retryAfterMs !== undefined) {
+				this.gate.pauseFor(Math.min(failure.retryAfterMs, LONGEST_ACCOUNT_PAUSE_MS));
+			}
 			const state = {
-				retries,
+				retries: attempts,
 				waitedMs: budget.waitedMs,
 				pauseRemainingMs: this.gate.pauseRemainingMs(),
 			};
 			const decision = decideRetry(failure, state, policy);
-			if (!decision.retry) return giveUp(failure, retries + 1, decision.overBudget);
-
+			if (!decision.retry) return giveUp(failure, attempts + 1, decision.overBudget);
+			if (decision.pauseEveryone) {
+				this.gate.pauseFor(decision.waitMs);
+				continue;
+			}
+			if (Date.now() + decision.waitMs > deadlineAt) return giveUp(failure, attempts + 1, true);
 			const waitStartedAt = Date.now();
-			latestStartAt = waitStartedAt + policy.maxTotalWaitMs - budget.waitedMs;
-			if (decision.pauseEveryone) this.gate.pauseFor(decision.waitMs);
-			else await this.sleep(decision.waitMs);
+			await this.sleep(decision.waitMs);
 			budget.waitedMs += Date.now() - waitStartedAt;
 		}
 	}
 
 	/**
 	 * Waits for the gate, then for a slot, and sends. A 429 that arrives while the request waits
-	 * for its slot pauses it too, so it goes back to the gate. `waitedMs` is the time spent at the
-	 * gate, the slot waits left out.
+	 * for its slot pauses it too, so it goes back to the gate.
 	 */
-	private async takeTurn(call: PlatformlyCall, latestStartAt: number): Promise<Turn> {
-		let waitedMs = 0;
+	private async takeTurn(
+		call: PlatformlyCall,
+		pauseDeadline: number,
+		deadlineAt: number,
+		waitLimit: WaitLimit,
+	): Promise<Turn> {
+		let pausedMs = 0;
+		const late = (failure: PlatformlyFailure): Turn => ({ kind: 'late', pausedMs, failure });
 		for (;;) {
-			const gateStartedAt = Date.now();
-			const gotTurn = await this.gate.waitForTurn(latestStartAt);
-			waitedMs += Date.now() - gateStartedAt;
-			if (!gotTurn) return { kind: 'late', waitedMs };
-			await this.slots.take();
+			const turn = await this.gate.waitForTurn(pauseDeadline);
+			pausedMs += turn.pausedMs;
+			if (!turn.ok) {
+				return late(pausePastWaitLimitFailure(this.gate.pauseRemainingMs(), waitLimit));
+			}
+			if (!(await this.takeSlot(deadlineAt))) return late(notSentInTimeFailure(waitLimit));
 			if (this.gate.pauseRemainingMs() > 0) {
-				this.slots.give();
+				this.slots.release();
 				continue;
 			}
 			try {
-				if (this.isStopped()) return { kind: 'stopped', waitedMs };
-				const outcome = await this.gate.timed(() => this.client.send(call));
-				return { kind: 'sent', waitedMs, outcome };
+				if (this.isStopped()) return { kind: 'stopped', pausedMs };
+				const timeoutMs = Math.min(this.options.timeoutMs, deadlineAt - Date.now());
+				if (timeoutMs < 1) return late(notSentInTimeFailure(waitLimit));
+				const outcome = await this.gate.timed(() => this.client.send(call, timeoutMs));
+				return { kind: 'sent', pausedMs, outcome };
 			} finally {
-				this.slots.give();
+				this.slots.release();
 			}
 		}
+	}
+
+	/** Takes one of the account's slots; false, holding none, if `deadlineAt` comes first. */
+	private async takeSlot(deadlineAt: number): Promise<boolean> {
+		const limit = this.options.processConcurrency;
+		if (deadlineAt === Number.POSITIVE_INFINITY) {
+			await this.slots.acquire(limit, this.signal);
+			return true;
+		}
+		const taken = await withinDeadline(deadlineAt - Date.now(), async (expired) => {
+			await this.slots.acquire(
+				limit,
+				this.signal ? AbortSignal.any([this.signal, expired]) : expired,
+			);
+			return true;
+		});
+		return taken ?? false;
 	}
 }
