@@ -2,7 +2,9 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
+	IExecuteFunctions,
 	INodeCredentialTestResult,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -15,7 +17,8 @@ import {
 	PLATFORMLY_CREDENTIAL_TYPE,
 	PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
 } from './transport/credential';
-import { withFetchedContact } from './trigger/fetchContact';
+import { redactor } from './helpers/redaction';
+import { fetchTimeoutProperty, withFetchedContacts } from './trigger/fetchContact';
 import type { ReceivedRequest, Refusal } from './trigger/post';
 import { itemOfPost, readPost } from './trigger/post';
 import { isUsableSecret, secretsMatch } from './trigger/secret';
@@ -31,22 +34,28 @@ function refuse(response: Response, refusal: Refusal): IWebhookResponseData {
 	return { noWebhookResponse: true };
 }
 
-/** Without the secret credential every post is let in; with it, only those that carry its secret. */
+/**
+ * Without the secret credential every post is let in; with it, only those that carry its secret.
+ * A post let in comes back with the secrets its fields must not repeat.
+ */
 async function checkSecret(
 	context: IWebhookFunctions,
 	given: unknown,
-): Promise<Refusal | undefined> {
-	if (!context.getNode().credentials?.[PLATFORMLY_TRIGGER_CREDENTIAL_TYPE]) return undefined;
+): Promise<{ refusal: Refusal } | { secrets: string[] }> {
+	if (!context.getNode().credentials?.[PLATFORMLY_TRIGGER_CREDENTIAL_TYPE]) return { secrets: [] };
 	const { secret } = await context.getCredentials<{ secret?: unknown }>(
 		PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
 	);
-	if (!isUsableSecret(secret)) return { status: 500, message: triggerRefusals.unusableSecret };
-	if (given === undefined || given === '')
-		return { status: 401, message: triggerRefusals.noSecret };
-	if (typeof given !== 'string' || !secretsMatch(given, secret)) {
-		return { status: 403, message: triggerRefusals.wrongSecret };
+	if (!isUsableSecret(secret)) {
+		return { refusal: { status: 500, message: triggerRefusals.unusableSecret } };
 	}
-	return undefined;
+	if (given === undefined || given === '') {
+		return { refusal: { status: 401, message: triggerRefusals.noSecret } };
+	}
+	if (typeof given !== 'string' || !secretsMatch(given, secret)) {
+		return { refusal: { status: 403, message: triggerRefusals.wrongSecret } };
+	}
+	return { secrets: [secret] };
 }
 
 export class PlatformlyTrigger implements INodeType {
@@ -76,11 +85,15 @@ export class PlatformlyTrigger implements INodeType {
 			},
 		],
 		// Platformly's automation posts form fields; GET is taken too, in case it sends them in the
-		// query. Both are the same URL.
-		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'platformly' },
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'platformly' },
-		],
+		// query. Both are the same URL. n8n answers with the webhookResponse the trigger returns
+		// only when responseData is set and empty: left out, n8n sends the word "firstEntryJson".
+		webhooks: (['POST', 'GET'] as const).map((httpMethod) => ({
+			name: 'default',
+			httpMethod,
+			responseMode: 'onReceived',
+			responseData: '',
+			path: 'platformly',
+		})),
 		properties: [
 			{
 				displayName:
@@ -104,6 +117,7 @@ export class PlatformlyTrigger implements INodeType {
 				description:
 					"Whether to read the post's contact from Platformly (by contact ID, else by email) and add it as contact. An unknown contact gives contact: null and the reason in contact_error.",
 			},
+			fetchTimeoutProperty,
 		],
 	};
 
@@ -141,24 +155,36 @@ export class PlatformlyTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const request = this.getRequestObject() as unknown as ReceivedRequest;
+		const request = this.getRequestObject() as unknown as ReceivedRequest & {
+			headers?: Record<string, string | undefined>;
+		};
 		const response = this.getResponseObject() as unknown as Response;
 		const post = readPost({
 			method: request.method,
 			contentType: request.contentType,
+			contentEncoding: request.headers?.['content-encoding'],
 			rawBody: request.rawBody,
 			body: request.body,
 			query: request.query ?? {},
 		});
 		if (!post.ok) return refuse(response, post.refusal);
-		const refusal = await checkSecret(this, post.secret);
-		if (refusal) return refuse(response, refusal);
+		const checked = await checkSecret(this, post.secret);
+		if ('refusal' in checked) return refuse(response, checked.refusal);
 
-		// Answered before Fetch Contact, so that Platformly's automation is never held up.
-		response.status(200).json({ message: 'Workflow was started' });
-		const item = itemOfPost(post.fields);
-		const fetchContact = this.getNodeParameter('fetchContact', false) as boolean;
-		const json = fetchContact ? await withFetchedContact(this, item) : item;
-		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([json])] };
+		// n8n answers once it has stored the execution, so a post answered 2xx is never lost, even
+		// if n8n stops right after; one it cannot store gets an error. Fetch Contact runs in the
+		// execution (execute below), so it holds nobody up.
+		const item = itemOfPost(redactor(checked.secrets).data(post.fields));
+		return {
+			workflowData: [this.helpers.returnJsonArray([item])],
+			webhookResponse: { message: 'Workflow was started' },
+		};
+	}
+
+	/** Runs in the execution the post started, with the post as its one item. */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		if (!this.getNodeParameter('fetchContact', 0, false)) return [items];
+		return [await withFetchedContacts(this, items)];
 	}
 }

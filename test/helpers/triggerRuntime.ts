@@ -1,22 +1,26 @@
-import { WebhookContext } from 'n8n-core';
+import { ExecuteContext, WebhookContext } from 'n8n-core';
 import type {
 	IDataObject,
+	IExecuteData,
 	INode,
+	INodeExecutionData,
 	INodeParameters,
 	INodeType,
 	IWebhookData,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { PlatformlyTrigger } from '../../nodes/Platformly/PlatformlyTrigger.node';
 import type { CredentialsByType } from './n8nRuntime';
 import { createAdditionalData, onlyNodeType, TEST_API_KEY, TEST_BASE_URL } from './n8nRuntime';
 
 /**
- * Runs the Platformly Trigger's webhook the way n8n does, in n8n-core's real WebhookContext.
- * What n8n's web server does before it (parse a JSON or form body, read the raw bytes, set the
- * media type) is given as `request`; the answer the trigger writes is recorded.
+ * Runs the Platformly Trigger the way n8n does: its webhook in n8n-core's real WebhookContext,
+ * then, when the webhook started an execution, its `execute` on the items it returned, in a real
+ * ExecuteContext. What n8n's web server does before the webhook (parse a JSON or form body, read
+ * the raw bytes, set the media type) is given as `request`; the answer the trigger writes itself
+ * is recorded.
  */
 
 export const TEST_SECRET = 'unitTestSecret-5b1e7c9a';
@@ -24,6 +28,7 @@ export const TEST_SECRET = 'unitTestSecret-5b1e7c9a';
 export interface PostedRequest {
 	method?: 'POST' | 'GET';
 	contentType?: string;
+	contentEncoding?: string;
 	/** The body as sent; its bytes become n8n's rawBody. */
 	rawBody?: string;
 	/** The body as n8n parsed it. */
@@ -32,10 +37,12 @@ export interface PostedRequest {
 }
 
 export interface TriggerRun {
-	/** What the trigger answered itself, if it did. */
+	/** What the trigger answered itself, if it did: it does only to turn a post away. */
 	answer?: { status: number; body: IDataObject };
 	result: IWebhookResponseData;
-	/** The JSON of the item that starts the execution, if one does. */
+	/** The trigger's output in the execution the post started, if it started one. */
+	output?: INodeExecutionData[];
+	/** The JSON of that output's one item. */
 	item?: IDataObject;
 }
 
@@ -81,7 +88,10 @@ export async function postToTrigger(
 	Object.assign(additionalData, {
 		httpRequest: {
 			method,
-			headers: request.contentType ? { 'content-type': request.contentType } : {},
+			headers: {
+				...(request.contentType && { 'content-type': request.contentType }),
+				...(request.contentEncoding && { 'content-encoding': request.contentEncoding }),
+			},
 			contentType: request.contentType,
 			rawBody: request.rawBody === undefined ? undefined : Buffer.from(request.rawBody),
 			body: request.body ?? {},
@@ -109,6 +119,23 @@ export async function postToTrigger(
 		null,
 	);
 	run.result = await nodeType.webhook!.call(context);
-	run.item = run.result.workflowData?.[0]?.[0]?.json;
+	const items = run.result.workflowData?.[0];
+	if (items) {
+		const executeData: IExecuteData = { node: workflowNode, data: { main: [items] }, source: null };
+		const execution = new ExecuteContext(
+			workflow,
+			workflowNode,
+			additionalData,
+			'webhook',
+			createRunExecutionData(),
+			0,
+			items,
+			{ main: [items] },
+			executeData,
+			[],
+		);
+		[run.output] = (await nodeType.execute!.call(execution)) as INodeExecutionData[][];
+		run.item = run.output[0]?.json;
+	}
 	return run;
 }

@@ -3,13 +3,22 @@ import { MAX_POST_BYTES } from '../../nodes/Platformly/trigger/post';
 import { isUsableSecret, secretsMatch } from '../../nodes/Platformly/trigger/secret';
 import { TEST_API_KEY } from '../helpers/n8nRuntime';
 import { mockPlatformly, resetNetwork } from '../helpers/platformlyMock';
+import type { TriggerRun } from '../helpers/triggerRuntime';
 import { postToTrigger, TEST_SECRET } from '../helpers/triggerRuntime';
 
 afterEach(resetNetwork);
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
-const STARTED = { status: 200, body: { message: 'Workflow was started' } };
+/** What n8n answers for a post the trigger takes, once it has stored the execution. */
+const STARTED = { message: 'Workflow was started' };
+
+/** The trigger took the post: it answered nothing itself and handed n8n its answer and item. */
+function expectStarted(run: TriggerRun) {
+	expect(run.answer).toBeUndefined();
+	expect(run.result.noWebhookResponse).toBeUndefined();
+	expect(run.result.webhookResponse).toEqual(STARTED);
+}
 
 /** A form post as n8n hands it over: the bytes, and the fields it parsed from them. */
 const formPost = (fields: Record<string, string>, query = {}) => ({
@@ -38,8 +47,7 @@ describe('a post becomes one item', () => {
 			formPost({ contactID: '12', email: ' Ann@Example.com ', plan: 'pro' }),
 		);
 
-		expect(run.answer).toEqual(STARTED);
-		expect(run.result.noWebhookResponse).toBe(true);
+		expectStarted(run);
 		expect(run.result.workflowData).toEqual([
 			[{ json: { contactID: '12', email: 'Ann@Example.com', plan: 'pro', contact_id: 12 } }],
 		]);
@@ -59,7 +67,7 @@ describe('a post becomes one item', () => {
 			query: { contactId: '14', email: 'cara@example.com' },
 		});
 
-		expect(run.answer).toEqual(STARTED);
+		expectStarted(run);
 		expect(run.item).toEqual({ contactId: '14', email: 'cara@example.com', contact_id: 14 });
 	});
 
@@ -147,6 +155,47 @@ describe('posts turned away, starting nothing', () => {
 	});
 });
 
+describe('Content-Encoding', () => {
+	test.each(['br', 'GZIP', 'gzip, br', 'compress'])(
+		'%s, which n8n does not decode, gets 415 and starts nothing',
+		async (encoding) => {
+			const run = await postToTrigger({
+				...formPost({ contactID: '12' }),
+				contentEncoding: encoding,
+			});
+
+			expect(run.answer).toEqual({
+				status: 415,
+				body: {
+					message: `The post's body must come as it is, gzip or deflate, not ${JSON.stringify(encoding)} (Content-Encoding).`,
+				},
+			});
+			expect(run.result).toEqual({ noWebhookResponse: true });
+		},
+	);
+
+	// n8n inflates gzip and deflate before the trigger sees the body; identity changes nothing.
+	test.each(['gzip', 'deflate', 'identity', 'Identity'])('%s is taken', async (encoding) => {
+		const run = await postToTrigger({
+			...formPost({ contactID: '12' }),
+			contentEncoding: encoding,
+		});
+
+		expectStarted(run);
+		expect(run.item).toEqual({ contactID: '12', contact_id: 12 });
+	});
+
+	test('a GET has no body to decode: its encoding does not matter', async () => {
+		const run = await postToTrigger({
+			method: 'GET',
+			query: { contactID: '12' },
+			contentEncoding: 'br',
+		});
+
+		expectStarted(run);
+	});
+});
+
 describe('the shared secret', () => {
 	test.each<[string, unknown, number, string]>([
 		['no secret', undefined, 401, 'This URL needs its secret: add ?secret=<the secret> to it.'],
@@ -184,9 +233,37 @@ describe('the shared secret', () => {
 			secret: TEST_SECRET,
 		});
 
-		expect(run.answer).toEqual(STARTED);
+		expectStarted(run);
 		expect(run.item).toEqual({ contactID: '12', contact_id: 12 });
 		expect(JSON.stringify(run.result)).not.toContain(TEST_SECRET);
+	});
+
+	test('a secret field in the body is not kept either, right or wrong', async () => {
+		for (const bodySecret of [TEST_SECRET, 'another-secret-value']) {
+			const run = await postToTrigger(
+				formPost({ contactID: '12', secret: bodySecret }, { secret: TEST_SECRET }),
+				{ secret: TEST_SECRET },
+			);
+
+			expect(run.item).toEqual({ contactID: '12', contact_id: 12 });
+		}
+	});
+
+	test('the secret repeated in another field is hidden there, as sent and URL-encoded', async () => {
+		const run = await postToTrigger(
+			jsonPost(
+				{ contactID: '12', note: `key ${TEST_SECRET}`, [TEST_SECRET]: 'as a name' },
+				{ secret: TEST_SECRET },
+			),
+			{ secret: TEST_SECRET },
+		);
+
+		expect(run.item).toEqual({
+			contactID: '12',
+			contact_id: 12,
+			note: 'key [hidden]',
+			'[hidden]': 'as a name',
+		});
 	});
 
 	test('without the credential, posts are let in and a secret in the query is still not kept', async () => {
@@ -269,7 +346,7 @@ describe('Fetch Contact', () => {
 		expect(requests.map(({ rawBody }) => rawBody)).toEqual([
 			`action=fetch_contact&value=%7B%22contact_id%22%3A12%7D&api_key=${TEST_API_KEY}`,
 		]);
-		expect(run.answer).toEqual(STARTED);
+		expectStarted(run);
 		expect(run.item).toEqual({
 			contactID: '12',
 			email: 'ann@example.com',
@@ -291,7 +368,7 @@ describe('Fetch Contact', () => {
 
 		const run = await postToTrigger(formPost({ contactID: '999' }), fetching);
 
-		expect(run.answer).toEqual(STARTED);
+		expectStarted(run);
 		expect(run.item).toEqual({
 			contactID: '999',
 			contact_id: 999,
@@ -301,15 +378,67 @@ describe('Fetch Contact', () => {
 	});
 
 	test('a failure to ask Platformly is kept in contact_error too', async () => {
-		mockPlatformly(() => [500, 'oops']);
+		mockPlatformly(() => [404, 'Not Found']);
 
 		const run = await postToTrigger(formPost({ contactID: '12' }), fetching);
 
 		expect(run.item).toMatchObject({
 			contact: null,
-			contact_error: 'Platformly had a server error (HTTP 500)',
+			contact_error: 'Nothing answered at the Platformly Base URL (HTTP 404)',
 		});
 	});
+
+	test('is retried as any read is: a 500, then the contact', async () => {
+		const { requests } = mockPlatformly((_request, index) =>
+			index === 0 ? [500, 'oops'] : [200, ann],
+		);
+
+		const run = await postToTrigger(formPost({ contactID: '12' }), fetching);
+
+		expect(requests).toHaveLength(2);
+		expect(run.item).toMatchObject({ contact: ann });
+	});
+
+	test('ends at Fetch Contact Timeout, retries and all, with the reason in contact_error', async () => {
+		const { requests } = mockPlatformly(() => [503, 'busy']);
+
+		const started = Date.now();
+		const run = await postToTrigger(formPost({ contactID: '12' }), {
+			parameters: { fetchContact: true, fetchTimeout: 1_000 },
+		});
+
+		expect(Date.now() - started).toBeLessThan(2_000);
+		expect(requests.length).toBeGreaterThanOrEqual(2);
+		expect(run.item).toMatchObject({
+			contact: null,
+			contact_error: 'Platformly is temporarily unavailable (HTTP 503)',
+		});
+	});
+
+	test.each([
+		['text', 'soon', '"soon"'],
+		['0', 0, '0'],
+		['more than 600,000', 600_001, '600001'],
+	])(
+		'a Fetch Contact Timeout of %s fails the execution, naming the field',
+		async (_case, value, shown) => {
+			const { requests } = mockPlatformly();
+
+			const run = postToTrigger(formPost({ contactID: '12' }), {
+				parameters: { fetchContact: true, fetchTimeout: value },
+			});
+
+			await expect(run).rejects.toThrow(
+				`Fetch Contact Timeout must be a whole number from 1 to 600,000, got ${shown}`,
+			);
+			await run.catch((error: Error & { description?: string }) =>
+				expect(error.description).toBe(
+					"Correct it in the trigger's settings. Nothing was sent to Platformly.",
+				),
+			);
+			expect(requests).toEqual([]);
+		},
+	);
 
 	test('a post naming no contact asks Platformly nothing', async () => {
 		const { requests } = mockPlatformly();

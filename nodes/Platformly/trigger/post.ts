@@ -20,6 +20,8 @@ export interface ReceivedRequest {
 	contentType?: string;
 	/** The body's bytes, as n8n read them; absent for a multipart body, which n8n parses itself. */
 	rawBody?: Buffer;
+	/** The Content-Encoding header, if the request had one. */
+	contentEncoding?: string;
 	body: unknown;
 	query: IDataObject;
 }
@@ -37,6 +39,24 @@ const ACCEPTED_BODIES: ReadonlySet<string> = new Set([
 	'application/json',
 	'application/x-www-form-urlencoded',
 ]);
+
+/**
+ * The encodings n8n takes a body in: none, or exactly "gzip" or "deflate", which it inflates
+ * before parsing. It reads any other (br, a list, "GZIP") as it came, into garbage fields.
+ */
+function isDecodedByN8n(contentEncoding: string | undefined): boolean {
+	if (contentEncoding === undefined) return true;
+	const encoding = contentEncoding.trim();
+	return (
+		encoding === '' ||
+		encoding.toLowerCase() === 'identity' ||
+		encoding === 'gzip' ||
+		encoding === 'deflate'
+	);
+}
+
+/** The field that carries the trigger's secret; checked, never kept, wherever it comes. */
+const SECRET_FIELD = 'secret';
 
 /** Names that would change the item itself rather than add a field to it. */
 const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -58,14 +78,17 @@ function hasBody(request: ReceivedRequest): boolean {
 /**
  * The fields of a post: the query's and the body's (form or JSON), the body's winning where both
  * name one, as PHP's $_REQUEST merges them for Platformly's public receivers (WP Fusion). The
- * `secret` query field is taken out: it is checked, never kept in the execution.
+ * secret comes from the query; a `secret` field is kept out of the execution wherever it came.
  */
 export function readPost(request: ReceivedRequest): ReadPost {
-	const { secret, ...queryFields } = request.query;
+	const { [SECRET_FIELD]: secret, ...queryFields } = request.query;
 	let bodyFields: IDataObject = {};
 	if (request.method === 'POST' && hasBody(request)) {
 		if ((request.rawBody?.length ?? 0) > MAX_POST_BYTES) {
 			return refuse(413, triggerRefusals.tooLarge(MAX_POST_BYTES));
+		}
+		if (!isDecodedByN8n(request.contentEncoding)) {
+			return refuse(415, triggerRefusals.unsupportedEncoding(request.contentEncoding!));
 		}
 		if (!request.contentType || !ACCEPTED_BODIES.has(request.contentType) || !request.rawBody) {
 			return refuse(415, triggerRefusals.unsupportedBody(request.contentType));
@@ -76,7 +99,7 @@ export function readPost(request: ReceivedRequest): ReadPost {
 	const fields: IDataObject = {};
 	for (const [name, value] of [...Object.entries(queryFields), ...Object.entries(bodyFields)]) {
 		if (RESERVED_NAMES.has(name)) return refuse(400, triggerRefusals.reservedName(name));
-		fields[name] = value;
+		if (name !== SECRET_FIELD) fields[name] = value;
 	}
 	if (exceedsDepth(fields, MAX_POST_DEPTH))
 		return refuse(400, triggerRefusals.tooDeep(MAX_POST_DEPTH));
