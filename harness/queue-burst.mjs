@@ -3,12 +3,13 @@
 // credential on a sandbox, a workflow that fires one event per webhook call (Webhook → Fire Event,
 // the contact named in the body), optionally a workflow that fires one event for each of many items,
 // and n8n in queue mode running them; then many webhook calls at once.
-import { postJson, startQueueStack, webhookItemsWorkflow } from './queue-n8n.mjs';
+import { postJson, startQueueStack } from './queue-n8n.mjs';
 import { seed } from './sandbox.mjs';
 import {
 	newId,
 	platformlyCredential,
 	platformlyNode,
+	webhookItemsWorkflow,
 	webhookToPlatformlyWorkflow,
 } from './workflows.mjs';
 

@@ -21,13 +21,11 @@ import {
 	stopOnInterrupt,
 	waitFor,
 } from './queue-services.mjs';
-import { itemsToPlatformlyWorkflow, newId } from './workflows.mjs';
 
 /**
  * @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall
  * @typedef {import('./queue-services.mjs').GroupProcess} GroupProcess
  * @typedef {import('./workflows.mjs').Workflow} Workflow
- * @typedef {import('./workflows.mjs').WorkflowNode} WorkflowNode
  * @typedef {import('./workflows.mjs').PlatformlyCredential} PlatformlyCredential
  * @typedef {import('./workflows.mjs').N8nRun} N8nRun
  *
@@ -519,38 +517,6 @@ export class QueueStack {
 		})();
 		return this.stopping;
 	}
-}
-
-/**
- * The workflow as given, started by n8n's Webhook node (POST `<n8n>/webhook/<path>`, answered at
- * once) in place of its manual trigger: a running n8n in queue mode hands such an execution to a
- * worker, while a manual one would run in the main process.
- * @param {Workflow} workflow one of itemsToPlatformlyWorkflow's, whose first node is its trigger
- * @param {string} webhookPath
- * @returns {Workflow}
- */
-export function startedByWebhook(workflow, webhookPath) {
-	const [trigger, ...rest] = workflow.nodes;
-	/** @type {WorkflowNode} */
-	const webhook = {
-		id: newId('node'),
-		name: trigger.name,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: trigger.position,
-		webhookId: newId('hook'),
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-	};
-	return { ...workflow, nodes: [webhook, ...rest] };
-}
-
-/**
- * A workflow of many items for the Platformly node, started by a webhook (see startedByWebhook).
- * @param {Omit<Parameters<typeof itemsToPlatformlyWorkflow>[0], 'id'> & { path: string }} spec
- * @returns {Workflow}
- */
-export function webhookItemsWorkflow({ path: webhookPath, ...spec }) {
-	return startedByWebhook(itemsToPlatformlyWorkflow({ id: newId('wf'), ...spec }), webhookPath);
 }
 
 /**

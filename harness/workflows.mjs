@@ -71,6 +71,7 @@ const SPLIT_NODE_NAME = 'One item per entry';
  *
  * One run of one node (ITaskData).
  * @typedef {object} N8nTaskData
+ * @property {number} startTime epoch milliseconds
  * @property {number} executionTime milliseconds
  * @property {{ main?: (N8nItem[] | null)[] }} [data] the items of each output, in output order
  *
@@ -289,6 +290,71 @@ export function webhookToPlatformlyWorkflow({ id, name, path, platformly }) {
 		],
 		connections: { Webhook: { main: [[{ node: platformly.name, type: 'main', index: 0 }]] } },
 	});
+}
+
+/**
+ * The workflow as given, started by n8n's Webhook node (POST `<n8n>/webhook/<path>`, answered at
+ * once) in place of its manual trigger: a running n8n in queue mode hands such an execution to a
+ * worker, while a manual one would run in the main process.
+ * @param {Workflow} workflow one of itemsToPlatformlyWorkflow's, whose first node is its trigger
+ * @param {string} webhookPath
+ * @returns {Workflow}
+ */
+export function startedByWebhook(workflow, webhookPath) {
+	const [trigger, ...rest] = workflow.nodes;
+	/** @type {WorkflowNode} */
+	const webhook = {
+		id: newId('node'),
+		name: trigger.name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: trigger.position,
+		webhookId: newId('hook'),
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+	};
+	return { ...workflow, nodes: [webhook, ...rest] };
+}
+
+/**
+ * A workflow of many items for the Platformly node, started by a webhook (see startedByWebhook).
+ * @param {Omit<Parameters<typeof itemsToPlatformlyWorkflow>[0], 'id'> & { path: string }} spec
+ * @returns {Workflow}
+ */
+export function webhookItemsWorkflow({ path: webhookPath, ...spec }) {
+	return startedByWebhook(itemsToPlatformlyWorkflow({ id: newId('wf'), ...spec }), webhookPath);
+}
+
+/**
+ * n8n's Webhook node (POST `<n8n>/webhook/<path>`, answered at once) followed by `nodes`, one after
+ * another: the runs of several Platformly nodes, in turn, in one execution.
+ * @param {{ id: string, name: string, path: string, nodes: WorkflowNode[] }} spec
+ * @returns {Workflow}
+ */
+export function webhookThenNodesWorkflow({ id, name, path: webhookPath, nodes }) {
+	/** @type {WorkflowNode} */
+	const webhook = {
+		id: newId('node'),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: newId('hook'),
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+	};
+	const chain = [
+		webhook,
+		...nodes.map(
+			(node, index) => /** @type {WorkflowNode} */ ({ ...node, position: [200 * (index + 1), 0] }),
+		),
+	];
+	/** @type {Record<string, unknown>} */
+	const connections = {};
+	for (let index = 1; index < chain.length; index++) {
+		connections[chain[index - 1].name] = {
+			main: [[{ node: chain[index].name, type: 'main', index: 0 }]],
+		};
+	}
+	return inactiveWorkflow({ id, name, nodes: chain, connections });
 }
 
 /**

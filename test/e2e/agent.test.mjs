@@ -46,6 +46,7 @@ import { newId, nodeOutputs, platformlyCredential, runError } from '../../harnes
  * @typedef {object} AgentCase
  * @property {ModelApi} api
  * @property {string} [email]
+ * @property {Partial<import('../../sandbox/index.js').FaultSettings>} [faults] the sandbox's
  * @property {() => ScriptStep[]} script
  *
  * What a tool's parameter is, as a `$fromAI(key, description, type)` in the example gives it.
@@ -101,6 +102,7 @@ const TOOLS = {
 const RESPONSES_API_ENABLED = { responses: true, 'chat.completions': false };
 const UNKNOWN_EMAIL = 'nobody@example.com';
 const NOT_FOUND_TEXT = `Platformly has no contact ${UNKNOWN_EMAIL}, so no event was fired.`;
+const ECHOED_KEY_TEXT = 'Platformly refused the lookup, so no event was fired.';
 
 /**
  * The model's first turn in every case: look up the contact the prompt names.
@@ -134,15 +136,16 @@ function fireEventScript() {
 }
 
 /**
- * The model's part when Platformly does not know the contact: it reads the failed lookup and stops.
- * @returns {ScriptStep[]}
+ * The model's part when the lookup fails: it reads the failed lookup and stops with `text`.
+ * @param {string} text
+ * @returns {() => ScriptStep[]}
  */
-function unknownContactScript() {
-	return [
+function failedLookupScript(text) {
+	return () => [
 		getContactNamedInPrompt,
 		({ messages }) => {
 			toolResult(messages, 'call_1');
-			return { text: NOT_FOUND_TEXT };
+			return { text };
 		},
 	];
 }
@@ -154,7 +157,17 @@ function unknownContactScript() {
 const CASES = {
 	responses: { api: 'responses', script: fireEventScript },
 	chatCompletions: { api: 'chat.completions', script: fireEventScript },
-	unknownContact: { api: 'responses', email: UNKNOWN_EMAIL, script: unknownContactScript },
+	unknownContact: {
+		api: 'responses',
+		email: UNKNOWN_EMAIL,
+		script: failedLookupScript(NOT_FOUND_TEXT),
+	},
+	// Platformly's answer quotes the API key: the tool result the model's provider gets must not.
+	echoedKey: {
+		api: 'responses',
+		faults: { queue: ['echo-key'] },
+		script: failedLookupScript(ECHOED_KEY_TEXT),
+	},
 };
 const FIRING_CASES = ['responses', 'chatCompletions'];
 
@@ -275,7 +288,7 @@ describe(`An AI agent using the Platformly node as its tools, n8n ${e2eN8nVersio
 			({ workflow: example } = await loadExampleWorkflow(EXAMPLE_FILE));
 			const prepared = await Promise.all(
 				Object.entries(CASES).map(async ([name, agentCase]) => {
-					const sandbox = await startSandbox({ apiKey: platformlyKey });
+					const sandbox = await startSandbox({ apiKey: platformlyKey, faults: agentCase.faults });
 					cleanups.push(() => sandbox.close());
 					const model = await startScriptedModel({
 						steps: agentCase.script(),
@@ -475,6 +488,23 @@ describe(`An AI agent using the Platformly node as its tools, n8n ${e2eN8nVersio
 			const [{ error, ...rest }] = errorItems;
 			assert.deepEqual(rest, {});
 			assert.match(String(error), /^Contact Not Found\b.*nobody@example\.com/);
+		});
+	});
+
+	describe("when Platformly's answer quotes the API key", () => {
+		test('the tool result the model gets holds the error with the key hidden, and no request to the model holds the key', () => {
+			const { execution, modelErrors, fired, modelRequests } = runs.echoedKey;
+			assert.deepEqual(modelErrors, []);
+			assert.equal(runError(execution.run), undefined);
+			assert.deepEqual(fired, []);
+			assert.equal(modelRequests.length, 2);
+			assert.deepEqual(JSON.parse(toolResult(modelRequests[1].messages, 'call_1')), [
+				{ error: 'Invalid API key: [hidden] (sent as api_key=[hidden])' },
+			]);
+			assert.ok(
+				!JSON.stringify(modelRequests).includes(platformlyKey),
+				'a request to the model holds the key',
+			);
 		});
 	});
 

@@ -6,6 +6,9 @@ import { describe, test } from 'node:test';
 import { e2eN8nVersion, failedItem, useN8nCases } from '../../harness/e2e-cases.mjs';
 import { randomApiKey, seed } from '../../harness/sandbox.mjs';
 
+// What stands where a secret was, in everything the node passes on (nodes/…/helpers/redaction.ts).
+const HIDDEN = '[hidden]';
+
 /** @typedef {import('../../harness/e2e-cases.mjs').CaseSpec} CaseSpec */
 
 // A password nobody would type, so finding it anywhere n8n wrote can only mean it leaked.
@@ -59,6 +62,14 @@ describe(`Hostile answers and careless settings in n8n ${e2eN8nVersion()}`, () =
 			baseUrlWithUserInfo: {
 				...ann,
 				baseUrl: (url) => url.replace('http://', `http://admin:${PASSWORD}@`),
+			},
+			// Platformly's message quoting the API key: in an error item, and as the run's error.
+			echoedKeyItem: { ...ann, faults: { queue: ['echo-key'] }, onError: 'continueRegularOutput' },
+			echoedKeyRun: { ...ann, faults: { queue: ['echo-key'] } },
+			hugeMessage: {
+				...ann,
+				faults: { queue: ['huge-message'] },
+				onError: 'continueRegularOutput',
 			},
 		},
 		{ secrets: [PASSWORD] },
@@ -130,5 +141,19 @@ describe(`Hostile answers and careless settings in n8n ${e2eN8nVersion()}`, () =
 			'The Base URL in the Platformly credential must not hold a user name or password (user:password@): the API key is all Platformly needs',
 		);
 		assert.deepEqual(result.requests, []);
+	});
+
+	test("Platformly's message quoting the API key: the key is hidden in the error item and the run's error (and stored nowhere, above)", () => {
+		const echoed = `Invalid API key: ${HIDDEN} (sent as api_key=${HIDDEN})`;
+		assert.deepEqual(results.echoedKeyItem.main, [failedItem(0, echoed)]);
+		assert.equal(results.echoedKeyRun.status, 'error');
+		assert.equal(results.echoedKeyRun.workflowError?.message, echoed);
+	});
+
+	test('a message of 8 MiB is cut to 2,000 characters, saying how long it was', () => {
+		assert.deepEqual(results.hugeMessage.main, [
+			failedItem(0, `${'x'.repeat(2_000)}… (cut: 8,388,608 characters in all)`),
+		]);
+		assert.ok(results.hugeMessage.storedRows.length < 100_000, 'the stored execution grew');
 	});
 });

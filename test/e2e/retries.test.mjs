@@ -1,6 +1,6 @@
 // @ts-check
-// The node's own retries (Options › Max Retries, Max Retry Wait, Retry When the Event May Have
-// Fired): what is retried, what is not, and what the sandbox received as a result. Items go one at
+// The node's own retries (Options › Max Retries, Max Retry Wait, Retry Uncertain Failures): what
+// is retried, what is not, and what the sandbox received as a result. Items go one at
 // a time so the fault queue hits item 0's request(s).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -70,13 +70,18 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 		);
 	});
 
-	test('a Retry-After longer than Max Retry Wait: no retry, the item fails at once', () => {
+	test('a Retry-After longer than Max Retry Wait: no retry, the item fails at once; the next, which cannot wait out the pause either, fails unsent', () => {
 		const result = results.retryAfterLongerThanMaxWait;
-		assert.deepEqual(result.error, [
-			failedItem(0, 'Platformly is limiting the request rate (HTTP 429)'),
-		]);
-		assert.deepEqual(result.main, [processed(1)]);
-		assert.deepEqual(outcomes(result), ['fault:429', 'success']);
+		const [limited, next, ...others] = result.error ?? [];
+		assert.deepEqual(limited, failedItem(0, 'Platformly is limiting the request rate (HTTP 429)'));
+		assert.equal(next.pairedItem?.item, 1);
+		assert.match(
+			String(next.json.error),
+			/^Platformly asked this account to pause for (0\.\d|1\.0) s more \(HTTP 429\), past Max Retry Wait \(0\.5 s\)$/,
+		);
+		assert.deepEqual(others, []);
+		assert.deepEqual(result.main, []);
+		assert.deepEqual(outcomes(result), ['fault:429']);
 	});
 
 	test('after Max Retries the run fails, and the explanation says how often it tried', () => {
@@ -97,7 +102,7 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 		assert.deepEqual(outcomes(result), ['fault:500', 'success']);
 	});
 
-	test('500 with "Retry When the Event May Have Fired": retried and processed', () => {
+	test('500 with Retry Uncertain Failures: retried and processed', () => {
 		const result = results.serverErrorRetriedWhenAllowed;
 		assert.deepEqual(result.main, BOTH_PROCESSED);
 		assert.deepEqual(outcomes(result), ['fault:500', 'success', 'success']);
@@ -113,7 +118,7 @@ describe(`Retries in n8n ${e2eN8nVersion()}`, () => {
 		]);
 	});
 
-	test('a timeout with "Retry When the Event May Have Fired": retried and processed', () => {
+	test('a timeout with Retry Uncertain Failures: retried and processed', () => {
 		const result = results.timeoutRetriedWhenAllowed;
 		assert.deepEqual(result.main, BOTH_PROCESSED);
 		assert.deepEqual(outcomes(result), ['fault:hang', 'success', 'success']);

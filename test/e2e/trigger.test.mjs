@@ -41,11 +41,11 @@ const ROUND_TRIP_EVENT = 103;
 /**
  * Sends one request to a trigger, as Platformly's automation would, and returns n8n's answer.
  * @param {string} url
- * @param {{ method?: 'GET' | 'POST', form?: Record<string, string>, json?: unknown, contentType?: string, body?: string }} [request]
+ * @param {{ method?: 'GET' | 'POST', form?: Record<string, string>, json?: unknown, contentType?: string, contentEncoding?: string, body?: string }} [request]
  */
-async function post(url, { method = 'POST', form, json, contentType, body } = {}) {
+async function post(url, { method = 'POST', form, json, contentType, contentEncoding, body } = {}) {
 	/** @type {Record<string, string>} */
-	const headers = {};
+	const headers = contentEncoding ? { 'content-encoding': contentEncoding } : {};
 	let payload = body;
 	if (form) {
 		headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -190,14 +190,25 @@ describe(`The Platformly Trigger in n8n ${e2eN8nVersion()}`, () => {
 		]);
 	});
 
-	test('a body that is neither form nor JSON gets 415, one over 1 MB 413; neither starts anything', async () => {
+	test('a body that is neither form nor JSON gets 415, one over 1 MB 413, one n8n cannot decode 415; none starts anything', async () => {
 		const before = (await executionsOf(workflows.open)).length;
 		const text = await post(urlOf(workflows.open), {
 			contentType: 'text/plain',
 			body: 'contactID=12',
 		});
 		const huge = await post(urlOf(workflows.open), { json: { note: 'x'.repeat(1024 * 1024) } });
+		const brotli = await post(urlOf(workflows.open), {
+			form: { contactID: '12' },
+			contentEncoding: 'br',
+		});
 		assert.equal(text.status, 415);
+		assert.deepEqual(brotli, {
+			status: 415,
+			body: {
+				message:
+					'The post\'s body must come as it is, gzip or deflate, not "br" (Content-Encoding).',
+			},
+		});
 		assert.equal(huge.status, 413);
 		assert.deepEqual(huge.body, {
 			message: 'The post is larger than 1 MB; a Platformly post is a few hundred bytes.',
@@ -253,6 +264,22 @@ describe(`The Platformly Trigger in n8n ${e2eN8nVersion()}`, () => {
 				.sort(),
 			['error:Contact Not Found', 'success'],
 		);
+	});
+
+	test("Fetch Contact: Platformly's answer quoting the API key is kept in contact_error with the key hidden", async () => {
+		const before = (await executionsOf(workflows.fetching)).length;
+		sandbox.setFaults({ queue: ['echo-key'] });
+		await post(urlOf(workflows.fetching), { form: { contactID: String(ANN?.id) } });
+		const executions = await instance.waitForExecutions(workflows.fetching.id, before + 1);
+		sandbox.setFaults({});
+		assert.deepEqual(emitted(executions.slice(before)), [
+			{
+				contactID: String(ANN?.id),
+				contact_id: ANN?.id,
+				contact: null,
+				contact_error: 'Invalid API key: [hidden] (sent as api_key=[hidden])',
+			},
+		]);
 	});
 
 	test(`${BURST} posts at once start ${BURST} executions, none lost, each with its own contact`, async () => {
