@@ -18,7 +18,7 @@ import type { PlatformlyClient } from './client';
 import { createPlatformlyClient } from './client';
 import { decideRetry } from './retry';
 import type { Sleep } from './scheduler';
-import { cancellableSleep, RequestGate, withinDeadline } from './scheduler';
+import { abortableSleep, cancellableSleep, RequestGate } from './scheduler';
 
 export interface Sender {
 	/**
@@ -175,7 +175,9 @@ class RequestLife {
 			if (!turn.ok) {
 				return late(pausePastWaitLimitFailure(this.gate.pauseRemainingMs(), waitLimit));
 			}
-			if (!(await this.takeSlot(deadlineAt))) return late(notSentInTimeFailure(waitLimit));
+			const slot = await this.takeSlot(deadlineAt);
+			if (slot === 'stopped') return { kind: 'stopped', pausedMs };
+			if (slot === 'late') return late(notSentInTimeFailure(waitLimit));
 			if (this.gate.pauseRemainingMs() > 0) {
 				this.slots.release();
 				continue;
@@ -192,20 +194,30 @@ class RequestLife {
 		}
 	}
 
-	/** Takes one of the account's slots; false, holding none, if `deadlineAt` comes first. */
-	private async takeSlot(deadlineAt: number): Promise<boolean> {
+	/**
+	 * Takes one of the account's slots, or says why not: `deadlineAt` came first, or the execution
+	 * was cancelled (the gate only ever turns a request away for its signal). Whether a slot is
+	 * held is the gate's answer alone: a request it granted is never left unreleased.
+	 */
+	private async takeSlot(deadlineAt: number): Promise<'taken' | 'late' | 'stopped'> {
 		const limit = this.options.processConcurrency;
-		if (deadlineAt === Number.POSITIVE_INFINITY) {
-			await this.slots.acquire(limit, this.signal);
-			return true;
-		}
-		const taken = await withinDeadline(deadlineAt - Date.now(), async (expired) => {
-			await this.slots.acquire(
-				limit,
-				this.signal ? AbortSignal.any([this.signal, expired]) : expired,
+		const finished = new AbortController();
+		let signal = this.signal;
+		if (deadlineAt !== Number.POSITIVE_INFINITY) {
+			const expired = new AbortController();
+			void abortableSleep(deadlineAt - Date.now(), finished.signal).then(
+				() => expired.abort(),
+				() => undefined,
 			);
-			return true;
-		});
-		return taken ?? false;
+			signal = signal ? AbortSignal.any([signal, expired.signal]) : expired.signal;
+		}
+		try {
+			await this.slots.acquire(limit, signal);
+			return 'taken';
+		} catch {
+			return this.signal?.aborted ? 'stopped' : 'late';
+		} finally {
+			finished.abort();
+		}
 	}
 }
