@@ -262,87 +262,33 @@ export function triggerWorkflow({ id, name, webhookId, fetchContact = false, sec
 export const TRIGGER_NODE_NAME = 'Platformly Trigger';
 
 /**
- * n8n's own Webhook node (POST, answering at once) → the Platformly node: a workflow that a
- * running n8n starts when something posts to `<n8n>/webhook/<path>`, each post's JSON body being
- * the item (`{{ $json.body.… }}` in the Platformly node's fields).
- * @param {object} spec
- * @param {string} spec.id
- * @param {string} spec.name
- * @param {string} spec.path
- * @param {WorkflowNode} spec.platformly
- * @returns {Workflow}
+ * n8n's own Webhook node: POST `<n8n>/webhook/<path>`, answered as soon as n8n has the execution.
+ * @param {{ path: string, name?: string, position?: [number, number] }} spec
+ * @returns {WorkflowNode}
  */
-export function webhookToPlatformlyWorkflow({ id, name, path, platformly }) {
-	return inactiveWorkflow({
-		id,
-		name,
-		nodes: [
-			{
-				id: newId('node'),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: newId('hook'),
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			platformly,
-		],
-		connections: { Webhook: { main: [[{ node: platformly.name, type: 'main', index: 0 }]] } },
-	});
-}
-
-/**
- * The workflow as given, started by n8n's Webhook node (POST `<n8n>/webhook/<path>`, answered at
- * once) in place of its manual trigger: a running n8n in queue mode hands such an execution to a
- * worker, while a manual one would run in the main process.
- * @param {Workflow} workflow one of itemsToPlatformlyWorkflow's, whose first node is its trigger
- * @param {string} webhookPath
- * @returns {Workflow}
- */
-export function startedByWebhook(workflow, webhookPath) {
-	const [trigger, ...rest] = workflow.nodes;
-	/** @type {WorkflowNode} */
-	const webhook = {
+function webhookNode({ path: webhookPath, name = 'Webhook', position = [0, 0] }) {
+	return {
 		id: newId('node'),
-		name: trigger.name,
+		name,
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
-		position: trigger.position,
+		position,
 		webhookId: newId('hook'),
 		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
 	};
-	return { ...workflow, nodes: [webhook, ...rest] };
 }
 
 /**
- * A workflow of many items for the Platformly node, started by a webhook (see startedByWebhook).
- * @param {Omit<Parameters<typeof itemsToPlatformlyWorkflow>[0], 'id'> & { path: string }} spec
- * @returns {Workflow}
- */
-export function webhookItemsWorkflow({ path: webhookPath, ...spec }) {
-	return startedByWebhook(itemsToPlatformlyWorkflow({ id: newId('wf'), ...spec }), webhookPath);
-}
-
-/**
- * n8n's Webhook node (POST `<n8n>/webhook/<path>`, answered at once) followed by `nodes`, one after
- * another: the runs of several Platformly nodes, in turn, in one execution.
+ * n8n's Webhook node followed by `nodes`, one after another: a workflow that a running n8n starts
+ * when something posts to `<n8n>/webhook/<path>`, each post's JSON body being the item
+ * (`{{ $json.body.… }}` in the first node's fields). With several Platformly nodes, their runs
+ * follow each other in one execution.
  * @param {{ id: string, name: string, path: string, nodes: WorkflowNode[] }} spec
  * @returns {Workflow}
  */
 export function webhookThenNodesWorkflow({ id, name, path: webhookPath, nodes }) {
-	/** @type {WorkflowNode} */
-	const webhook = {
-		id: newId('node'),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: newId('hook'),
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-	};
 	const chain = [
-		webhook,
+		webhookNode({ path: webhookPath }),
 		...nodes.map(
 			(node, index) => /** @type {WorkflowNode} */ ({ ...node, position: [200 * (index + 1), 0] }),
 		),
@@ -355,6 +301,42 @@ export function webhookThenNodesWorkflow({ id, name, path: webhookPath, nodes })
 		};
 	}
 	return inactiveWorkflow({ id, name, nodes: chain, connections });
+}
+
+/**
+ * n8n's Webhook node → the Platformly node (see webhookThenNodesWorkflow).
+ * @param {{ id: string, name: string, path: string, platformly: WorkflowNode }} spec
+ * @returns {Workflow}
+ */
+export function webhookToPlatformlyWorkflow({ id, name, path: webhookPath, platformly }) {
+	return webhookThenNodesWorkflow({ id, name, path: webhookPath, nodes: [platformly] });
+}
+
+/**
+ * The workflow as given, started by n8n's Webhook node in place of its manual trigger: a running
+ * n8n in queue mode hands such an execution to a worker, while a manual one would run in the main
+ * process.
+ * @param {Workflow} workflow one of itemsToPlatformlyWorkflow's, whose first node is its trigger
+ * @param {string} webhookPath
+ * @returns {Workflow}
+ */
+export function startedByWebhook(workflow, webhookPath) {
+	const [trigger, ...rest] = workflow.nodes;
+	const webhook = webhookNode({
+		path: webhookPath,
+		name: trigger.name,
+		position: trigger.position,
+	});
+	return { ...workflow, nodes: [webhook, ...rest] };
+}
+
+/**
+ * A workflow of many items for the Platformly node, started by a webhook (see startedByWebhook).
+ * @param {Omit<Parameters<typeof itemsToPlatformlyWorkflow>[0], 'id'> & { path: string }} spec
+ * @returns {Workflow}
+ */
+export function webhookItemsWorkflow({ path: webhookPath, ...spec }) {
+	return startedByWebhook(itemsToPlatformlyWorkflow({ id: newId('wf'), ...spec }), webhookPath);
 }
 
 /**
