@@ -178,14 +178,21 @@ export async function searchNodesPanel(page, text) {
 }
 
 /**
- * Resolves when the node's panel has asked n8n for a dropdown's entries: a dropdown clicked
- * before that does not open. Call it before opening the panel.
+ * Opens a node's panel from the canvas, like openNode, and waits until the panel has had n8n's
+ * answer for a dropdown's entries: a dropdown clicked before that does not open. The wait starts
+ * with the workflow already on the canvas, so its step timeout is the panel's alone (opening the
+ * editor in a new tab took most of it on a loaded machine, and the wait timed out).
  * @param {Page} page
+ * @param {string} [name]
+ * @returns {Promise<Locator>} the panel
  */
-export function dropdownEntriesLoaded(page) {
-	return page.waitForResponse((response) =>
+export async function openNodeWithDropdownEntries(page, name) {
+	const loaded = page.waitForResponse((response) =>
 		response.url().endsWith('/rest/dynamic-node-parameters/options'),
 	);
+	const panel = await openNode(page, name);
+	await loaded;
+	return panel;
 }
 
 /**

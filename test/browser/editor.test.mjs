@@ -9,7 +9,6 @@ import {
 	assertFieldLabels,
 	canvasNode,
 	chooseOption,
-	dropdownEntriesLoaded,
 	hoverText,
 	isCutOff,
 	manualWorkflow,
@@ -17,10 +16,12 @@ import {
 	onNewPage,
 	openDropdownEntries,
 	openNode,
+	openNodeWithDropdownEntries,
 	openPlatformlyNode,
 	openWorkflow,
 	parameterInput,
 	parameterIssue,
+	platformlyWorkflow,
 	readmePicture,
 	screenshot,
 	searchNodesPanel,
@@ -303,12 +304,14 @@ describe('The example workflow in the editor', () => {
 describe('Add Tags', () => {
 	test('the Tags dropdown lists the sandbox tags of every project', async () => {
 		await onNewPage(async (page) => {
-			const loaded = dropdownEntriesLoaded(page);
-			const panel = await openPlatformlyNode(page, 'Add Tags', {
-				operation: 'addTags',
-				contactId: String(seed.SANDBOX_CONTACTS[0].id),
-			});
-			await loaded;
+			await openWorkflow(
+				page,
+				platformlyWorkflow('Add Tags', {
+					operation: 'addTags',
+					contactId: String(seed.SANDBOX_CONTACTS[0].id),
+				}),
+			);
+			const panel = await openNodeWithDropdownEntries(page);
 			await parameterInput(panel, 'tagIds').click();
 			const projectName = new Map(seed.SANDBOX_PROJECTS.map(({ id, name }) => [id, name]));
 			const expected = seed.SANDBOX_TAGS.map(
