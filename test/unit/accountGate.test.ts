@@ -168,17 +168,21 @@ describe('Max Retry Wait, against pauses other runs caused', () => {
 		const waitedMs = (error: NodeApiError) =>
 			Number(/waiting (\d+\.\d) s in all/.exec(error.description ?? '')![1]) * 1000;
 
+		// The first meets a 429, waits out its pause, meets another, and fails, leaving a pause of
+		// about a second; the second starts 300 ms into that pause. (Started side by side, the two
+		// would wake from one pause together, and which goes first would decide what each meets.)
 		const firstStartedAt = Date.now();
-		const first = run(contacts(1, 1), options).catch((error: NodeApiError) => error);
-		await waitFor(() => accountPauseLeft(sandbox()) > 0);
+		const firstError = (await run(contacts(1, 1), options).catch(
+			(error: NodeApiError) => error,
+		)) as NodeApiError;
+		const firstEndedAt = Date.now();
+		expect(accountPauseLeft(sandbox())).toBeGreaterThan(500);
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		const secondStartedAt = Date.now();
 		const second = await run(contacts(1, 2), options).catch((error: NodeApiError) => error);
 		const secondEndedAt = Date.now();
-		const firstError = (await first) as NodeApiError;
-		const firstEndedAt = Date.now();
 
-		// The first sat through its own pause; the second started in it and counted what was left.
+		// The first sat through its own pause; the second started in one and counted what was left.
 		expect(firstError.description).toMatch(/ Tried 2 times, waiting 1\.\d s in all\. /);
 		expect((second as NodeApiError).description).toMatch(
 			/ Tried 1 time, waiting 0\.\d s in all\. /,
