@@ -1,6 +1,7 @@
 // @ts-check
 // One n8n user folder (N8N_USER_FOLDER) and the n8n CLI commands run against it.
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -54,6 +55,9 @@ const EXIT_GRACE_SCRIPT = path.join(
 	path.dirname(fileURLToPath(import.meta.url)),
 	'n8n-exit-grace.cjs',
 );
+
+// What `n8n start` prints once it is fully up, in 1.x and 2.x alike.
+const STARTED_LINE = 'Editor is now accessible via';
 
 // Settings shared by every n8n the harness starts: no calls home, no UI tours, sqlite.
 const N8N_BASE_ENV = {
@@ -408,24 +412,37 @@ export class N8nUserFolder {
 	 * Starts `n8n start` (editor and API on `port`, a free one by default), its output on this
 	 * console or, with `quiet`, appended to n8n-cli.log. Returns the child process, its `url`,
 	 * `ready()` and `stop()`, which ends it with SIGTERM (n8n shuts down cleanly on it) and waits.
-	 * `ready()` resolves once the editor's settings load: /healthz answers before n8n has set up its
-	 * REST API.
+	 * `ready()` resolves once n8n has said it is up ("Editor is now accessible via", printed after
+	 * its REST API, its webhooks and its active workflows are all set up) and its REST API answers:
+	 * /healthz, and even /rest/settings, answer while other routes, such as the owner set-up, are
+	 * not there yet.
 	 * @param {{ port?: number, env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
 	 * @returns {Promise<N8nServer>}
 	 */
 	async start({ port, env = {}, quiet = false } = {}) {
 		const listenOn = port ?? (await freePort());
-		const log = quiet ? await fs.open(this.cliLog, 'a') : undefined;
+		const log = quiet ? createWriteStream(this.cliLog, { flags: 'a' }) : undefined;
 		const child = spawn(this.n8n.nodeBin, [this.n8n.n8nEntry, 'start'], {
 			cwd: this.root,
 			env: await this.env({ N8N_PORT: String(listenOn), ...env }),
-			stdio: ['ignore', log?.fd ?? 'inherit', log?.fd ?? 'inherit'],
+			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		let announced = false;
+		let recent = '';
+		/** @param {NodeJS.WriteStream} console */
+		const forward = (console) => (/** @type {Buffer} */ chunk) => {
+			(log ?? console).write(chunk);
+			// The line may come in two chunks: keep the end of the last one.
+			recent = (recent + chunk.toString('utf8')).slice(-200);
+			if (recent.includes(STARTED_LINE)) announced = true;
+		};
+		child.stdout.on('data', forward(process.stdout));
+		child.stderr.on('data', forward(process.stderr));
 		/** @type {Promise<ProcessExit>} */
 		const exited = new Promise((resolve) =>
 			child.once('exit', (code, signal) => resolve({ code, signal })),
 		);
-		exited.then(() => log?.close());
+		exited.then(() => log?.end());
 		const url = `http://localhost:${listenOn}`;
 		const stop = async () => {
 			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -439,14 +456,16 @@ export class N8nUserFolder {
 						`n8n exited during start-up (see ${quiet ? this.cliLog : 'its output above'})`,
 					);
 				}
-				const healthy = await fetch(`${url}/rest/settings`).then(
-					(response) => response.ok,
-					() => false,
-				);
+				const healthy =
+					announced &&
+					(await fetch(`${url}/rest/settings`).then(
+						(response) => response.ok,
+						() => false,
+					));
 				if (healthy) return;
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
-			throw new Error(`n8n's REST API did not answer on ${url} within ${timeoutMs / 1000} s`);
+			throw new Error(`n8n did not finish starting on ${url} within ${timeoutMs / 1000} s`);
 		};
 		return { child, url, exited, ready, stop };
 	}
