@@ -109,13 +109,19 @@ const CONTRACT = Object.freeze({
 	}),
 	fetch_contact: {
 		why: ONE_ITEM,
-		// sandbox/actions.js describeContact, after what WP Fusion reads; the node passes it on whole.
+		// sandbox/actions.js describeContact, after what WP Fusion reads and public client tests show;
+		// the node passes it on whole.
 		answer: {
 			object: {
 				id: { shape: 'number', why: SANDBOX_ONLY },
 				email: { shape: 'string', why: SANDBOX_ONLY },
 				first_name: { shape: 'string', why: SANDBOX_ONLY },
 				last_name: { shape: 'string', why: SANDBOX_ONLY },
+				address: { shape: 'string', why: SANDBOX_ONLY },
+				address2: { shape: 'string', why: SANDBOX_ONLY },
+				city: { shape: 'string', why: SANDBOX_ONLY },
+				state: { shape: 'string', why: SANDBOX_ONLY },
+				zip: { shape: 'string', why: SANDBOX_ONLY },
 				project: {
 					shape: {
 						list: {
@@ -124,8 +130,23 @@ const CONTRACT = Object.freeze({
 								data: {
 									shape: {
 										object: {
-											segments: { shape: { list: 'number' }, why: SANDBOX_ONLY },
-											tags: { shape: { list: 'number' }, why: SANDBOX_ONLY },
+											segments: {
+												shape: {
+													list: { object: { id: { shape: 'number', why: SANDBOX_ONLY } } },
+												},
+												why: SANDBOX_ONLY,
+											},
+											tags: {
+												shape: {
+													list: {
+														object: {
+															id: { shape: 'number', why: SANDBOX_ONLY },
+															name: { shape: 'string', why: SANDBOX_ONLY },
+														},
+													},
+												},
+												why: SANDBOX_ONLY,
+											},
 										},
 									},
 									why: SANDBOX_ONLY,

@@ -490,16 +490,34 @@ function applyContactChanges(contact, changes) {
 }
 
 /**
+ * The fields fetch_contact always answers, '' when the contact has none: the names and the postal
+ * address, at the top level of the contact, as public client tests show them.
+ * @type {readonly ContactField[]}
+ */
+const ALWAYS_DESCRIBED_FIELDS = Object.freeze([
+	'first_name',
+	'last_name',
+	'address',
+	'address2',
+	'city',
+	'state',
+	'zip',
+]);
+
+/**
  * Platformly's shape as public clients (WP Fusion and others) read it: flat, custom fields under
- * their names, and the tags and segments per project. Which fields an unset value leaves out is not
- * known; the sandbox always shows the name fields ('' when unset) and the others once set.
+ * their names, and the tags and segments per project. The names and the address fields are always
+ * there ('' when unset), the other fields once set; which of those an unset value leaves out is not
+ * known. Tags are objects with their id and name, segments objects with their id, each in the order
+ * the contact holds them.
  * @param {Store} store
  * @param {Contact} contact
  * @returns {Record<string, unknown>}
  */
 function describeContact(store, contact) {
 	/** @type {Record<string, unknown>} */
-	const described = { id: contact.id, email: contact.email, first_name: '', last_name: '' };
+	const described = { id: contact.id, email: contact.email };
+	for (const field of ALWAYS_DESCRIBED_FIELDS) described[field] = contact[field] ?? '';
 	for (const field of CONTACT_FIELDS) {
 		if (contact[field] !== undefined) described[field] = contact[field];
 	}
@@ -509,7 +527,14 @@ function describeContact(store, contact) {
 			described[field.name] = contact.custom_fields[key];
 	}
 	described.project = [
-		{ id: contact.project_id, data: { segments: [...contact.segments], tags: [...contact.tags] } },
+		{
+			id: contact.project_id,
+			data: {
+				segments: contact.segments.map((id) => ({ id })),
+				// A contact holds only tags that exist, and no action deletes a tag.
+				tags: contact.tags.map((id) => ({ id, name: store.tags.get(id)?.name ?? '' })),
+			},
+		},
 	];
 	return described;
 }

@@ -198,12 +198,24 @@ describe(`Contacts, events, tags, segments, custom fields and the account in n8n
 		assert.deepEqual(outputJson(results.getProfile), [seed.SANDBOX_ACCOUNT]);
 	});
 
-	test('Contact › Get outputs the contact with its project, segments and tags', () => {
-		const [ann] = outputJson(results.getContact);
-		assert.equal(ann.id, 12);
-		assert.equal(ann.email, 'ann@example.com');
-		assert.equal(ann.first_name, 'Ann');
-		assert.deepEqual(ann.project, [{ id: 1, data: { segments: [301], tags: [201] } }]);
+	test('Contact › Get outputs the contact with its address, project, segments and tags', () => {
+		// Ann as seed.js holds her: no address, tag 201 ('customer') and segment 301 in project 1.
+		assert.deepEqual(outputJson(results.getContact), [
+			{
+				id: 12,
+				email: 'ann@example.com',
+				first_name: 'Ann',
+				last_name: 'Archer',
+				address: '',
+				address2: '',
+				city: '',
+				state: '',
+				zip: '',
+				project: [
+					{ id: 1, data: { segments: [{ id: 301 }], tags: [{ id: 201, name: 'customer' }] } },
+				],
+			},
+		]);
 		assert.deepEqual(actions(results.getContact), ['fetch_contact']);
 	});
 

@@ -192,8 +192,15 @@ describe('custom fields', () => {
 			email: 'ann@example.com',
 			first_name: 'Ann',
 			last_name: 'Archer',
+			address: '',
+			address2: '',
+			city: '',
+			state: '',
+			zip: '',
 			'Shoe size (EU)': '38',
-			project: [{ id: 1, data: { segments: [301], tags: [201] } }],
+			project: [
+				{ id: 1, data: { segments: [{ id: 301 }], tags: [{ id: 201, name: 'customer' }] } },
+			],
 		});
 	});
 

@@ -11,6 +11,8 @@ import { useSharedSandbox } from '../helpers/sharedSandbox';
 
 const PROCESSED = { status: 'success', message: 'The action has been processed' };
 const error = (message: string) => ({ status: 'error', message });
+/** fetch_contact answers the address fields of a contact without them as ''. */
+const NO_ADDRESS = { address: '', address2: '', city: '', state: '', zip: '' };
 
 const [ann, ben] = SANDBOX_CONTACTS;
 const [webinarJoined] = SANDBOX_EVENTS;
@@ -39,7 +41,8 @@ describe('fetch_contact', () => {
 		email: 'ann@example.com',
 		first_name: 'Ann',
 		last_name: 'Archer',
-		project: [{ id: 1, data: { segments: [301], tags: [201] } }],
+		...NO_ADDRESS,
+		project: [{ id: 1, data: { segments: [{ id: 301 }], tags: [{ id: 201, name: 'customer' }] } }],
 	};
 
 	test.each([
@@ -51,12 +54,68 @@ describe('fetch_contact', () => {
 		expect(await call('fetch_contact', value)).toEqual(annFetched);
 	});
 
+	test('answers the address fields at the top level, and the tags by their current name in the order the contact holds them', async () => {
+		expect(
+			await call('update_contact', {
+				project_id: 1,
+				contact_id: ann.id,
+				organization: 'Archer & Co',
+				city: 'York',
+				zip: 'YO1 7HH',
+				tag: '203,202',
+				segment: '303',
+			}),
+		).toEqual(PROCESSED);
+		expect(await call('update_tag', { tag: 201, name: 'client' })).toEqual(PROCESSED);
+
+		const answer = await call('fetch_contact', { contact_id: ann.id });
+		expect(answer).toEqual({
+			id: 12,
+			email: 'ann@example.com',
+			first_name: 'Ann',
+			last_name: 'Archer',
+			address: '',
+			address2: '',
+			city: 'York',
+			state: '',
+			zip: 'YO1 7HH',
+			organization: 'Archer & Co',
+			project: [
+				{
+					id: 1,
+					data: {
+						segments: [{ id: 301 }, { id: 303 }],
+						tags: [
+							{ id: 201, name: 'client' },
+							{ id: 203, name: 'vip' },
+							{ id: 202, name: 'lead' },
+						],
+					},
+				},
+			],
+		});
+		expect(Object.keys(answer as object)).toEqual([
+			'id',
+			'email',
+			'first_name',
+			'last_name',
+			'address',
+			'address2',
+			'city',
+			'state',
+			'zip',
+			'organization',
+			'project',
+		]);
+	});
+
 	test('a bulk contact is found without being stored', async () => {
 		expect(await call('fetch_contact', { email: bulkContactEmail(7) })).toEqual({
 			id: 100007,
 			email: 'bulk-7@example.com',
 			first_name: 'Bulk',
 			last_name: 'Contact 7',
+			...NO_ADDRESS,
 			project: [{ id: 1, data: { segments: [], tags: [] } }],
 		});
 		expect(storedIds()).toEqual([12, 13, 14, 15, 16]);
@@ -112,10 +171,22 @@ describe('add_contact', () => {
 			email: 'nia.novak@example.com',
 			first_name: 'Nia',
 			last_name: 'Novak',
+			...NO_ADDRESS,
 			phone: '+44 20 7946 0000',
 			birthday: 631152000,
 			'Favourite colour': 'green',
-			project: [{ id: 1, data: { segments: [302], tags: [202, 203] } }],
+			project: [
+				{
+					id: 1,
+					data: {
+						segments: [{ id: 302 }],
+						tags: [
+							{ id: 202, name: 'lead' },
+							{ id: 203, name: 'vip' },
+						],
+					},
+				},
+			],
 		});
 
 		expect(
@@ -143,6 +214,7 @@ describe('add_contact', () => {
 			email: 'second@example.com',
 			first_name: '',
 			last_name: '',
+			...NO_ADDRESS,
 			project: [{ id: 2, data: { segments: [], tags: [] } }],
 		});
 	});
@@ -420,7 +492,7 @@ describe('bulk contacts', () => {
 			custom_fields: {},
 		});
 		expect(await call('fetch_contact', { contact_id: bulkId })).toMatchObject({
-			project: [{ id: 1, data: { segments: [], tags: [202] } }],
+			project: [{ id: 1, data: { segments: [], tags: [{ id: 202, name: 'lead' }] } }],
 		});
 	});
 

@@ -295,7 +295,16 @@ describe('against a server that answers otherwise', () => {
 						id: '12',
 						email: EMAIL,
 						first_name: 'Someone',
-						project: [{ id: 1, data: { segments: ['301'], tags: [201] } }, { id: 2 }],
+						address: '',
+						address2: '',
+						city: '',
+						state: '',
+						zip: 10115,
+						project: [
+							{ id: 1, data: { segments: [{ id: '301' }], tags: [201] } },
+							{ id: 2, data: { segments: [], tags: [{ id: 221 }, { id: 222, name: 'no-show' }] } },
+							{ id: 3 },
+						],
 					},
 				];
 			return [200, [{ id: '1' }]];
@@ -329,10 +338,13 @@ describe('against a server that answers otherwise', () => {
 				`✖ list_custom_fields: entries lack "type" ${sandboxOnly}`,
 				`✖ fetch_contact: id is a string, expected number ${sandboxOnly}`,
 				`✖ fetch_contact: the answer lacks "last_name" ${sandboxOnly}`,
-				`✖ fetch_contact: an entry of project[].data.segments is a string, expected number ${sandboxOnly}`,
-				`✖ fetch_contact: entries of project lack "data" in 1 of 2 ${sandboxOnly}`,
+				`✖ fetch_contact: zip is a number, expected string ${sandboxOnly}`,
+				`✖ fetch_contact: project[].data.segments[].id is a string, expected number ${sandboxOnly}`,
+				`✖ fetch_contact: an entry of project[].data.tags is a number, expected an object in 1 of 3 ${sandboxOnly}`,
+				`✖ fetch_contact: entries of project[].data.tags lack "name" in 1 of 2 ${sandboxOnly}`,
+				`✖ fetch_contact: entries of project lack "data" in 1 of 3 ${sandboxOnly}`,
 				WRITES_SKIPPED,
-				'6 actions checked, 20 differences.',
+				'6 actions checked, 23 differences.',
 			]);
 			expect(code).toBe(1);
 			// The project lists were asked about the project list_projects named, as the node's dropdowns do.
