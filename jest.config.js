@@ -12,5 +12,8 @@ module.exports = {
 	// nock patches Node's http module once per test file; Jest's global clean-up then warns about it.
 	testEnvironmentOptions: { globalsCleanup: 'off' },
 	roots: ['<rootDir>/test'],
+	// index.js requires the compiled package (dist/); its test reads the sources instead, so that
+	// it needs no build.
+	moduleNameMapper: { '^\\./dist/(.*)\\.js$': '<rootDir>/$1' },
 	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/sandbox/**/*.test.ts'],
 };

@@ -10,10 +10,15 @@ import type {
 import {
 	PLATFORMLY_CREDENTIAL_TYPE,
 	PLATFORMLY_DEFAULT_BASE_URL,
+	TRIGGER_SECRET_FIELD,
+	TRIGGER_SECRET_FIELD_NAME,
 	withApiKey,
 } from '../nodes/Platformly/transport/credential';
 
 /**
+ * One Platformly account: its API key, where to reach it, and, for the Platformly Trigger, the
+ * secret that account's automations put in the trigger's URL. Both nodes take this one credential.
+ *
  * The credential's Test is the node's `platformlyApiTest` (named in the node's `testedBy`): n8n's
  * declarative test follows redirects and can only compare one body field with one value.
  */
@@ -46,6 +51,15 @@ export class PlatformlyApi implements ICredentialType {
 			type: 'string',
 			default: PLATFORMLY_DEFAULT_BASE_URL,
 			description: 'Change only to go through a proxy or to a local test server',
+		},
+		{
+			displayName: TRIGGER_SECRET_FIELD_NAME,
+			name: TRIGGER_SECRET_FIELD,
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Platformly Trigger: a secret of your own, 16 to 256 letters, digits or . _ ~ -. Add ?secret=<it> to the trigger URL you paste into Platformly; posts without it are refused. Empty, any post is let in.',
 		},
 	];
 

@@ -2,11 +2,11 @@
 // @ts-check
 // `npm run demo`: runs the example workflows (examples/*.workflow.json) in real n8n against the local
 // Platformly sandbox and prints what happened, as n8n saw it and as the sandbox recorded it.
-//   PLATFORMLY_N8N_VERSION=1.123.x npm run demo    to use the last n8n 1.x instead of 2.40.7
+//   PLATFORMLY_N8N_VERSION=1.123.x npm run demo    to use the last n8n 1.x instead of 2.41.1
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from './config.mjs';
+import { CREDENTIAL_TYPE, REPO_ROOT } from './config.mjs';
 import { formatDuration, say } from './progress.mjs';
 import { prepareExampleInstance } from './example.mjs';
 import { postToWebhook, waitForWebhooks } from './n8n-instance.mjs';
@@ -15,10 +15,10 @@ import {
 	allRunsMain,
 	newId,
 	nodeOutputs,
+	platformlyCredential,
 	platformlyNode,
 	runError,
 	TRIGGER_WEBHOOK_PATH,
-	triggerSecretCredential,
 	webhookToPlatformlyWorkflow,
 } from './workflows.mjs';
 
@@ -101,8 +101,9 @@ async function roundTrip(instance, sandbox, credentialRef) {
 	/** @type {Workflow} */
 	const trigger = JSON.parse(await fs.readFile(TRIGGER_EXAMPLE_FILE, 'utf8'));
 	const [triggerNode] = trigger.nodes;
-	const secretRef = triggerNode.credentials?.platformlyTriggerApi;
-	if (!secretRef) throw new Error(`${TRIGGER_EXAMPLE_FILE}: the trigger has no secret credential`);
+	if (triggerNode.credentials?.[CREDENTIAL_TYPE]?.id !== credentialRef.id) {
+		throw new Error(`${TRIGGER_EXAMPLE_FILE}: the trigger must use the examples' credential`);
+	}
 	const secret = randomBytes(18).toString('base64url');
 	const firePath = `demo-fire-${newId()}`;
 	const fire = webhookToPlatformlyWorkflow({
@@ -115,7 +116,15 @@ async function roundTrip(instance, sandbox, credentialRef) {
 		}),
 	});
 	say('▶ Starting n8n with the Platformly Trigger example and a firing workflow active');
-	await instance.importCredentials([triggerSecretCredential({ ...secretRef, secret })]);
+	// The examples' credential again, now with a Trigger Secret: the trigger checks it in the URL.
+	await instance.importCredentials([
+		platformlyCredential({
+			...credentialRef,
+			apiKey: sandbox.apiKey,
+			baseUrl: sandbox.url,
+			triggerSecret: secret,
+		}),
+	]);
 	await instance.importWorkflows([trigger, fire]);
 	await instance.activateWorkflows([trigger.id, fire.id]);
 	const server = await instance.start({ quiet: true });

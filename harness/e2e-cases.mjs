@@ -221,7 +221,7 @@ const E2E_OWNER = {
  * Imports `credentials` into the user folder, starts `n8n start` on it (stopped by `cleanups`),
  * and signs in a new owner: the editor's side of a running n8n.
  * @param {N8nUserFolder} instance
- * @param {(import('./workflows.mjs').PlatformlyCredential | import('./workflows.mjs').TriggerSecretCredential)[]} credentials
+ * @param {import('./workflows.mjs').PlatformlyCredential[]} credentials
  * @param {Cleanup[]} cleanups
  * @returns {Promise<import('./n8n-editor.mjs').EditorSession>}
  */

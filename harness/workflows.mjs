@@ -2,12 +2,7 @@
 // Builders for the workflow and credential JSON that `n8n import:*` takes, and readers for the
 // run data that `n8n execute` returns.
 import { randomBytes } from 'node:crypto';
-import {
-	CREDENTIAL_TYPE,
-	NODE_TYPE,
-	TRIGGER_CREDENTIAL_TYPE,
-	TRIGGER_NODE_TYPE,
-} from './config.mjs';
+import { CREDENTIAL_TYPE, NODE_TYPE, TRIGGER_NODE_TYPE } from './config.mjs';
 
 export const PLATFORMLY_NODE_NAME = 'Platformly';
 const ITEMS_NODE_NAME = 'Items';
@@ -19,14 +14,7 @@ const SPLIT_NODE_NAME = 'One item per entry';
  * @property {string} id
  * @property {string} name
  * @property {string} type
- * @property {{ apiKey: string, baseUrl: string }} data
- *
- * The Platformly Trigger's secret, as `n8n import:credentials` takes it.
- * @typedef {object} TriggerSecretCredential
- * @property {string} id
- * @property {string} name
- * @property {string} type
- * @property {{ secret: string }} data
+ * @property {{ apiKey: string, baseUrl: string, triggerSecret?: string }} data
  *
  * How a node names its credential.
  * @typedef {{ id: string, name: string }} CredentialRef
@@ -107,11 +95,17 @@ export function newId(prefix = '') {
 }
 
 /**
- * @param {{ id: string, name: string, apiKey: string, baseUrl: string }} fields
+ * The Platformly API credential; `triggerSecret` is the one the Platformly Trigger checks.
+ * @param {{ id: string, name: string, apiKey: string, baseUrl: string, triggerSecret?: string }} fields
  * @returns {PlatformlyCredential}
  */
-export function platformlyCredential({ id, name, apiKey, baseUrl }) {
-	return { id, name, type: CREDENTIAL_TYPE, data: { apiKey, baseUrl } };
+export function platformlyCredential({ id, name, apiKey, baseUrl, triggerSecret }) {
+	return {
+		id,
+		name,
+		type: CREDENTIAL_TYPE,
+		data: { apiKey, baseUrl, ...(triggerSecret === undefined ? {} : { triggerSecret }) },
+	};
 }
 
 /**
@@ -212,14 +206,6 @@ export function itemsToPlatformlyWorkflow({ id, name, items, platformly, setting
 	});
 }
 
-/**
- * @param {{ id: string, name: string, secret: string }} spec
- * @returns {TriggerSecretCredential}
- */
-export function triggerSecretCredential({ id, name, secret }) {
-	return { id, name, type: TRIGGER_CREDENTIAL_TYPE, data: { secret } };
-}
-
 /** The path of the Platformly Trigger's webhook, after its webhook ID. */
 export const TRIGGER_WEBHOOK_PATH = 'platformly';
 
@@ -231,14 +217,13 @@ export const TRIGGER_WEBHOOK_PATH = 'platformly';
  * @param {string} spec.name
  * @param {string} spec.webhookId
  * @param {boolean} [spec.fetchContact]
- * @param {CredentialRef} [spec.secret] the trigger's secret credential
- * @param {CredentialRef} [spec.platformly] the Platformly credential, for Fetch Contact
+ * @param {CredentialRef} [spec.platformly] the Platformly API credential: its Trigger Secret, if it
+ *   has one, guards the URL; its key is what Fetch Contact reads with
  * @returns {Workflow}
  */
-export function triggerWorkflow({ id, name, webhookId, fetchContact = false, secret, platformly }) {
+export function triggerWorkflow({ id, name, webhookId, fetchContact = false, platformly }) {
 	/** @type {Record<string, CredentialRef>} */
 	const credentials = {};
-	if (secret) credentials[TRIGGER_CREDENTIAL_TYPE] = { id: secret.id, name: secret.name };
 	if (platformly) credentials[CREDENTIAL_TYPE] = { id: platformly.id, name: platformly.name };
 	return inactiveWorkflow({
 		id,

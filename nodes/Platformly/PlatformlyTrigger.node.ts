@@ -1,9 +1,6 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IDataObject,
 	IExecuteFunctions,
-	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -12,11 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { triggerRefusals, triggerSecretTestResults } from './errors';
-import {
-	PLATFORMLY_CREDENTIAL_TYPE,
-	PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
-} from './transport/credential';
+import { triggerRefusals } from './errors';
+import { PLATFORMLY_CREDENTIAL_TYPE, TRIGGER_SECRET_FIELD } from './transport/credential';
 import { redactor } from './helpers/redaction';
 import { fetchTimeoutProperty, withFetchedContacts } from './trigger/fetchContact';
 import type { ReceivedRequest, Refusal } from './trigger/post';
@@ -35,17 +29,19 @@ function refuse(response: Response, refusal: Refusal): IWebhookResponseData {
 }
 
 /**
- * Without the secret credential every post is let in; with it, only those that carry its secret.
- * A post let in comes back with the secrets its fields must not repeat.
+ * Without a credential, or with one whose Trigger Secret is empty, every post is let in; with a
+ * secret, only those that carry it. A post let in comes back with the secrets its fields must not
+ * repeat.
  */
 async function checkSecret(
 	context: IWebhookFunctions,
 	given: unknown,
 ): Promise<{ refusal: Refusal } | { secrets: string[] }> {
-	if (!context.getNode().credentials?.[PLATFORMLY_TRIGGER_CREDENTIAL_TYPE]) return { secrets: [] };
-	const { secret } = await context.getCredentials<{ secret?: unknown }>(
-		PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
-	);
+	if (!context.getNode().credentials?.[PLATFORMLY_CREDENTIAL_TYPE]) return { secrets: [] };
+	const { [TRIGGER_SECRET_FIELD]: secret } = await context.getCredentials<{
+		[TRIGGER_SECRET_FIELD]?: unknown;
+	}>(PLATFORMLY_CREDENTIAL_TYPE);
+	if (secret === undefined || secret === '') return { secrets: [] };
 	if (!isUsableSecret(secret)) {
 		return { refusal: { status: 500, message: triggerRefusals.unusableSecret } };
 	}
@@ -67,23 +63,17 @@ export class PlatformlyTrigger implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ $parameter["fetchContact"] ? "Automation posts, with their contact" : "Automation posts" }}',
-		description: 'Starts the workflow when a Platformly automation posts to it',
+		// n8n's nodes panel shows the package as one entry, Platformly, with the trigger's description
+		// (its node creator gives a merged node and trigger the trigger's): so it speaks of both.
+		description:
+			'Fire events and manage contacts in Platformly, or start a workflow when a Platformly automation posts to it',
 		defaults: { name: 'Platformly Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
-				required: false,
-				testedBy: 'platformlyTriggerSecretTest',
-			},
-			// Its Test is the Platformly node's, which n8n finds by that node's testedBy.
-			{
-				name: PLATFORMLY_CREDENTIAL_TYPE,
-				required: true,
-				displayOptions: { show: { fetchContact: [true] } },
-			},
-		],
+		// One credential for the account, as for the Platformly node: its Trigger Secret guards the
+		// URL, its API key is what Fetch Contact reads with. Optional: a trigger without either
+		// needs none. Its Test is the Platformly node's, which n8n finds by that node's testedBy.
+		credentials: [{ name: PLATFORMLY_CREDENTIAL_TYPE, required: false }],
 		// Platformly's automation posts form fields; GET is taken too, in case it sends them in the
 		// query. Both are the same URL. n8n answers with the webhookResponse the trigger returns
 		// only when responseData is set and empty: left out, n8n sends the word "firstEntryJson".
@@ -104,7 +94,7 @@ export class PlatformlyTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'With a Platformly Trigger API credential, add ?secret=<its secret> to the URL you paste: posts without it are answered 401, with another one 403, and start nothing. Without the credential, anyone who learns the URL can start this workflow.',
+					'With a Platformly API credential that has a Trigger Secret, add ?secret=<the secret> to the URL you paste: posts without it are answered 401, with another one 403, and start nothing. Without one, anyone who learns the URL can start this workflow.',
 				name: 'secretNotice',
 				type: 'notice',
 				default: '',
@@ -115,24 +105,10 @@ export class PlatformlyTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to read the post's contact from Platformly (by contact ID, else by email) and add it as contact. An unknown contact gives contact: null and the reason in contact_error.",
+					"Whether to read the post's contact from Platformly (by contact ID, else by email) with the Platformly API credential, and add it as contact. An unknown contact gives contact: null and the reason in contact_error.",
 			},
 			fetchTimeoutProperty,
 		],
-	};
-
-	methods = {
-		credentialTest: {
-			/** Nothing to ask Platformly: the secret only has to travel in a URL and resist guessing. */
-			async platformlyTriggerSecretTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				return isUsableSecret(credential.data?.secret)
-					? { status: 'OK', message: triggerSecretTestResults.usable }
-					: { status: 'Error', message: triggerSecretTestResults.unusable };
-			},
-		},
 	};
 
 	/**

@@ -552,6 +552,8 @@ export function credentialTestMessage(failure: PlatformlyFailure, shownUrl: stri
 export const credentialTestResults = {
 	passed: 'Connection successful!',
 	noApiKey: 'Enter the API key: Platformly shows it under "API Docs & Keys".',
+	unusableTriggerSecret: (fieldName: string) =>
+		`The ${fieldName} must be empty, or 16 to 256 letters, digits or the characters . _ ~ - (they pass through a URL as they are), e.g. 24 random letters and digits.`,
 	badBaseUrl: (fieldName: string, problem: string) => `The ${fieldName} ${problem}.`,
 	/** The profile answer Platformly's clients accept as proof of a working key (Fluent Forms). */
 	notAProfile: () => unexpectedAnswerFailure('profile', 'an account profile with an account_id'),
@@ -573,16 +575,12 @@ export const triggerRefusals = {
 	noSecret: 'This URL needs its secret: add ?secret=<the secret> to it.',
 	wrongSecret: "The secret in the URL is not this trigger's.",
 	unusableSecret:
-		"The trigger's secret is not usable; open its Platformly Trigger credential and run the Test.",
+		"The trigger's secret is not usable; open its Platformly API credential and run the Test.",
 };
 
 /** Why Fetch Contact found no contact; the item is still emitted, with `contact: null`. */
 export const fetchContactProblems = {
 	noContact: 'The post named no contact: it held no contactID (or contact_id) and no email.',
-};
-
-export const triggerSecretTestResults = {
-	usable: 'The secret is usable: add ?secret=<the secret> to the URL you paste into Platformly.',
-	unusable:
-		'The secret must be 16 to 256 letters, digits or the characters . _ ~ - (they pass through a URL as they are), e.g. 24 random letters and digits.',
+	noCredential:
+		'Fetch Contact needs a Platformly API credential: choose one in the trigger, as for the Platformly node.',
 };

@@ -18,7 +18,6 @@ import {
 	platformlyNode,
 	TRIGGER_NODE_NAME,
 	TRIGGER_WEBHOOK_PATH,
-	triggerSecretCredential,
 	triggerWorkflow,
 	webhookToPlatformlyWorkflow,
 } from '../../harness/workflows.mjs';
@@ -112,24 +111,26 @@ describe(`The Platformly Trigger in n8n ${e2eN8nVersion()}`, () => {
 				apiKey,
 				baseUrl: sandbox.url,
 			});
-			const secret = triggerSecretCredential({
+			// The same account, with a Trigger Secret: the triggers that use it check it.
+			const guarded = platformlyCredential({
 				id: newId('cred'),
-				name: 'Trigger secret',
-				secret: SECRET,
+				name: 'Platformly sandbox, with a Trigger Secret',
+				apiKey,
+				baseUrl: sandbox.url,
+				triggerSecret: SECRET,
 			});
 			/** @param {string} name @param {Partial<Parameters<typeof triggerWorkflow>[0]>} [spec] */
 			const trigger = (name, spec = {}) =>
 				triggerWorkflow({ id: newId('wf'), name, webhookId: newId('hook'), ...spec });
 			workflows.open = trigger('Open trigger');
-			workflows.secret = trigger('Trigger with a secret', { secret });
+			workflows.secret = trigger('Trigger with a secret', { platformly: guarded });
 			workflows.fetching = trigger('Trigger fetching the contact', {
 				fetchContact: true,
 				platformly,
 			});
 			workflows.automation = trigger('Started by the automation', {
-				secret,
 				fetchContact: true,
-				platformly,
+				platformly: guarded,
 			});
 			workflows.fire = webhookToPlatformlyWorkflow({
 				id: newId('wf'),
@@ -142,7 +143,7 @@ describe(`The Platformly Trigger in n8n ${e2eN8nVersion()}`, () => {
 			});
 			n8nUrl = await startWithActiveWorkflows(
 				instance,
-				{ credentials: [platformly, secret], workflows: Object.values(workflows) },
+				{ credentials: [platformly, guarded], workflows: Object.values(workflows) },
 				cleanups,
 			);
 			const triggers = [workflows.open, workflows.secret, workflows.fetching, workflows.automation];

@@ -127,13 +127,9 @@ function createWorkflow(parameters: INodeParameters, onError: OnError = 'stopWor
 export function createAdditionalData(
 	credentials: ICredentialDataDecryptedObject = { apiKey: TEST_API_KEY, baseUrl: TEST_BASE_URL },
 	currentNodeParameters?: INodeParameters,
-	otherCredentials: CredentialsByType = {},
 ): IWorkflowExecuteAdditionalData {
 	return {
-		credentialsHelper: new TestCredentialsHelper({
-			[credentialType.name]: credentials,
-			...otherCredentials,
-		}),
+		credentialsHelper: new TestCredentialsHelper({ [credentialType.name]: credentials }),
 		executionId: 'unit-test',
 		instanceBaseUrl: 'http://localhost:5678/',
 		webhookBaseUrl: 'http://localhost:5678/webhook',

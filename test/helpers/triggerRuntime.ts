@@ -12,7 +12,6 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { PlatformlyTrigger } from '../../nodes/Platformly/PlatformlyTrigger.node';
-import type { CredentialsByType } from './n8nRuntime';
 import { createAdditionalData, onlyNodeType, TEST_API_KEY, TEST_BASE_URL } from './n8nRuntime';
 
 /**
@@ -49,13 +48,17 @@ export interface TriggerRun {
 const nodeType: INodeType = new PlatformlyTrigger();
 const nodeTypes = onlyNodeType(nodeType);
 
+/**
+ * `platformly` is the trigger's Platformly API credential (null for none); `secret`, when given,
+ * is its Trigger Secret.
+ */
 export async function postToTrigger(
 	request: PostedRequest,
 	{
 		parameters = {},
 		secret,
 		platformly = { apiKey: TEST_API_KEY, baseUrl: TEST_BASE_URL },
-	}: { parameters?: INodeParameters; secret?: string; platformly?: IDataObject } = {},
+	}: { parameters?: INodeParameters; secret?: string; platformly?: IDataObject | null } = {},
 ): Promise<TriggerRun> {
 	const node: INode = {
 		id: 'platformly-trigger',
@@ -65,16 +68,12 @@ export async function postToTrigger(
 		position: [0, 0],
 		webhookId: 'trigger-webhook-id',
 		parameters,
-		credentials: {
-			...(secret === undefined ? {} : { platformlyTriggerApi: { id: 'cred-2', name: 'Secret' } }),
-			platformlyApi: { id: 'cred-1', name: 'Platformly account' },
-		},
+		credentials: platformly ? { platformlyApi: { id: 'cred-1', name: 'Platformly account' } } : {},
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: true, nodeTypes });
 	const workflowNode = workflow.getNode(node.name) as INode;
-	const others: CredentialsByType =
-		secret === undefined ? {} : { platformlyTriggerApi: { secret } };
-	const additionalData = createAdditionalData(platformly as never, undefined, others);
+	const credential = { ...platformly, ...(secret === undefined ? {} : { triggerSecret: secret }) };
+	const additionalData = createAdditionalData(credential as never);
 	const method = request.method ?? 'POST';
 	const run: TriggerRun = { result: {} };
 	const response = {

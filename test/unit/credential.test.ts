@@ -12,7 +12,7 @@ const testWith = (baseUrl: string = TEST_BASE_URL, apiKey: string = TEST_API_KEY
 	runCredentialTest({ apiKey, baseUrl });
 
 describe('Platformly API credential', () => {
-	test('keeps the key in a required password field and defaults the Base URL', () => {
+	test('keeps the key in a required password field, defaults the Base URL, and keeps an optional Trigger Secret', () => {
 		expect(
 			credential.properties.map(({ name, type, required, typeOptions, default: value }) => ({
 				name,
@@ -36,6 +36,13 @@ describe('Platformly API credential', () => {
 				typeOptions: undefined,
 				value: 'https://api.platform.ly',
 			},
+			{
+				name: 'triggerSecret',
+				type: 'string',
+				required: undefined,
+				typeOptions: { password: true },
+				value: '',
+			},
 		]);
 	});
 
@@ -45,6 +52,34 @@ describe('Platformly API credential', () => {
 });
 
 describe('the credential Test', () => {
+	test.each([
+		['too short', 'short'],
+		['with a space', 'with space in it!!'],
+		['with an ampersand', 'has&ampersand-and-more'],
+	])('fails on a Trigger Secret %s, before anything is sent', async (_case, triggerSecret) => {
+		const { requests } = mockPlatformly();
+
+		await expect(
+			runCredentialTest({ apiKey: TEST_API_KEY, baseUrl: TEST_BASE_URL, triggerSecret }),
+		).resolves.toEqual({
+			status: 'Error',
+			message:
+				'The Trigger Secret must be empty, or 16 to 256 letters, digits or the characters . _ ~ - (they pass through a URL as they are), e.g. 24 random letters and digits.',
+		});
+		expect(requests).toEqual([]);
+	});
+
+	test.each([
+		['empty', ''],
+		['usable', 'Ab0._~-Ab0._~-Ab0'],
+	])('with a Trigger Secret %s, tests the key as ever', async (_case, triggerSecret) => {
+		mockPlatformly(() => [200, { account_id: 4242 }]);
+
+		await expect(
+			runCredentialTest({ apiKey: TEST_API_KEY, baseUrl: TEST_BASE_URL, triggerSecret }),
+		).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
 	test('asks for the profile, with the key in the form body, and passes on a profile', async () => {
 		const { requests } = mockPlatformly(() => [
 			200,

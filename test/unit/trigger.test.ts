@@ -1,4 +1,3 @@
-import { PlatformlyTrigger } from '../../nodes/Platformly/PlatformlyTrigger.node';
 import { MAX_POST_BYTES } from '../../nodes/Platformly/trigger/post';
 import { isUsableSecret, secretsMatch } from '../../nodes/Platformly/trigger/secret';
 import { TEST_API_KEY } from '../helpers/n8nRuntime';
@@ -274,6 +273,17 @@ describe('the shared secret', () => {
 		expect(run.item).toEqual({ contactID: '12', contact_id: 12 });
 	});
 
+	test('without a credential at all, posts are let in too', async () => {
+		const run = await postToTrigger(
+			formPost({ contactID: '12' }, { secret: 'anything-at-all-here' }),
+			{
+				platformly: null,
+			},
+		);
+
+		expect(run.item).toEqual({ contactID: '12', contact_id: 12 });
+	});
+
 	test('a credential whose secret is not usable refuses every post, saying so', async () => {
 		const run = await postToTrigger(formPost({ contactID: '12' }, { secret: 'short' }), {
 			secret: 'short',
@@ -283,7 +293,7 @@ describe('the shared secret', () => {
 			status: 500,
 			body: {
 				message:
-					"The trigger's secret is not usable; open its Platformly Trigger credential and run the Test.",
+					"The trigger's secret is not usable; open its Platformly API credential and run the Test.",
 			},
 		});
 		expect(run.result.workflowData).toBeUndefined();
@@ -306,28 +316,6 @@ describe('the shared secret', () => {
 		[undefined, false],
 	])('isUsableSecret(%p) is %p', (secret, usable) => {
 		expect(isUsableSecret(secret)).toBe(usable);
-	});
-
-	test("the credential's Test says whether the secret can be used", async () => {
-		const test = new PlatformlyTrigger().methods.credentialTest.platformlyTriggerSecretTest;
-		const run = (secret: string) =>
-			test.call({} as never, {
-				id: '1',
-				name: 'Secret',
-				type: 'platformlyTriggerApi',
-				data: { secret },
-			});
-
-		await expect(run(TEST_SECRET)).resolves.toEqual({
-			status: 'OK',
-			message:
-				'The secret is usable: add ?secret=<the secret> to the URL you paste into Platformly.',
-		});
-		await expect(run('short')).resolves.toEqual({
-			status: 'Error',
-			message:
-				'The secret must be 16 to 256 letters, digits or the characters . _ ~ - (they pass through a URL as they are), e.g. 24 random letters and digits.',
-		});
 	});
 });
 
@@ -439,6 +427,24 @@ describe('Fetch Contact', () => {
 			expect(requests).toEqual([]);
 		},
 	);
+
+	test('without a credential, the item goes on saying Fetch Contact needs one', async () => {
+		const { requests } = mockPlatformly();
+
+		const run = await postToTrigger(formPost({ contactID: '12' }), {
+			...fetching,
+			platformly: null,
+		});
+
+		expect(requests).toEqual([]);
+		expect(run.item).toEqual({
+			contactID: '12',
+			contact_id: 12,
+			contact: null,
+			contact_error:
+				'Fetch Contact needs a Platformly API credential: choose one in the trigger, as for the Platformly node.',
+		});
+	});
 
 	test('a post naming no contact asks Platformly nothing', async () => {
 		const { requests } = mockPlatformly();

@@ -7,7 +7,12 @@ import type {
 import { credentialTestMessage, credentialTestResults } from '../errors';
 import { PLATFORMLY_ACTIONS } from '../transport/actions';
 import { createCredentialTestClient } from '../transport/client';
-import { BASE_URL_FIELD_NAME } from '../transport/credential';
+import {
+	BASE_URL_FIELD_NAME,
+	TRIGGER_SECRET_FIELD,
+	TRIGGER_SECRET_FIELD_NAME,
+} from '../transport/credential';
+import { isUsableSecret } from '../trigger/secret';
 import type { Answer } from '../types';
 
 /** Long enough for a slow network, short enough that the credential form does not seem stuck. */
@@ -24,7 +29,8 @@ function isProfile(answer: Answer): boolean {
 /**
  * The credential's Test, run by the node's own transport rather than n8n's declarative test, so
  * that the Test and the node can never disagree: it refuses redirects, reads Platformly's
- * `status` in any case, and passes only on a real profile.
+ * `status` in any case, and passes only on a real profile. A Trigger Secret the trigger could not
+ * use fails it before anything is sent.
  */
 export const credentialTest = {
 	async platformlyApiTest(
@@ -34,6 +40,13 @@ export const credentialTest = {
 		const data = credential.data ?? {};
 		if (typeof data.apiKey !== 'string' || data.apiKey.trim() === '') {
 			return { status: 'Error', message: credentialTestResults.noApiKey };
+		}
+		const triggerSecret = data[TRIGGER_SECRET_FIELD];
+		if (triggerSecret !== undefined && triggerSecret !== '' && !isUsableSecret(triggerSecret)) {
+			return {
+				status: 'Error',
+				message: credentialTestResults.unusableTriggerSecret(TRIGGER_SECRET_FIELD_NAME),
+			};
 		}
 		const created = createCredentialTestClient(this, data, CREDENTIAL_TEST_TIMEOUT_MS);
 		if (!created.ok) {

@@ -32,8 +32,8 @@ import {
 	BASE_URL_FIELD_NAME,
 	checkBaseUrl,
 	PLATFORMLY_CREDENTIAL_TYPE,
-	PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
 	redirectHost,
+	TRIGGER_SECRET_FIELD,
 	withApiKey,
 } from './credential';
 import { withinDeadline } from './scheduler';
@@ -74,14 +74,8 @@ type PostForm = (form: IDataObject, timeoutMs: number) => Promise<HttpResponse>;
 
 type ClientContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
-/** The trigger's secret, when the node has one: no answer may repeat it either. */
-async function triggerSecrets(context: ClientContext): Promise<unknown[]> {
-	if (!context.getNode().credentials?.[PLATFORMLY_TRIGGER_CREDENTIAL_TYPE]) return [];
-	const { secret } = await context.getCredentials<{ secret?: unknown }>(
-		PLATFORMLY_TRIGGER_CREDENTIAL_TYPE,
-	);
-	return [secret];
-}
+/** The credential's fields, as the code reads them; a stored one may lack any. */
+type PlatformlyCredentials = { apiKey?: string; baseUrl?: string; triggerSecret?: string };
 
 /**
  * The client for a run, a dropdown or the trigger's Fetch Contact. The credential's
@@ -95,7 +89,7 @@ export async function createPlatformlyClient(
 	context: ClientContext,
 	timeoutMs: number,
 ): Promise<AccountClient> {
-	const credentials = await context.getCredentials<{ baseUrl?: string; apiKey?: string }>(
+	const credentials = await context.getCredentials<PlatformlyCredentials>(
 		PLATFORMLY_CREDENTIAL_TYPE,
 	);
 	const checked = checkBaseUrl(credentials.baseUrl);
@@ -128,7 +122,7 @@ export async function createPlatformlyClient(
 	};
 	const cancelSignal =
 		'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
-	const redact = redactor([credentials.apiKey, ...(await triggerSecrets(context))]);
+	const redact = redactor([credentials.apiKey, credentials[TRIGGER_SECRET_FIELD]]);
 	return {
 		...platformlyClient(address, post, timeoutMs, redact, cancelSignal),
 		account: accountKey(address.normalized, credentials.apiKey),
@@ -168,7 +162,7 @@ export function createCredentialTestClient(
 			followAllRedirects: false,
 		})) as HttpResponse;
 	};
-	const redact = redactor([credentials.apiKey]);
+	const redact = redactor([credentials.apiKey, credentials[TRIGGER_SECRET_FIELD]]);
 	return { ok: true, client: platformlyClient(address, post, timeoutMs, redact), address };
 }
 

@@ -4,8 +4,14 @@ import { baseUrlProblems } from '../errors';
 
 export const PLATFORMLY_CREDENTIAL_TYPE = 'platformlyApi';
 
-/** The Platformly Trigger's shared secret. */
-export const PLATFORMLY_TRIGGER_CREDENTIAL_TYPE = 'platformlyTriggerApi';
+/**
+ * The credential field holding the secret the Platformly Trigger checks in a post's URL; empty
+ * when the trigger lets every post in.
+ */
+export const TRIGGER_SECRET_FIELD = 'triggerSecret';
+
+/** The credential field as the credential's form shows it. */
+export const TRIGGER_SECRET_FIELD_NAME = 'Trigger Secret';
 
 export const PLATFORMLY_DEFAULT_BASE_URL = 'https://api.platform.ly';
 

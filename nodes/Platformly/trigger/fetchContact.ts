@@ -13,6 +13,7 @@ import {
 	singleRequestOptions,
 } from '../options';
 import { PLATFORMLY_ACTIONS } from '../transport/actions';
+import { PLATFORMLY_CREDENTIAL_TYPE } from '../transport/credential';
 import type { Sender } from '../transport/sender';
 import { createSender } from '../transport/sender';
 
@@ -83,6 +84,11 @@ export async function withFetchedContacts(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const timeoutMs = readFetchTimeout(context);
+	const unfetched = (why: string) =>
+		items.map(({ json }, item) => ({ json: withoutContact(json, why), pairedItem: { item } }));
+	if (!context.getNode().credentials?.[PLATFORMLY_CREDENTIAL_TYPE]) {
+		return unfetched(fetchContactProblems.noCredential);
+	}
 	const signal = context.getExecutionCancelSignal();
 	let sender: Sender;
 	try {
@@ -92,12 +98,9 @@ export async function withFetchedContacts(
 			() => Boolean(signal?.aborted),
 		);
 	} catch (error) {
-		// The credential is missing, or its Base URL was refused, before anything was sent.
-		const why = (error as Error).message;
-		return items.map(({ json }, item) => ({
-			json: withoutContact(json, why),
-			pairedItem: { item },
-		}));
+		// The credential's Base URL was refused, or n8n could not read the credential, before
+		// anything was sent.
+		return unfetched((error as Error).message);
 	}
 	try {
 		const fetched: INodeExecutionData[] = [];
