@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 // The queue-mode cases of the benchmark: 500 webhook calls at once, each an execution firing one
-// event, in n8n 2.40.7 in queue mode (a main process, two workers, Postgres, Redis), against a
+// event, in n8n (2.41.1) in queue mode (a main process, two workers, Postgres, Redis), against a
 // sandbox answering 10 % of requests 429 and 5 % 503; with the node as it is (one request gate per
 // process and account) and as it was before that gate (commit ce37348), at 20 ms and 100 ms of
 // latency. It prints requests sent, 429s and 503s received, the most requests in flight at once
@@ -12,7 +12,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_N8N_VERSION, REPO_ROOT } from './config.mjs';
+import { oneN8nVersion, REPO_ROOT } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { createUserFolder } from './n8n-instance.mjs';
 import { formatDuration, phase, say } from './progress.mjs';
@@ -118,7 +118,7 @@ async function measureBurst(setup, sandbox, latencyMs, executionsBefore) {
  * @returns {Promise<QueueBenchRow[]>}
  */
 export async function benchQueue() {
-	const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
+	const n8n = await ensureN8n(await oneN8nVersion('BENCH_N8N_VERSION'));
 	const shared = await startSharedServices(n8n);
 	/** @type {(() => Promise<unknown>)[]} */
 	const cleanups = [shared.stop];

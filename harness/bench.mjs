@@ -18,7 +18,7 @@
 //   BENCH_REDRAW=1           only redraw the table and chart from docs/benchmark.json
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_N8N_VERSION, REPO_ROOT } from './config.mjs';
+import { oneN8nVersion, REPO_ROOT } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { prepareUserFolder } from './n8n-instance.mjs';
 import { benchQueue, queueMarkdownTable } from './bench-queue.mjs';
@@ -448,7 +448,7 @@ function chartSvg(results) {
 
 /** @returns {Promise<BenchRun>} */
 async function measure() {
-	const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
+	const n8n = await ensureN8n(await oneN8nVersion('BENCH_N8N_VERSION'));
 	const { tarball, cleanup } = await buildAndPack();
 	const instance = await phase('Preparing an n8n user folder', () =>
 		prepareUserFolder(n8n, tarball, 'bench'),

@@ -6,7 +6,7 @@
 // this process, so the tests share the browser and see the sandbox's records). Everything started
 // is stopped after the last test, also when one fails or the run is interrupted.
 //
-//   BROWSER_N8N_VERSIONS=2.40.7   which n8n (default 2.40.7; only 2.x's editor is covered)
+//   BROWSER_N8N_VERSION=2.41.1    which n8n (default 2.41.1; only 2.x's editor is covered)
 //   PLATFORMLY_TARBALL=<file>     test this tarball instead of building and packing the repo
 //
 // Screenshots of each step go to test-results/browser/; the README's pictures to docs/images/.
@@ -16,7 +16,7 @@ import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { ARTIFACTS_DIR, setBrowserSession } from '../test/browser/session.mjs';
 import { launchChromium, ensureChromium } from './chromium.mjs';
-import { DEFAULT_N8N_VERSION, REPO_ROOT, resolveN8nVersions } from './config.mjs';
+import { oneN8nVersion, REPO_ROOT } from './config.mjs';
 import { runCleanups, startEditor } from './e2e-cases.mjs';
 import { loadExampleWorkflow } from './example.mjs';
 import { ensureN8n } from './n8n-install.mjs';
@@ -98,11 +98,10 @@ async function testFiles() {
 
 async function main() {
 	const started = Date.now();
-	const versions = resolveN8nVersions(process.env.BROWSER_N8N_VERSIONS ?? DEFAULT_N8N_VERSION);
-	if (versions.length !== 1 || !versions[0].startsWith('2.')) {
-		throw new Error(`BROWSER_N8N_VERSIONS: give one 2.x version (the editor the tests know)`);
+	const version = await oneN8nVersion('BROWSER_N8N_VERSION');
+	if (!version.startsWith('2.')) {
+		throw new Error(`BROWSER_N8N_VERSION: give a 2.x version (the editor the tests know)`);
 	}
-	const [version] = versions;
 	const files = await testFiles();
 	/** @type {Cleanup[]} */
 	const cleanups = [];

@@ -2,7 +2,7 @@
 // @ts-check
 // `npm run dev`: the n8n editor with this package installed, a Platformly credential pointing at the
 // local sandbox and the example workflows, until Ctrl-C.
-//   PLATFORMLY_N8N_VERSION   n8n to run (default 2.40.7; 1.123.x for the last 1.x)
+//   PLATFORMLY_N8N_VERSION   n8n to run (default 2.41.1; 1.123.x for the last 1.x, or any version)
 //   PLATFORMLY_N8N_PORT      editor port (default 5678)
 //   PLATFORMLY_SANDBOX_PORT  sandbox port (default 4010; fixed so the credential stays valid)
 // The n8n user folder is kept between runs (workflows you build survive a restart); the package is
@@ -40,7 +40,7 @@ const OWN_SIGINT_GRACE_MS = 2_000;
  */
 
 async function main() {
-	const n8n = await ensureN8n(chosenN8nVersion());
+	const n8n = await ensureN8n(await chosenN8nVersion());
 	const sandbox = await startSandbox({ port: SANDBOX_PORT }).catch((error) => {
 		if (error.code === 'EADDRINUSE')
 			throw new Error(`port ${SANDBOX_PORT} is taken; set PLATFORMLY_SANDBOX_PORT to a free one`);

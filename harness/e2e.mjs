@@ -3,7 +3,8 @@
 // `npm run test:e2e`: the end-to-end suite (test/e2e/*.test.mjs, node's test runner) in real n8n,
 // once per n8n version, against the local Platformly sandbox.
 //
-//   E2E_N8N_VERSIONS=2.40.7,1.123.x   which n8n versions (default: both; aliases 2.x, 1.123.x, 1.x)
+//   E2E_N8N_VERSIONS=2.41.1,1.123.x   which n8n versions (default: both; aliases 2.x, 1.123.x, 1.x;
+//                                     latest and next are looked up on the npm registry)
 //   PLATFORMLY_TARBALL=<file>         test this tarball instead of building and packing the repo
 //   PLATFORMLY_E2E_KEEP=1             keep the n8n user folders (their paths are printed)
 //   extra arguments                   test files to run instead of all, and/or node --test options
@@ -25,7 +26,7 @@ const FILE_CONCURRENCY = 2;
 /** @returns {Promise<number>} the exit code */
 async function main() {
 	const started = Date.now();
-	const versions = resolveN8nVersions(process.env.E2E_N8N_VERSIONS);
+	const versions = await resolveN8nVersions(process.env.E2E_N8N_VERSIONS);
 	const { files, testRunnerOptions } = await selectTests(process.argv.slice(2), TEST_DIR);
 	say(`E2E: n8n ${versions.join(' and ')}; ${files.length} test file(s)`);
 

@@ -3,7 +3,7 @@
 // n8n to use, and a user folder with the package, a sandbox credential and the workflows imported.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CREDENTIAL_TYPE, DEFAULT_N8N_VERSION, REPO_ROOT, resolveN8nVersions } from './config.mjs';
+import { CREDENTIAL_TYPE, oneN8nVersion, REPO_ROOT } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { prepareUserFolder } from './n8n-instance.mjs';
 import { buildAndPack } from './package-tarball.mjs';
@@ -79,12 +79,11 @@ export async function loadExampleWorkflows() {
 }
 
 /**
- * PLATFORMLY_N8N_VERSION (an exact version or 2.x / 1.123.x), else the default n8n.
- * @returns {string}
+ * PLATFORMLY_N8N_VERSION (an exact version, 2.x / 1.123.x, latest or next), else the default n8n.
+ * @returns {Promise<string>}
  */
 export function chosenN8nVersion() {
-	const [version] = resolveN8nVersions(process.env.PLATFORMLY_N8N_VERSION ?? DEFAULT_N8N_VERSION);
-	return version;
+	return oneN8nVersion('PLATFORMLY_N8N_VERSION');
 }
 
 /**
@@ -96,7 +95,7 @@ export function chosenN8nVersion() {
  * @returns {Promise<{ n8n: N8nInstall, instance: N8nUserFolder, examples: Record<ExampleKey, ExampleWorkflow> }>}
  */
 export async function prepareExampleInstance(sandbox, label) {
-	const n8n = await ensureN8n(chosenN8nVersion());
+	const n8n = await ensureN8n(await chosenN8nVersion());
 	const examples = await loadExampleWorkflows();
 	const all = Object.values(examples);
 	const { tarball, cleanup: removeTarball } = await buildAndPack();

@@ -11,6 +11,8 @@ import { phase, say, formatDuration } from './progress.mjs';
 import { run } from './proc.mjs';
 
 const MARKER = '.platformly-harness-install-complete';
+// An install takes about 5 minutes here; past this, npm is stuck rather than slow.
+const INSTALL_TIMEOUT_MS = 30 * 60_000;
 const LOCK_POLL_MS = 2_000;
 // A lock folder whose owner file is not written yet is only "fresh" for this long.
 const LOCK_CREATION_GRACE_MS = 15_000;
@@ -82,6 +84,9 @@ export async function ensureN8n(version) {
 				run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
 					cwd: dir,
 					logFile,
+					timeoutMs: INSTALL_TIMEOUT_MS,
+				}).catch((error) => {
+					throw new Error(installFailure(version, error, logFile));
 				}),
 			{ heartbeat: { watchDir: dir, intervalMs: 15_000 } },
 		);
@@ -99,6 +104,22 @@ export async function ensureN8n(version) {
 		await verify(nodeBin, [n8nEntry, '--version'], version, logFile);
 	});
 	return { version, dir, nodeBin, n8nEntry, binDir: path.dirname(nodeBin) };
+}
+
+/**
+ * Why n8n could not be installed, in one line: npm's own reason when the registry lacks a package
+ * n8n pins (as for 2.41.3 here), else the error's first line.
+ * @param {string} version
+ * @param {Error} error
+ * @param {string} logFile
+ * @returns {string}
+ */
+function installFailure(version, error, logFile) {
+	const missing = /No matching version found for (\S+?)\.?\s/.exec(error.message)?.[1];
+	const reason = missing
+		? `the npm registry has no ${missing}, which it pins`
+		: error.message.split('\n')[0];
+	return `n8n ${version} cannot be installed: ${reason} (npm log: ${logFile})`;
 }
 
 /**

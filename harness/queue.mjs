@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm run test:queue`: real n8n 2.40.7 in queue mode (a main process and two workers on Postgres
+// `npm run test:queue`: real n8n (2.41.1) in queue mode (a main process and two workers on Postgres
 // and Redis) against the local Platformly sandbox, the tests in test/queue/*.test.mjs (node's test
 // runner). Postgres and Redis are started once, throwaway, on free loopback ports (and installed with
 // apt-get when missing); each test file starts the n8n processes it needs on a database of its own.
 //
+//   QUEUE_N8N_VERSION=<version>  which n8n (default 2.41.1)
 //   PLATFORMLY_TARBALL=<file>    test this tarball instead of building and packing the repo
 //   PLATFORMLY_QUEUE_KEEP=1      keep the n8n user folders (their paths are printed)
 //   extra arguments              test files to run instead of all, and/or node --test options
 import path from 'node:path';
-import { DEFAULT_N8N_VERSION, REPO_ROOT } from './config.mjs';
+import { oneN8nVersion, REPO_ROOT } from './config.mjs';
 import { ensureN8n } from './n8n-install.mjs';
 import { formatDuration, say } from './progress.mjs';
 import { QUEUE_ENV, startSharedServices } from './queue-n8n.mjs';
@@ -24,8 +25,9 @@ const TEST_STOP_MS = 60_000;
 async function main() {
 	const started = Date.now();
 	const { files, testRunnerOptions } = await selectTests(process.argv.slice(2), TEST_DIR);
-	say(`Queue mode: n8n ${DEFAULT_N8N_VERSION}, ${files.length} test file(s)`);
-	const n8n = await ensureN8n(DEFAULT_N8N_VERSION);
+	const version = await oneN8nVersion('QUEUE_N8N_VERSION');
+	say(`Queue mode: n8n ${version}, ${files.length} test file(s)`);
+	const n8n = await ensureN8n(version);
 	const shared = await startSharedServices(n8n);
 	let code = 1;
 	try {

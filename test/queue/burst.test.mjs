@@ -61,7 +61,7 @@ function feederOf(workflow, nodeName) {
 	return feeder[0];
 }
 
-describe('n8n 2.40.7 in queue mode: 500 executions at once beside one of 5,000 items', () => {
+describe('n8n in queue mode: 500 executions at once beside one of 5,000 items', () => {
 	/** @type {Cleanup[]} */
 	const cleanups = [];
 	/** @type {Sandbox} */

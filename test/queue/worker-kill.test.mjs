@@ -1,5 +1,5 @@
 // @ts-check
-// A worker killed with SIGKILL in the middle of a big execution: what n8n 2.40.7 in queue mode
+// A worker killed with SIGKILL in the middle of a big execution: what n8n (2.x) in queue mode
 // does with that execution, and what the node still promises. n8n 2.x forces Bull's
 // maxStalledCount to 0 (QUEUE_WORKER_MAX_STALLED_COUNT is ignored), so once the dead worker's job
 // lock expires and the other worker's stalled check finds the job, Bull fails it instead of handing
@@ -36,7 +36,7 @@ const TIMERS = {
 const STALLED_MESSAGE =
 	'This execution failed to be processed too many times and will no longer retry. To allow this execution to complete, please break down your workflow or scale up your workers or adjust your worker settings.';
 
-describe('n8n 2.40.7 in queue mode: a worker killed with SIGKILL during a 3,000-item execution', () => {
+describe('n8n in queue mode: a worker killed with SIGKILL during a 3,000-item execution', () => {
 	/** @type {Cleanup[]} */
 	const cleanups = [];
 	/** @type {Sandbox} */

@@ -27,7 +27,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 test('the CI and publish workflows have no problems', async () => {
 	await expect(actionlint()).resolves.toEqual({
 		code: 0,
-		output: 'actionlint: 2 workflows, no problems\n',
+		output: 'actionlint: 3 workflows, no problems\n',
 	});
 }, 60_000);
 
