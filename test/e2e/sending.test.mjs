@@ -72,12 +72,13 @@ describe(`Request pacing in n8n ${e2eN8nVersion()}`, () => {
 		);
 	});
 
-	test('5 requests per second: 6 requests are spread over at least one second', () => {
+	test('5 requests per second: the 6 requests arrive at the sandbox over more than one second', () => {
 		const result = results.fivePerSecond;
 		assert.deepEqual(result.main, processedItems(6));
 		assert.deepEqual(byContact(result.fired), bulkFired(6));
+		// As Platformly would count them, by arrival: never 6 within a second.
 		assert.ok(
-			spanMs(result.requests) >= 950,
+			spanMs(result.requests) > 1_000,
 			`the 6 requests arrived within ${spanMs(result.requests)} ms`,
 		);
 	});
