@@ -43,6 +43,7 @@ const FAULT_NAMES = [
 const NO_FAULTS = Object.freeze({
 	latencyMs: 0,
 	latencyJitterMs: 0,
+	holdUntilInFlight: 0,
 	wrapPages: false,
 	retryAfterSeconds: 1,
 	// The discard port on the loopback, where normally nothing listens: a client that follows the
@@ -128,6 +129,10 @@ function isAbsoluteHttpUrl(raw) {
 const PROBLEMS = {
 	latencyMs: millisecondsProblem,
 	latencyJitterMs: millisecondsProblem,
+	holdUntilInFlight: (raw) =>
+		Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 0
+			? undefined
+			: 'must be a whole number of requests, 0 or more',
 	wrapPages: (raw) => (typeof raw === 'boolean' ? undefined : 'must be true or false'),
 	retryAfterSeconds: (raw) =>
 		Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 0

@@ -145,6 +145,15 @@ export interface FaultSettings {
 	 */
 	latencyJitterMs: number;
 	/**
+	 * API answers wait, before their latency, until this many API requests are in flight at once;
+	 * then every held answer goes, and later ones are not held. A test that asserts a client's
+	 * concurrency reaches N sets N here, so that reaching it does not depend on how fast a busy
+	 * machine sends: no answer can free a slot before all N have arrived. Answers held 5 s go anyway,
+	 * so that a client that never reaches N shows its lower maximum instead of hanging. Counted anew
+	 * by each setFaults() and reset(). Default 0: nothing is held.
+	 */
+	holdUntilInFlight: number;
+	/**
 	 * list_tags and list_segments answer page `p` as page `p mod pageCount`, so a page past the end
 	 * is never empty, as from a server whose pages wrap around; a project with no items still answers
 	 * `[]`. Default false.

@@ -300,6 +300,12 @@ function cutOff(res, reply) {
 const SETTLE_WAIT_MS = 10_000;
 
 /**
+ * How long answers held for `holdUntilInFlight` wait at most: a client that never has that many
+ * requests in flight gets its answers, and its test sees the lower maximum rather than hanging.
+ */
+const HOLD_LIMIT_MS = 5_000;
+
+/**
  * @param {string | null} raw the `settled` query parameter
  * @returns {boolean} whether to wait for the deliveries to settle
  */
@@ -369,6 +375,11 @@ async function startSandbox(options = {}) {
 	/** @type {InFlightChange[]} */
 	let timeline = [{ at: Date.now(), inFlight: 0 }];
 	let timelineDropped = 0;
+	/** @type {Array<() => void>} answers waiting for `holdUntilInFlight` requests to be in flight */
+	let held = [];
+	let holding = faults.holdUntilInFlight > 0;
+	/** @type {NodeJS.Timeout | undefined} */
+	let holdLimit;
 	// Fail at start-up, not at the first fired event, when the log file cannot be written.
 	if (logFile !== undefined) fs.appendFileSync(logFile, '');
 
@@ -377,6 +388,29 @@ async function startSandbox(options = {}) {
 		faults = normalizeFaults(next);
 		pickFault = createFaultPicker(faults);
 		pickDelay = createDelayPicker(faults);
+		releaseHeld();
+		holding = faults.holdUntilInFlight > 0;
+	}
+
+	/** Sends every held answer (each after its latency) and holds no more until the next setFaults(). */
+	function releaseHeld() {
+		clearTimeout(holdLimit);
+		holdLimit = undefined;
+		holding = false;
+		const answers = held;
+		held = [];
+		for (const answer of answers) answer();
+	}
+
+	/** @param {() => void} answer */
+	function answerWhenHeldEnough(answer) {
+		if (!holding) {
+			answer();
+			return;
+		}
+		held.push(answer);
+		// unref, as for latencyMs: held answers must not keep a closed sandbox's process alive.
+		holdLimit ??= setTimeout(releaseHeld, HOLD_LIMIT_MS).unref();
 	}
 
 	function reset() {
@@ -462,6 +496,7 @@ async function startSandbox(options = {}) {
 		inFlightNow++;
 		inFlightMax = Math.max(inFlightMax, inFlightNow);
 		noteInFlight();
+		if (holding && inFlightNow >= faults.holdUntilInFlight) releaseHeld();
 		res.once('close', () => {
 			inFlightNow--;
 			noteInFlight();
@@ -592,9 +627,13 @@ async function startSandbox(options = {}) {
 			.then((body) => route(req, res, body))
 			.then(({ reply, delayMs }) => {
 				if (reply === null) return; // 'hang': the socket stays open until the client or close() ends it
-				// unref: a pending delayed answer must not keep a closed sandbox's process alive.
-				if (delayMs > 0) setTimeout(send, delayMs, res, reply).unref();
-				else send(res, reply);
+				const answer = () => {
+					// unref: a pending delayed answer must not keep a closed sandbox's process alive.
+					if (delayMs > 0) setTimeout(send, delayMs, res, reply).unref();
+					else send(res, reply);
+				};
+				if (isApiRequest(req)) answerWhenHeldEnough(answer);
+				else answer();
 			})
 			.catch((error) => {
 				if (!res.headersSent && !res.destroyed)
@@ -616,6 +655,7 @@ async function startSandbox(options = {}) {
 	function close() {
 		closing ??= new Promise((resolve, reject) => {
 			deliveries.close('sandbox closed');
+			clearTimeout(holdLimit);
 			server.close((error) => (error ? reject(error) : resolve()));
 			server.closeAllConnections();
 		});

@@ -50,6 +50,7 @@ test('POST faults replaces the fault settings and answers them in full', async (
 			faults: {
 				latencyMs: 0,
 				latencyJitterMs: 0,
+				holdUntilInFlight: 0,
 				wrapPages: false,
 				retryAfterSeconds: 3,
 				redirectTo: 'http://127.0.0.1:9/',

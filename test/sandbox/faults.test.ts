@@ -12,6 +12,7 @@ import {
 import type { FaultSettings, Sandbox } from '../../sandbox';
 import { createDelayPicker, normalizeFaults } from '../../sandbox/faults';
 import { fireEvent } from './http';
+import { expectEventually } from '../helpers/eventually';
 import { useSharedSandbox } from '../helpers/sharedSandbox';
 
 const [ann, ben, , dan] = SANDBOX_CONTACTS;
@@ -175,6 +176,33 @@ test('latencyMs delays every answer, successes included', async () => {
 	expect(Date.now() - started).toBeGreaterThanOrEqual(140);
 });
 
+describe('holdUntilInFlight', () => {
+	const firesForAnn = (count: number) =>
+		Array.from({ length: count }, () => fireForAnn(sandbox()).then(({ status }) => status));
+
+	test('holds every answer until that many requests are in flight, then answers them all', async () => {
+		sandbox().setFaults({ holdUntilInFlight: 3 });
+		let answered = 0;
+		const first = firesForAnn(2).map((status) => status.finally(() => answered++));
+		await expectEventually(() => sandbox().inFlight().now, 2);
+		// Two in flight, none answered: the third's arrival lets all three go.
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(answered).toBe(0);
+		expect(await Promise.all([...first, ...firesForAnn(1)])).toEqual([200, 200, 200]);
+		expect(sandbox().inFlight().max).toBe(3);
+		// Once released, answers are no longer held.
+		expect(await Promise.all(firesForAnn(1))).toEqual([200]);
+	});
+
+	test('answers held 5 s go anyway, so a client that never gets there sees its answers', async () => {
+		sandbox().setFaults({ holdUntilInFlight: 2 });
+		const started = Date.now();
+		expect(await Promise.all(firesForAnn(1))).toEqual([200]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+		expect(sandbox().inFlight().max).toBe(1);
+	});
+});
+
 describe('latencyJitterMs', () => {
 	const delaysFor = (faults: Partial<FaultSettings>, count: number) => {
 		const pickDelay = createDelayPicker(normalizeFaults(faults));
@@ -315,6 +343,10 @@ describe('fault settings are checked', () => {
 			'retryAfterSeconds must be a whole number of seconds, 0 or more, got 1.5',
 		],
 		[{ seed: 'abc' }, 'seed must be an integer, got "abc"'],
+		[
+			{ holdUntilInFlight: -1 },
+			'holdUntilInFlight must be a whole number of requests, 0 or more, got -1',
+		],
 		[
 			{ queue: ['429', 'teapot'] },
 			`queue must be a list of fault names (${FAULT_NAMES.join(', ')}), got ["429","teapot"]`,

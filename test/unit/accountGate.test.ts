@@ -75,8 +75,8 @@ describe('runs of one account in one process', () => {
 	});
 
 	test('hold Concurrency per Process together, each run within its own Concurrency', async () => {
-		// 100 ms answers keep requests open long enough to be counted together.
-		sandbox().setFaults({ latencyMs: 100 });
+		// No answer before four are in flight; then 100 ms answers leave time for a fifth to show.
+		sandbox().setFaults({ holdUntilInFlight: 4, latencyMs: 100 });
 
 		const outputs = await Promise.all([
 			run(contacts(20, 1), { concurrency: 10, processConcurrency: 4 }),
@@ -90,7 +90,7 @@ describe('runs of one account in one process', () => {
 	});
 
 	test('by default, three runs at the default Concurrency of 10 keep 20 in flight', async () => {
-		sandbox().setFaults({ latencyMs: 150 });
+		sandbox().setFaults({ holdUntilInFlight: 20, latencyMs: 150 });
 
 		await Promise.all([run(contacts(30, 1)), run(contacts(30, 31)), run(contacts(30, 61))]);
 
@@ -99,7 +99,7 @@ describe('runs of one account in one process', () => {
 	});
 
 	test('a run cancelled while its requests wait for a slot leaves at once; the other runs on', async () => {
-		sandbox().setFaults({ latencyMs: 100 });
+		sandbox().setFaults({ holdUntilInFlight: 2, latencyMs: 100 });
 		const cancel = new AbortController();
 
 		const cancelled = run(
@@ -203,7 +203,12 @@ describe('one account whatever the spelling of its Base URL', () => {
 	test('a trailing slash and the case of the scheme share the pause and the slots', async () => {
 		const { url } = sandbox();
 		const spellings = [url, `${url}/`, url.replace('http://', 'HTTP://')];
-		sandbox().setFaults({ queue: ['429'], retryAfterSeconds: 1, latencyMs: 100 });
+		sandbox().setFaults({
+			queue: ['429'],
+			retryAfterSeconds: 1,
+			holdUntilInFlight: 3,
+			latencyMs: 100,
+		});
 		const runWith = (baseUrl: string, first: number) =>
 			runPlatformly({
 				items: contacts(6, first),
@@ -296,7 +301,7 @@ describe("the trigger's Fetch Contact, a request like the others", () => {
 	});
 
 	test('keeps within Concurrency per Process: 30 posts at once have 20 reads in flight', async () => {
-		sandbox().setFaults({ latencyMs: 300 });
+		sandbox().setFaults({ holdUntilInFlight: 20, latencyMs: 300 });
 
 		const fetched = await Promise.all(Array.from({ length: 30 }, () => fetchFor(String(ann.id))));
 
@@ -330,8 +335,8 @@ describe('runs of different accounts', () => {
 	test('do not share in-flight slots: each account has its own Concurrency per Process', async () => {
 		const elsewhere = await startSandbox();
 		try {
-			sandbox().setFaults({ latencyMs: 100 });
-			elsewhere.setFaults({ latencyMs: 100 });
+			sandbox().setFaults({ holdUntilInFlight: 3, latencyMs: 100 });
+			elsewhere.setFaults({ holdUntilInFlight: 3, latencyMs: 100 });
 
 			await Promise.all([
 				run(contacts(12, 1), { processConcurrency: 3 }),

@@ -45,9 +45,9 @@ const arrivedAt = (request: RequestRecord) => Date.parse(request.at);
 
 describe('concurrency', () => {
 	test('by default keeps 10 requests in flight, and the output keeps input order and pairing', async () => {
-		// Each answer waits 150 to 250 ms, drawn anew for each request, so answers arrive out of order;
-		// at least 150 ms so that, on a busy machine too, the first ten have all arrived before one is answered.
-		sandbox().setFaults({ latencyMs: 150, latencyJitterMs: 100 });
+		// No answer goes before ten requests are in flight, however slowly a busy machine sends them;
+		// then each waits 150 to 250 ms, drawn anew for each request, so answers arrive out of order.
+		sandbox().setFaults({ holdUntilInFlight: 10, latencyMs: 150, latencyJitterMs: 100 });
 
 		const output = await run(contacts(40));
 
