@@ -27,7 +27,7 @@ import {
 	searchNodesPanel,
 	visibleOption,
 } from './editor-page.mjs';
-import { actionGroups, iconPath } from './node-description.mjs';
+import { actionGroups, iconPath, panelEntryDescription } from './node-description.mjs';
 import { browserSession } from './session.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -75,13 +75,18 @@ describe('The nodes panel', () => {
 	});
 	after(() => page.close());
 
-	test('finds Platformly with its icon, an SVG without a status-like dot', async () => {
+	test('finds Platformly with its icon, an SVG without a status-like dot, described for both nodes', async () => {
 		const creator = await searchNodesPanel(page, 'Platformly');
 		const item = creator.getByTestId('item-iterator-item').filter({
 			has: page.getByTestId('node-creator-item-name').getByText('Platformly', { exact: true }),
 		});
 		await item.waitFor();
 		await screenshot(page, 'nodes-panel-search');
+		// One entry for both nodes, described for both.
+		assert.ok(
+			(await item.textContent())?.includes(panelEntryDescription),
+			`the entry reads: ${await item.textContent()}`,
+		);
 		const icon = item.locator('img').first();
 		assert.equal(await icon.getAttribute('src'), iconPath());
 

@@ -25,6 +25,20 @@ const nodeModule = requireFromRepo(`./${nodeFile}`);
 /** The Platformly node's description. */
 export const description = new nodeModule.Platformly().description;
 
+const triggerFile = packageJson.n8n.nodes.find((file) =>
+	file.endsWith('/PlatformlyTrigger.node.js'),
+);
+if (!triggerFile) throw new Error('package.json lists no PlatformlyTrigger.node.js');
+
+/** @type {{ PlatformlyTrigger: new () => { description: INodeTypeDescription } }} */
+const triggerModule = requireFromRepo(`./${triggerFile}`);
+
+/**
+ * What the nodes panel says of the package's one entry, Platformly: n8n gives a node merged with
+ * its trigger the trigger's description.
+ */
+export const panelEntryDescription = new triggerModule.PlatformlyTrigger().description.description;
+
 /** `{ processed, contactNotFound, invalidApiKey, … }`: what the sandbox answers with. */
 export const SANDBOX_MESSAGES = /** @type {Record<string, string>} */ (
 	requireFromRepo('./sandbox').MESSAGES
