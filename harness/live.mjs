@@ -31,7 +31,7 @@ const MAX_ANSWER_BYTES = 16 * 2 ** 20;
 const MAX_MESSAGE_LENGTH = 200;
 
 const SKIPPED_LINE =
-	'test:live skipped: set PLATFORMLY_API_KEY to check against your Platformly account (see README, “Checking against your Platformly account”)';
+	'test:live skipped: set PLATFORMLY_API_KEY to check against your Platformly account (see docs/development.md, “Checking against your Platformly account”)';
 
 /**
  * @typedef {object} Settings

@@ -35,7 +35,7 @@ const TAG = SANDBOX_TAGS.find(({ project_id }) => project_id === MAIN_PROJECT.id
 const NEW_EMAIL = 'live-check@example.com';
 
 const SKIPPED =
-	'test:live skipped: set PLATFORMLY_API_KEY to check against your Platformly account (see README, “Checking against your Platformly account”)';
+	'test:live skipped: set PLATFORMLY_API_KEY to check against your Platformly account (see docs/development.md, “Checking against your Platformly account”)';
 const WRITES_SKIPPED =
 	'Writes skipped (contact_event_fire, add_contact, contact_tag_add): set PLATFORMLY_LIVE_WRITE=1 and the IDs they need to check them too.';
 
