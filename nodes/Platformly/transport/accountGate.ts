@@ -181,11 +181,6 @@ export class AccountGateRegistry {
 		};
 	}
 
-	/** How many gates are held; for tests and the bench. */
-	size(): number {
-		return this.gates.size;
-	}
-
 	private sweep(): void {
 		for (const [account, gate] of this.gates) if (gate.isIdle()) this.gates.delete(account);
 	}
