@@ -32,15 +32,15 @@ const PROCESSED = {
 };
 
 /** The node makes one output item of an object; a list would become one item per entry. */
-const ONE_ITEM = 'the sandbox answers an object, which transport/tasks.ts makes one output item';
+const ONE_ITEM = 'the sandbox answers an object, which resources/requests.ts makes one output item';
 
 /**
- * A list answer: transport/tasks.ts readList fails on anything else.
+ * A list answer: resources/requests.ts readList fails on anything else.
  * @param {Record<string, Field>} entry the fields of each entry
  * @returns {Contract}
  */
 const listOf = (entry) => ({
-	why: 'transport/tasks.ts readList fails on anything but a list',
+	why: 'resources/requests.ts readList fails on anything but a list',
 	answer: { list: { object: entry } },
 });
 

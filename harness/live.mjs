@@ -415,13 +415,13 @@ async function runChecks(settings, check, print) {
 				? 'the first of list_projects; PLATFORMLY_LIVE_PROJECT_ID chooses another'
 				: 'PLATFORMLY_LIVE_PROJECT_ID';
 		print(`${projectLists} of project ${projectId} (${from}):`);
-		// fields/getMany.ts and methods/loadOptions.ts through transport/tasks.ts readList: tags and
+		// resources/*/getAll.ts and methods/loadOptions.ts through resources/requests.ts readList: tags and
 		// segments paged from page 0, custom fields unpaged.
 		await check('list_tags', { project_id: projectId, page: 0 }, 'page 0');
 		await check('list_segments', { project_id: projectId, page: 0 }, 'page 0');
 		await check('list_custom_fields', { project_id: projectId });
 	}
-	// resources/contact/get.ts (fields/contact.ts): the contact by its email.
+	// resources/contact/get.ts: the contact by its email.
 	if (settings.email === undefined) {
 		print(
 			'fetch_contact skipped: set PLATFORMLY_LIVE_EMAIL to the email of a contact in the account',
@@ -463,7 +463,7 @@ async function runChecks(settings, check, print) {
 		{ PLATFORMLY_LIVE_PROJECT_ID: settings.projectId, PLATFORMLY_LIVE_NEW_EMAIL: newEmail },
 		() => ({ project_id: settings.projectId, email: newEmail }),
 	);
-	// resources/contact/addTags.ts (fields/contact.ts, fields/idLists.ts): tag IDs as "201,202".
+	// resources/contact/addTags.ts: tag IDs as "201,202".
 	await write(
 		'contact_tag_add',
 		{ PLATFORMLY_LIVE_NEW_EMAIL: newEmail, PLATFORMLY_LIVE_TAG_ID: tagId },

@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { Platformly } from '../../nodes/Platformly/Platformly.node';
-import { MAX_LIST_PAGES } from '../../nodes/Platformly/transport/tasks';
+import { MAX_LIST_PAGES } from '../../nodes/Platformly/resources/requests';
 import { createLoadOptionsContext, runPlatformly } from '../helpers/n8nRuntime';
 import type { RecordedRequest } from '../helpers/platformlyMock';
 import { mockPlatformly, resetNetwork } from '../helpers/platformlyMock';

@@ -104,7 +104,7 @@ describe('the contract', () => {
 			'list_tags: entries lack "name" in 1 of 3 (methods/loadOptions.ts names the Tags dropdown option by it)',
 		]);
 		expect(shapeDifferences('list_tags', { tags })).toEqual([
-			'list_tags: the answer is an object, expected a list (transport/tasks.ts readList fails on anything but a list)',
+			'list_tags: the answer is an object, expected a list (resources/requests.ts readList fails on anything but a list)',
 		]);
 		expect(shapeDifferences('add_contact', { status: 'success', message: '', data: null })).toEqual(
 			[

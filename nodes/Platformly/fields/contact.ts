@@ -1,14 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { PlatformlyFailure } from '../errors';
-import { fieldError, fieldProblems, missingContact } from '../errors';
+import { fieldError, fieldProblems } from '../errors';
 import { checkEmail, checkPositiveInteger, isBlank } from '../helpers/validation';
-import { oneCall } from '../transport/tasks';
-import type { ItemTask, Operation, PlatformlyCall } from '../types';
-import type { IdListKind } from './idLists';
-import { ID_LISTS, idListField, readIdList } from './idLists';
-import type { ShowFor } from './show';
-import { showFor } from './show';
+import type { ShowFor } from './display';
 
 export const CONTACT_FIELD_NAMES = {
 	contactId: 'Contact ID',
@@ -110,60 +104,4 @@ export function readContactIdentity(context: IExecuteFunctions, itemIndex: numbe
 /** The email of a contact about to be created. */
 export function readNewContactEmail(context: IExecuteFunctions, itemIndex: number): string {
 	return readEmail(context, context.getNodeParameter('email', itemIndex, ''), itemIndex);
-}
-
-/**
- * Platformly's answer when no contact matches, as public clients compare it (WP Fusion). The
- * node recognises it to offer "Create Contact If Missing" and a clearer "not found".
- */
-const CONTACT_NOT_FOUND_MESSAGE = 'contact not found';
-
-export function isContactNotFound(failure: PlatformlyFailure): boolean {
-	return (
-		failure.kind === 'platformly' &&
-		failure.message.trim().toLowerCase() === CONTACT_NOT_FOUND_MESSAGE
-	);
-}
-
-/** One call about one contact; a "Contact Not Found" answer names the contact in its description. */
-export function aboutContact(call: PlatformlyCall, identity: IDataObject): ItemTask {
-	const task = oneCall(call);
-	return async (send) => {
-		const outcome = await task(send);
-		if (outcome.ok || !isContactNotFound(outcome.failure)) return outcome;
-		return { ok: false, failure: missingContact(outcome.failure, identity) };
-	};
-}
-
-/** Get, Remove All Tags and Remove From All Segments: nothing but the contact. */
-export function contactOnlyOperation(operation: string, action: string): Operation {
-	const show = showFor('contact', [operation]);
-	return {
-		properties: contactIdentityFields(show),
-		prepare(context, itemIndex) {
-			const identity = readContactIdentity(context, itemIndex);
-			return aboutContact({ action, value: identity }, identity);
-		},
-	};
-}
-
-/**
- * Add Tags, Remove Tags and Add to Segments: the contact, and the tags or segments to add or take
- * away, sent as Platformly's comma-separated `tag` or `segment` list.
- */
-export function membershipOperation(
-	operation: string,
-	action: string,
-	kind: IdListKind,
-): Operation {
-	const show = showFor('contact', [operation]);
-	return {
-		properties: [...contactIdentityFields(show), idListField(kind, show)],
-		prepare(context, itemIndex) {
-			const identity = readContactIdentity(context, itemIndex);
-			const ids = readIdList(context, kind, itemIndex);
-			const value = { ...identity, [ID_LISTS[kind].valueKey]: ids };
-			return aboutContact({ action, value }, identity);
-		},
-	};
 }

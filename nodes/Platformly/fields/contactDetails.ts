@@ -5,7 +5,7 @@ import type { Checked } from '../helpers/validation';
 import { checkCustomFieldKey, checkUnixTimestamp, isBlank } from '../helpers/validation';
 import type { IdListKind } from './idLists';
 import { checkIdListField, ID_LISTS, idListField } from './idLists';
-import type { ShowFor } from './show';
+import type { ShowFor } from './display';
 
 interface StandardField {
 	/** Platformly's key in `value`, from its update_contact reference. */

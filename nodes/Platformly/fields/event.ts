@@ -8,7 +8,7 @@ import {
 	checkPositiveInteger,
 	isBlank,
 } from '../helpers/validation';
-import type { ShowFor } from './show';
+import type { ShowFor } from './display';
 
 const EVENT_ID_FIELD_NAME = 'Event ID';
 

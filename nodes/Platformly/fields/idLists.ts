@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { fieldError, fieldProblems } from '../errors';
 import { checkIdList } from '../helpers/validation';
-import type { ShowFor } from './show';
+import type { ShowFor } from './display';
 
 /** Tags and segments: the two kinds of ID that Platformly takes as a comma-separated list. */
 export const ID_LISTS = {

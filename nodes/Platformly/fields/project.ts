@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { fieldError, fieldProblems } from '../errors';
 import { checkPositiveInteger, isBlank } from '../helpers/validation';
-import type { ShowFor } from './show';
+import type { ShowFor } from './display';
 
 const PROJECT_FIELD_NAME = 'Project';
 

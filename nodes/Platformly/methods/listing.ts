@@ -4,7 +4,7 @@ import { failureToNodeError } from '../errors';
 import { DEFAULT_TIMEOUT_MS } from '../options';
 import { PLATFORMLY_ACTIONS } from '../transport/actions';
 import { createPlatformlyClient } from '../transport/client';
-import { readList } from '../transport/tasks';
+import { readList } from '../resources/requests';
 import type { PlatformlyCall } from '../types';
 
 /**

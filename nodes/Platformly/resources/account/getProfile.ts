@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
-import { oneCall } from '../../transport/tasks';
+import { oneCall } from '../requests';
 import type { ItemTask } from '../../types';
 
 export const properties: INodeProperties[] = [];
 
-// Platformly's profile action takes no parameters: `value` is the empty object `{}`.
+// Account › Get Profile sends `profile`, which takes no parameters: `value` is the empty object `{}`.
 const getProfile = oneCall({ action: PLATFORMLY_ACTIONS.profile, value: {} });
 
 export function prepare(): ItemTask {

@@ -1,11 +1,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { fieldError } from '../../errors';
-import { aboutContact, contactIdentityFields, readContactIdentity } from '../../fields/contact';
-import { showFor } from '../../fields/show';
+import { contactIdentityFields, readContactIdentity } from '../../fields/contact';
+import { showFor } from '../../fields/display';
 import { checkRequiredText } from '../../helpers/validation';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
+import { aboutContact } from './notFound';
+
+// Contact › Add Note sends `contact_add_note` with the contact and `note`.
 
 const show = showFor('contact', ['addNote']);
 const NOTE_FIELD_NAME = 'Note';

@@ -3,10 +3,12 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { emailField, readNewContactEmail } from '../../fields/contact';
 import { contactDetailsFields, readContactDetails } from '../../fields/contactDetails';
 import { projectField, readProjectId } from '../../fields/project';
-import { showFor } from '../../fields/show';
+import { showFor } from '../../fields/display';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
-import { oneCall } from '../../transport/tasks';
+import { oneCall } from '../requests';
 import type { ItemTask } from '../../types';
+
+// Contact › Create sends `add_contact` with `project_id`, `email` and the details given.
 
 const show = showFor('contact', ['create']);
 const DETAILS = { name: 'additionalFields', displayName: 'Additional Fields' };

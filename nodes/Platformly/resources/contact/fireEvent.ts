@@ -2,10 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { contactNotCreated, fieldError, fieldProblems } from '../../errors';
 import {
-	aboutContact,
 	CONTACT_FIELD_NAMES,
 	contactIdentityFields,
-	isContactNotFound,
 	readContactIdentity,
 } from '../../fields/contact';
 import {
@@ -15,9 +13,14 @@ import {
 	readEventOptions,
 } from '../../fields/event';
 import { projectField, readProjectId } from '../../fields/project';
-import { showFor } from '../../fields/show';
+import { showFor } from '../../fields/display';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask, PlatformlyCall } from '../../types';
+import { aboutContact, isContactNotFound } from './notFound';
+
+// Contact › Fire Event sends `contact_event_fire` with the contact, `event` and any `options`; with
+// Create Contact If Missing, a contact Platformly does not know gets `add_contact`, then the same
+// `contact_event_fire` once more.
 
 const show = showFor('contact', ['fireEvent']);
 

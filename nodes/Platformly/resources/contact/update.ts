@@ -1,16 +1,19 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { aboutContact, contactIdentityFields, readContactIdentity } from '../../fields/contact';
+import { contactIdentityFields, readContactIdentity } from '../../fields/contact';
 import {
 	contactDetailsFields,
 	CUSTOM_FIELDS_FIELD_NAME,
 	readContactDetails,
 } from '../../fields/contactDetails';
 import { projectField, readProjectId } from '../../fields/project';
-import { showFor } from '../../fields/show';
+import { showFor } from '../../fields/display';
 import { nothingToChange, UPDATE_FIELDS } from '../../fields/updateFields';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
+import { aboutContact } from './notFound';
+
+// Contact › Update sends `update_contact` with `project_id`, the contact and the fields to change.
 
 const show = showFor('contact', ['update']);
 

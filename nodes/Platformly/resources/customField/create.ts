@@ -2,11 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { fieldError } from '../../errors';
 import { projectField, readProjectId } from '../../fields/project';
-import { showFor } from '../../fields/show';
+import { showFor } from '../../fields/display';
 import { checkRequiredText, isBlank } from '../../helpers/validation';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
-import { oneCall } from '../../transport/tasks';
+import { oneCall } from '../requests';
 import type { ItemTask } from '../../types';
+
+// Custom Field › Create sends `add_custom_field` with `project_id`, `name` and `desc`.
 
 const NAME_FIELD_NAME = 'Name';
 const show = showFor('customField', ['create']);

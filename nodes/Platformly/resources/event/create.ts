@@ -8,11 +8,13 @@ import {
 	readEventOptions,
 } from '../../fields/event';
 import { projectField, readProjectId } from '../../fields/project';
-import { showFor } from '../../fields/show';
+import { showFor } from '../../fields/display';
 import { checkRequiredText } from '../../helpers/validation';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
-import { oneCall } from '../../transport/tasks';
+import { oneCall } from '../requests';
 import type { ItemTask } from '../../types';
+
+// Event › Create sends `add_event` with `project_id`, `action`, `desc` and any `options`.
 
 const show = showFor('event', ['create']);
 

@@ -8,12 +8,14 @@ import {
 	readEventId,
 	readEventOptions,
 } from '../../fields/event';
-import { showFor } from '../../fields/show';
+import { showFor } from '../../fields/display';
 import { nothingToChange, UPDATE_FIELDS } from '../../fields/updateFields';
 import { isBlank } from '../../helpers/validation';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
-import { oneCall } from '../../transport/tasks';
+import { oneCall } from '../requests';
 import type { ItemTask } from '../../types';
+
+// Event › Update sends `update_event` with `event` and the `action`, `desc` or `options` to change.
 
 const show = showFor('event', ['update']);
 

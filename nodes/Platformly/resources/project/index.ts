@@ -1,4 +1,4 @@
-import { operationProperty } from '../../fields/operation';
+import { operationProperty } from '../../fields/display';
 import type { Resource } from '../../types';
 import * as getAll from './getAll';
 

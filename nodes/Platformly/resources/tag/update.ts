@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { fieldError, fieldProblems } from '../../errors';
-import { showFor } from '../../fields/show';
+import { showFor } from '../../fields/display';
 import { UPDATE_FIELDS } from '../../fields/updateFields';
 import { checkPositiveInteger, isBlank } from '../../helpers/validation';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
-import { oneCall } from '../../transport/tasks';
+import { oneCall } from '../requests';
 import type { ItemTask } from '../../types';
+
+// Tag › Update sends `update_tag` with `tag` and the new `name` and/or `desc`.
 
 const TAG_FIELD_NAME = 'Tag Name or ID';
 const show = showFor('tag', ['update']);

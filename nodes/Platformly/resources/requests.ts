@@ -3,6 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { tooManyPagesFailure, unexpectedAnswerFailure } from '../errors';
 import type { Answer, ItemTask, PlatformlyCall } from '../types';
 
+// The two shapes of an operation's requests: one call whose answer is the output, and a list read
+// page by page. The operations build their tasks from these; the editor's dropdowns read lists too.
+
 function asJsonList(answer: Answer): IDataObject[] {
 	return Array.isArray(answer) ? answer : [answer];
 }
