@@ -2,21 +2,35 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { cutText } from './helpers/redaction';
+import type {
+	ConnectionFailureKind,
+	HttpFailureKind,
+	PlatformlyFailure,
+} from './transport/failures';
 
 /**
- * Every message and description the node shows, worded here and nowhere else. Other code finds
- * out what went wrong and passes the facts in. Nothing here ever sees the API key: API failures
- * are built from status codes, error codes, what the answer said with every secret hidden and cut
- * to a bound (helpers/redaction), and the Base URL as it may be shown (no user info, no query),
- * never from the request.
+ * Every error message and description the node shows, worded here and nowhere else. Other code
+ * finds out what went wrong and passes the facts in; what kind of failure an answer is, is decided
+ * in transport/failures.ts, and worded here by kind. Nothing here ever sees the API key: API
+ * failures are built from status codes, error codes, what the answer said with every secret hidden
+ * and cut to a bound (helpers/redaction), and the Base URL as it may be shown (no user info, no
+ * query), never from the request.
  */
 
 // ─── Field problems: the part after the field's name, e.g. "Event ID must be …" ─────────────────
 
-/** A rejected value the way the user would recognise it, without flooding the message. */
-export function shownValue(value: unknown): string {
-	const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value));
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+/** The most characters of a rejected value that a message repeats. */
+const SHOWN_VALUE_CHARS = 60;
+
+/**
+ * A rejected value the way the user would recognise it, cut so that it cannot flood the message;
+ * an expression that gave nothing says so.
+ */
+function shownValue(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	// JSON would show Infinity and NaN as null.
+	const text = typeof value === 'number' ? String(value) : String(JSON.stringify(value));
+	return cutText(text, SHOWN_VALUE_CHARS);
 }
 
 export const fieldProblems = {
@@ -74,13 +88,6 @@ export function itemReadError(node: INode, error: Error, itemIndex: number) {
 
 // ─── The node's Options ───────────────────────────────────────────────────────────────────────────
 
-/** The rejected value as the user would recognise it; an expression that gave nothing says so. */
-function shownOption(value: unknown): string {
-	if (value === undefined) return 'nothing';
-	const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
 export const optionExpectations = {
 	number: (whole: boolean, min: string, max: string) =>
 		`${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
@@ -97,7 +104,7 @@ export function optionError(
 ) {
 	return new NodeOperationError(
 		node,
-		`${optionName} must be ${expected}, got ${shownOption(value)}`,
+		`${optionName} must be ${expected}, got ${shownValue(value)}`,
 		{
 			description: `Correct it in ${where}. Nothing was sent to Platformly.`,
 		},
@@ -107,7 +114,7 @@ export function optionError(
 export function optionsNotACollection(node: INode, value: unknown) {
 	return new NodeOperationError(
 		node,
-		`Options must be a collection of options, got ${shownOption(value)}`,
+		`Options must be a collection of options, got ${shownValue(value)}`,
 	);
 }
 
@@ -155,38 +162,6 @@ export function projectFirst(node: INode) {
 
 // ─── A Platformly call that failed ───────────────────────────────────────────────────────────────
 
-/** How a Platformly call can fail; retries and the credential Test decide by the kind. */
-export type FailureKind =
-	| 'platformly'
-	| 'rate-limited'
-	| 'unavailable'
-	| 'server'
-	| 'auth'
-	| 'not-found'
-	| 'redirect'
-	| 'http'
-	| 'not-json'
-	| 'unexpected-answer'
-	| 'too-large'
-	| 'timeout'
-	| 'refused'
-	| 'network'
-	| 'cut-off'
-	| 'cancelled'
-	| 'stopped'
-	| 'late';
-
-export interface PlatformlyFailure {
-	kind: FailureKind;
-	message: string;
-	description: string;
-	httpCode?: number;
-	/** Wait the server asked for (Retry-After), in milliseconds. */
-	retryAfterMs?: number;
-	/** Where a redirect pointed, as a host name only. */
-	redirectHost?: string;
-}
-
 const CHECK_BASE_URL =
 	'Check the Base URL in the Platformly credential (normally https://api.platform.ly).';
 
@@ -212,73 +187,73 @@ export function platformlyReportedError(
 	};
 }
 
+/** An HTTP status other than 2xx, worded by its kind (transport/failures.ts decides the kind). */
 export function httpStatusFailure(
+	kind: HttpFailureKind,
 	statusCode: number,
 	retryAfterMs: number | undefined,
 	redirectHost: string | undefined,
 ): PlatformlyFailure {
 	const httpCode = statusCode;
-	if (statusCode === 429) {
-		return {
-			kind: 'rate-limited',
-			httpCode,
-			retryAfterMs,
-			message: 'Platformly is limiting the request rate (HTTP 429)',
-			description:
-				'Platformly asked to slow down. Send fewer requests at once, or try again later.',
-		};
+	switch (kind) {
+		case 'rate-limited':
+			return {
+				kind,
+				httpCode,
+				retryAfterMs,
+				message: 'Platformly is limiting the request rate (HTTP 429)',
+				description:
+					'Platformly asked to slow down. Send fewer requests at once, or try again later.',
+			};
+		case 'unavailable':
+			return {
+				kind,
+				httpCode,
+				retryAfterMs,
+				message: `Platformly is temporarily unavailable (HTTP ${statusCode})`,
+				description: 'Platformly could not take the request. Try again in a moment.',
+			};
+		case 'redirect': {
+			const pointsTo = redirectHost ? ` It points to ${redirectHost}.` : '';
+			return {
+				kind,
+				httpCode,
+				redirectHost,
+				message: `Platformly answered with a redirect (HTTP ${statusCode})`,
+				description: `The node does not follow redirects, so the API key in the request never goes to another address.${pointsTo} ${CHECK_BASE_URL}`,
+			};
+		}
+		case 'server':
+			return {
+				kind,
+				httpCode,
+				message: `Platformly had a server error (HTTP ${statusCode})`,
+				description:
+					'The request reached Platformly but failed there; it may or may not have been processed. Check in Platformly before sending it again.',
+			};
+		case 'auth':
+			return {
+				kind,
+				httpCode,
+				message: `Platformly refused the request (HTTP ${statusCode})`,
+				description:
+					'Check the API key in the Platformly credential, and any IP restriction set on that key in Platformly.',
+			};
+		case 'not-found':
+			return {
+				kind,
+				httpCode,
+				message: `Nothing answered at the Platformly Base URL (HTTP ${statusCode})`,
+				description: CHECK_BASE_URL,
+			};
+		case 'http':
+			return {
+				kind,
+				httpCode,
+				message: `Platformly answered with HTTP ${statusCode}`,
+				description: CHECK_BASE_URL,
+			};
 	}
-	if (statusCode === 503) {
-		return {
-			kind: 'unavailable',
-			httpCode,
-			retryAfterMs,
-			message: 'Platformly is temporarily unavailable (HTTP 503)',
-			description: 'Platformly could not take the request. Try again in a moment.',
-		};
-	}
-	if (statusCode >= 300 && statusCode < 400) {
-		const pointsTo = redirectHost ? ` It points to ${redirectHost}.` : '';
-		return {
-			kind: 'redirect',
-			httpCode,
-			redirectHost,
-			message: `Platformly answered with a redirect (HTTP ${statusCode})`,
-			description: `The node does not follow redirects, so the API key in the request never goes to another address.${pointsTo} ${CHECK_BASE_URL}`,
-		};
-	}
-	if (statusCode >= 500) {
-		return {
-			kind: 'server',
-			httpCode,
-			message: `Platformly had a server error (HTTP ${statusCode})`,
-			description:
-				'The request reached Platformly but failed there; it may or may not have been processed. Check in Platformly before sending it again.',
-		};
-	}
-	if (statusCode === 401 || statusCode === 403) {
-		return {
-			kind: 'auth',
-			httpCode,
-			message: `Platformly refused the request (HTTP ${statusCode})`,
-			description:
-				'Check the API key in the Platformly credential, and any IP restriction set on that key in Platformly.',
-		};
-	}
-	if (statusCode === 404) {
-		return {
-			kind: 'not-found',
-			httpCode,
-			message: 'Nothing answered at the Platformly Base URL (HTTP 404)',
-			description: CHECK_BASE_URL,
-		};
-	}
-	return {
-		kind: 'http',
-		httpCode,
-		message: `Platformly answered with HTTP ${statusCode}`,
-		description: CHECK_BASE_URL,
-	};
 }
 
 /** `body` is the answer's text, its secrets already hidden; `bodyLength` what it was before. */
@@ -360,7 +335,7 @@ export function runStoppedFailure(): PlatformlyFailure {
 }
 
 /** Why a connection could not be made, by error code: nothing reached Platformly. */
-const NOT_CONNECTED: Record<string, string> = {
+const NOT_CONNECTED_REASONS: Record<string, string> = {
 	ENOTFOUND: 'the host name did not resolve',
 	EAI_AGAIN: 'the host name did not resolve',
 	EHOSTUNREACH: 'the host is unreachable',
@@ -368,45 +343,42 @@ const NOT_CONNECTED: Record<string, string> = {
 	EADDRNOTAVAIL: 'the address is not available',
 };
 
-/** Certificate and TLS errors end the handshake, before anything is sent. */
-const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_)/;
-
-function whyNotConnected(code: string | undefined): string | undefined {
-	if (code === undefined) return undefined;
-	if (TLS_CODE.test(code)) return `the secure connection failed (${code})`;
-	return NOT_CONNECTED[code];
-}
-
 /**
- * Error codes of Node's sockets and of axios, as n8n's HTTP helpers pass them on. `shownUrl` is
- * the Base URL as messages may show it.
+ * A request that got no answer, worded by its kind (transport/failures.ts decides it from the
+ * error code). `shownUrl` is the Base URL as messages may show it.
  */
-export function networkFailure(
+export function connectionFailure(
+	kind: ConnectionFailureKind,
 	code: string | undefined,
 	shownUrl: string,
 	readOnly: boolean,
 ): PlatformlyFailure {
-	if (code === 'ECONNREFUSED') {
-		return {
-			kind: 'refused',
-			message: `Could not connect to Platformly at ${shownUrl}: connection refused`,
-			description: `Nothing accepted the connection. ${CHECK_BASE_URL}`,
-		};
+	switch (kind) {
+		case 'refused':
+			return {
+				kind,
+				message: `Could not connect to Platformly at ${shownUrl}: connection refused`,
+				description: `Nothing accepted the connection. ${CHECK_BASE_URL}`,
+			};
+		case 'cancelled':
+			return cancelledFailure();
+		case 'network': {
+			const reason =
+				(code !== undefined && NOT_CONNECTED_REASONS[code]) ||
+				`the secure connection failed (${code})`;
+			return {
+				kind,
+				message: `Could not connect to Platformly at ${shownUrl}: ${reason}`,
+				description: `Nothing was sent. ${CHECK_BASE_URL}`,
+			};
+		}
+		case 'cut-off':
+			return {
+				kind,
+				message: `The connection to Platformly at ${shownUrl} broke before a complete answer came${code ? ` (${code})` : ''}`,
+				description: afterUncertainSend(readOnly),
+			};
 	}
-	if (code === 'ERR_CANCELED') return cancelledFailure();
-	const notConnected = whyNotConnected(code);
-	if (notConnected) {
-		return {
-			kind: 'network',
-			message: `Could not connect to Platformly at ${shownUrl}: ${notConnected}`,
-			description: `Nothing was sent. ${CHECK_BASE_URL}`,
-		};
-	}
-	return {
-		kind: 'cut-off',
-		message: `The connection to Platformly at ${shownUrl} broke before a complete answer came${code ? ` (${code})` : ''}`,
-		description: afterUncertainSend(readOnly),
-	};
 }
 
 /**
@@ -550,7 +522,6 @@ export function credentialTestMessage(failure: PlatformlyFailure, shownUrl: stri
 }
 
 export const credentialTestResults = {
-	passed: 'Connection successful!',
 	noApiKey: 'Enter the API key: Platformly shows it under "API Docs & Keys".',
 	unusableTriggerSecret: (fieldName: string) =>
 		`The ${fieldName} must be empty, or 16 to 256 letters, digits or the characters . _ ~ - (they pass through a URL as they are), e.g. 24 random letters and digits.`,

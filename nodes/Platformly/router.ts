@@ -4,7 +4,7 @@ import type { NodeOperationError } from 'n8n-workflow';
 import { cancelledRun, failureToNodeError, itemReadError, unsupportedOperation } from './errors';
 import { readOptions } from './options';
 import { findOperation } from './resources';
-import { forEachConcurrently } from './transport/scheduler';
+import { forEachConcurrently } from './helpers/concurrency';
 import { createSender } from './transport/sender';
 import type { ItemTask, Operation } from './types';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { PlatformlyFailure } from './errors';
+import type { PlatformlyFailure } from './transport/failures';
 
 /** One call of Platformly's API: a method and the parameters that go, JSON-encoded, into `value`. */
 export interface PlatformlyCall {

@@ -92,7 +92,7 @@ describe('maxRequestsPerSecond', () => {
 		await run(contacts(21), { maxRequestsPerSecond: 20 });
 
 		// Starts are scheduled 57.5 ms apart (1.15 s ÷ 20; the exact spacing is tested on a fake
-		// clock in scheduler.test.ts). Here they are seen on arrival at the sandbox, as Platformly
+		// clock in pacer.test.ts). Here they are seen on arrival at the sandbox, as Platformly
 		// would count them: never 21 within a second.
 		const starts = sandbox().requests().map(arrivedAt);
 		expect(starts).toHaveLength(21);

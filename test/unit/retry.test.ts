@@ -1,4 +1,4 @@
-import type { PlatformlyFailure } from '../../nodes/Platformly/errors';
+import type { PlatformlyFailure } from '../../nodes/Platformly/transport/failures';
 import { withAttempts } from '../../nodes/Platformly/errors';
 import { backoffMs, decideRetry } from '../../nodes/Platformly/transport/retry';
 

@@ -35,10 +35,10 @@ describe('checkPositiveInteger', () => {
 		expect(checkPositiveInteger(input)).toEqual({ ok: false, problem });
 	});
 
-	test('shortens a long rejected value', () => {
+	test('cuts a long rejected value at 60 characters as shown, saying how long it was', () => {
 		expect(checkPositiveInteger('x'.repeat(100))).toEqual({
 			ok: false,
-			problem: `must be a positive whole number, got "${'x'.repeat(56)}...`,
+			problem: `must be a positive whole number, got "${'x'.repeat(59)}… (cut: 102 characters in all)`,
 		});
 	});
 });

@@ -65,6 +65,6 @@ export const credentialTest = {
 				message: credentialTestMessage(credentialTestResults.notAProfile(), address.shown),
 			};
 		}
-		return { status: 'OK', message: credentialTestResults.passed };
+		return { status: 'OK', message: 'Connection successful!' };
 	},
 };

@@ -3,7 +3,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { projectFirst } from '../errors';
 import { checkPositiveInteger } from '../helpers/validation';
 import { PLATFORMLY_ACTIONS } from '../transport/actions';
-import { forEachConcurrently } from '../transport/scheduler';
+import { forEachConcurrently } from '../helpers/concurrency';
 import { byName, readForEditor, readProjects } from './listing';
 
 /** Projects whose tags or segments are read at once for one dropdown; the rest wait their turn. */

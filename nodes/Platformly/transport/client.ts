@@ -9,12 +9,11 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import type { PlatformlyFailure } from '../errors';
 import {
 	baseUrlError,
 	cancelledFailure,
+	connectionFailure,
 	httpStatusFailure,
-	networkFailure,
 	notJsonFailure,
 	platformlyReportedError,
 	timeoutFailure,
@@ -28,6 +27,8 @@ import type { Answer, Outcome, PlatformlyCall } from '../types';
 import { READ_ONLY_ACTIONS } from './actions';
 import { accountKey } from './accountGate';
 import type { PlatformlyAddress } from './credential';
+import type { PlatformlyFailure } from './failures';
+import { connectionFailureKind, httpFailureKind } from './failures';
 import {
 	BASE_URL_FIELD_NAME,
 	checkBaseUrl,
@@ -36,7 +37,7 @@ import {
 	TRIGGER_SECRET_FIELD,
 	withApiKey,
 } from './credential';
-import { withinDeadline } from './scheduler';
+import { withinDeadline } from './waits';
 
 /** Sends one call, once; never throws: every failure comes back classified. */
 export interface PlatformlyClient {
@@ -181,19 +182,21 @@ function platformlyClient(
 	): Promise<Outcome<Answer>> {
 		const readOnly = READ_ONLY_ACTIONS.has(action);
 		const fail = (failure: PlatformlyFailure): Outcome<Answer> => ({ ok: false, failure });
+		const noAnswer = (code: string | undefined) =>
+			fail(connectionFailure(connectionFailureKind(code), code, address.shown, readOnly));
 		let response: HttpResponse;
 		try {
 			response = await post(form, callTimeoutMs);
 		} catch (error) {
 			if (cancelSignal?.aborted) return fail(cancelledFailure());
-			return fail(networkFailure(findErrorCode(error), address.shown, readOnly));
+			return noAnswer(findErrorCode(error));
 		}
 		const body = await readBody(response.body, expired);
 		if (!body.ok) {
 			if (body.stopped === 'expired') return fail(timeoutFailure(callTimeoutMs, readOnly));
 			if (body.stopped === 'too-large') return fail(tooLargeFailure(MAX_ANSWER_BYTES, readOnly));
 			if (cancelSignal?.aborted) return fail(cancelledFailure());
-			return fail(networkFailure(body.code ?? 'ECONNRESET', address.shown, readOnly));
+			return noAnswer(body.code ?? 'ECONNRESET');
 		}
 		return interpretResponse(response, body.text, action, address, redact);
 	}
@@ -298,6 +301,7 @@ function interpretResponse(
 		const retryAfterMs = parseRetryAfter(headers['retry-after']);
 		const host = redirectHost(headers.location, address);
 		const failure = httpStatusFailure(
+			httpFailureKind(statusCode),
 			statusCode,
 			retryAfterMs,
 			host === undefined ? undefined : redact.message(host),

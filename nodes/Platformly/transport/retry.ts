@@ -1,4 +1,4 @@
-import type { FailureKind, PlatformlyFailure } from '../errors';
+import type { FailureKind, PlatformlyFailure } from './failures';
 
 export interface RetryPolicy {
 	/** How often one request is sent again after its first attempt; 0 turns retrying off. */

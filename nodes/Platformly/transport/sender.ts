@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { PlatformlyFailure, WaitLimit } from '../errors';
+import type { WaitLimit } from '../errors';
 import {
 	defect,
 	notSentInTimeFailure,
@@ -16,9 +16,11 @@ import { accountGates } from './accountGate';
 import { READ_ONLY_ACTIONS } from './actions';
 import type { PlatformlyClient } from './client';
 import { createPlatformlyClient } from './client';
+import type { PlatformlyFailure } from './failures';
 import { decideRetry } from './retry';
-import type { Sleep } from './scheduler';
-import { abortableSleep, cancellableSleep, RequestGate } from './scheduler';
+import { RunPacer } from './pacer';
+import type { Sleep } from './waits';
+import { abortableSleep, cancellableSleep } from './waits';
 
 export interface Sender {
 	/**
@@ -38,16 +40,16 @@ export interface Sender {
 const LONGEST_ACCOUNT_PAUSE_MS = NUMBER_OPTION_RANGES.maxRetryWait.max;
 
 /** What one item has spent waiting so far, all its calls together. */
-interface WaitBudget {
+interface ItemWaits {
 	waitedMs: number;
 }
 
 /**
- * Owns a request's life, from its turn at the gate to its final outcome: it waits for the gate
- * (concurrency spacing, the rate limit, a pause Platformly asked for, a free slot among the
- * account's requests in this process), sends, decides on a failure whether to try again, pauses
- * everyone on a 429, backs off, and tries again. Once the run has stopped, a call is not sent
- * and its outcome says so. The router only hands each item a `send`.
+ * Owns a request's life, from its turn to its final outcome: it waits for the run's pacer (the
+ * spacing, the rate limit, a pause Platformly asked for) and for a free slot at the account's gate
+ * (among the account's requests in this process), sends, decides on a failure whether to try again,
+ * pauses everyone on a 429, backs off, and tries again. Once the run has stopped, a call is not
+ * sent and its outcome says so. The router only hands each item a `send`.
  */
 export async function createSender(
 	context: IExecuteFunctions,
@@ -58,14 +60,14 @@ export async function createSender(
 	const signal = context.getExecutionCancelSignal();
 	const sleep = cancellableSleep(signal);
 	const lease = accountGates.join(client.account);
-	const gate = new RequestGate(options, lease.gate, sleep);
-	const life = new RequestLife(client, gate, lease, sleep, options, isStopped, signal);
+	const pacer = new RunPacer(options, lease.gate, sleep);
+	const calls = new CallSender(client, pacer, lease, sleep, options, isStopped, signal);
 	return {
 		forItem(deadlineAt = Number.POSITIVE_INFINITY) {
-			const budget: WaitBudget = { waitedMs: 0 };
+			const waits: ItemWaits = { waitedMs: 0 };
 			return async (call) => {
 				try {
-					return await life.run(call, budget, deadlineAt);
+					return await calls.run(call, waits, deadlineAt);
 				} catch (error) {
 					// The waits reject when the execution is cancelled: the run ends there.
 					if (signal?.aborted) return { ok: false, failure: runStoppedFailure() };
@@ -82,15 +84,15 @@ export async function createSender(
  * says why when nothing had been sent before), or the run stopped. `pausedMs` is the time it sat
  * in the account's pauses.
  */
-type Turn =
+type TurnEnd =
 	| { kind: 'sent'; pausedMs: number; outcome: Outcome<Answer> }
 	| { kind: 'late'; pausedMs: number; failure: PlatformlyFailure }
 	| { kind: 'stopped'; pausedMs: number };
 
-class RequestLife {
+class CallSender {
 	constructor(
 		private readonly client: PlatformlyClient,
-		private readonly gate: RequestGate,
+		private readonly pacer: RunPacer,
 		private readonly slots: AccountGateLease,
 		private readonly sleep: Sleep,
 		private readonly options: Options,
@@ -107,27 +109,23 @@ class RequestLife {
 	 * Waiting for a free slot among the process's requests, or for the spacing, is not counted:
 	 * it is waiting for other work, as an item not yet started waits for Concurrency.
 	 */
-	async run(
-		call: PlatformlyCall,
-		budget: WaitBudget,
-		deadlineAt: number,
-	): Promise<Outcome<Answer>> {
+	async run(call: PlatformlyCall, waits: ItemWaits, deadlineAt: number): Promise<Outcome<Answer>> {
 		const retry = this.options.retry;
 		// Reads change nothing, so sending one again is always safe.
 		const policy = READ_ONLY_ACTIONS.has(call.action) ? { ...retry, retryUncertain: true } : retry;
 		const waitLimit = { name: policy.waitLimitName, ms: policy.maxTotalWaitMs };
 		const giveUp = (failure: PlatformlyFailure, attempts: number, pastLimit?: boolean) => ({
 			ok: false as const,
-			failure: withAttempts(failure, attempts, budget.waitedMs, pastLimit ? waitLimit : undefined),
+			failure: withAttempts(failure, attempts, waits.waitedMs, pastLimit ? waitLimit : undefined),
 		});
 		let failure: PlatformlyFailure | undefined;
 		for (let attempts = 0; ; attempts++) {
 			const pauseDeadline = Math.min(
-				Date.now() + policy.maxTotalWaitMs - budget.waitedMs,
+				Date.now() + policy.maxTotalWaitMs - waits.waitedMs,
 				deadlineAt,
 			);
 			const turn = await this.takeTurn(call, pauseDeadline, deadlineAt, waitLimit);
-			budget.waitedMs += turn.pausedMs;
+			waits.waitedMs += turn.pausedMs;
 			if (turn.kind === 'stopped') return { ok: false, failure: runStoppedFailure() };
 			if (turn.kind === 'late') return giveUp(failure ?? turn.failure, attempts, true);
 
@@ -137,48 +135,48 @@ class RequestLife {
 			// Platformly's Retry-After is about the whole account: everyone in the process holds
 			// off, whether or not this item can wait that long itself.
 			if (failure.kind === 'rate-limited' && failure.retryAfterMs !== undefined) {
-				this.gate.pauseFor(Math.min(failure.retryAfterMs, LONGEST_ACCOUNT_PAUSE_MS));
+				this.pacer.pauseFor(Math.min(failure.retryAfterMs, LONGEST_ACCOUNT_PAUSE_MS));
 			}
 			const state = {
 				retries: attempts,
-				waitedMs: budget.waitedMs,
-				pauseRemainingMs: this.gate.pauseRemainingMs(),
+				waitedMs: waits.waitedMs,
+				pauseRemainingMs: this.pacer.pauseRemainingMs(),
 			};
 			const decision = decideRetry(failure, state, policy);
 			if (!decision.retry) return giveUp(failure, attempts + 1, decision.overBudget);
 			if (decision.pauseEveryone) {
-				this.gate.pauseFor(decision.waitMs);
+				this.pacer.pauseFor(decision.waitMs);
 				continue;
 			}
 			if (Date.now() + decision.waitMs > deadlineAt) return giveUp(failure, attempts + 1, true);
 			const waitStartedAt = Date.now();
 			await this.sleep(decision.waitMs);
-			budget.waitedMs += Date.now() - waitStartedAt;
+			waits.waitedMs += Date.now() - waitStartedAt;
 		}
 	}
 
 	/**
-	 * Waits for the gate, then for a slot, and sends. A 429 that arrives while the request waits
-	 * for its slot pauses it too, so it goes back to the gate.
+	 * Waits for the pacer, then for a slot at the account's gate, and sends. A 429 that arrives
+	 * while the request waits for its slot pauses it too, so it goes back to the pacer.
 	 */
 	private async takeTurn(
 		call: PlatformlyCall,
 		pauseDeadline: number,
 		deadlineAt: number,
 		waitLimit: WaitLimit,
-	): Promise<Turn> {
+	): Promise<TurnEnd> {
 		let pausedMs = 0;
-		const late = (failure: PlatformlyFailure): Turn => ({ kind: 'late', pausedMs, failure });
+		const late = (failure: PlatformlyFailure): TurnEnd => ({ kind: 'late', pausedMs, failure });
 		for (;;) {
-			const turn = await this.gate.waitForTurn(pauseDeadline);
+			const turn = await this.pacer.waitToStart(pauseDeadline);
 			pausedMs += turn.pausedMs;
 			if (!turn.ok) {
-				return late(pausePastWaitLimitFailure(this.gate.pauseRemainingMs(), waitLimit));
+				return late(pausePastWaitLimitFailure(this.pacer.pauseRemainingMs(), waitLimit));
 			}
 			const slot = await this.takeSlot(deadlineAt);
 			if (slot === 'stopped') return { kind: 'stopped', pausedMs };
 			if (slot === 'late') return late(notSentInTimeFailure(waitLimit));
-			if (this.gate.pauseRemainingMs() > 0) {
+			if (this.pacer.pauseRemainingMs() > 0) {
 				this.slots.release();
 				continue;
 			}
@@ -186,7 +184,7 @@ class RequestLife {
 				if (this.isStopped()) return { kind: 'stopped', pausedMs };
 				const timeoutMs = Math.min(this.options.timeoutMs, deadlineAt - Date.now());
 				if (timeoutMs < 1) return late(notSentInTimeFailure(waitLimit));
-				const outcome = await this.gate.timed(() => this.client.send(call, timeoutMs));
+				const outcome = await this.pacer.timed(() => this.client.send(call, timeoutMs));
 				return { kind: 'sent', pausedMs, outcome };
 			} finally {
 				this.slots.release();

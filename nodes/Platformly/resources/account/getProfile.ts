@@ -6,7 +6,8 @@ import type { ItemTask } from '../../types';
 
 export const properties: INodeProperties[] = [];
 
-// Account › Get Profile sends `profile`, which takes no parameters: `value` is the empty object `{}`.
+// Account › Get Profile sends `profile`, which takes no parameters: `value` is the empty object
+// `{}`.
 const getProfile = oneCall({ action: PLATFORMLY_ACTIONS.profile, value: {} });
 
 export function prepare(): ItemTask {

@@ -7,7 +7,8 @@ import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
 import { aboutContact } from './notFound';
 
-// Contact › Add Tags sends `contact_tag_add` with the contact and `tag`, the tag IDs comma-separated.
+// Contact › Add Tags sends `contact_tag_add` with the contact and `tag`, the tag IDs
+// comma-separated.
 
 const show = showFor('contact', ['addTags']);
 

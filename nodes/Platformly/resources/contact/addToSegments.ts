@@ -7,7 +7,8 @@ import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
 import { aboutContact } from './notFound';
 
-// Contact › Add to Segments sends `contact_segment_add` with the contact and `segment`, the segment IDs comma-separated.
+// Contact › Add to Segments sends `contact_segment_add` with the contact and `segment`, the segment
+// IDs comma-separated.
 
 const show = showFor('contact', ['addToSegments']);
 

@@ -15,8 +15,9 @@ import {
 import { projectField, readProjectId } from '../../fields/project';
 import { showFor } from '../../fields/display';
 import { PLATFORMLY_ACTIONS } from '../../transport/actions';
+import { isContactNotFound } from '../../transport/failures';
 import type { ItemTask, PlatformlyCall } from '../../types';
-import { aboutContact, isContactNotFound } from './notFound';
+import { aboutContact } from './notFound';
 
 // Contact › Fire Event sends `contact_event_fire` with the contact, `event` and any `options`; with
 // Create Contact If Missing, a contact Platformly does not know gets `add_contact`, then the same

@@ -6,7 +6,8 @@ import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
 import { aboutContact } from './notFound';
 
-// Contact › Get sends `fetch_contact` with the contact's ID and/or email; its answer is the contact.
+// Contact › Get sends `fetch_contact` with the contact's ID and/or email; its answer is the
+// contact.
 
 export const properties: INodeProperties[] = contactIdentityFields(showFor('contact', ['get']));
 

@@ -6,7 +6,8 @@ import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
 import { aboutContact } from './notFound';
 
-// Contact › Remove From All Segments sends `contact_segment_removeall` with nothing but the contact.
+// Contact › Remove From All Segments sends `contact_segment_removeall` with nothing but the
+// contact.
 
 export const properties: INodeProperties[] = contactIdentityFields(
 	showFor('contact', ['removeFromAllSegments']),

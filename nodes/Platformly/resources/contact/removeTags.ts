@@ -7,7 +7,8 @@ import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
 import { aboutContact } from './notFound';
 
-// Contact › Remove Tags sends `contact_tag_remove` with the contact and `tag`, the tag IDs comma-separated.
+// Contact › Remove Tags sends `contact_tag_remove` with the contact and `tag`, the tag IDs
+// comma-separated.
 
 const show = showFor('contact', ['removeTags']);
 

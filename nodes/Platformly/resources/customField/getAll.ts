@@ -7,8 +7,8 @@ import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
 import { readList } from '../requests';
 
-// Custom Field › Get Many sends `list_custom_fields` with `project_id`, once: Platformly documents no
-// paging for it.
+// Custom Field › Get Many sends `list_custom_fields` with `project_id`, once: Platformly documents
+// no paging for it.
 
 const show = showFor('customField', ['getAll']);
 

@@ -6,8 +6,8 @@ import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
 import { readList } from '../requests';
 
-// Project › Get Many sends `list_projects` with nothing (`{}`), once: Platformly documents no paging
-// for it.
+// Project › Get Many sends `list_projects` with nothing (`{}`), once: Platformly documents no
+// paging for it.
 
 export const properties: INodeProperties[] = returnAllFields(showFor('project', ['getAll']));
 

@@ -7,7 +7,8 @@ import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
 import { readList } from '../requests';
 
-// Segment › Get Many sends `list_segments` with `project_id` and `page`, from 0, until a page brings nothing new.
+// Segment › Get Many sends `list_segments` with `project_id` and `page`, from 0, until a page
+// brings nothing new.
 
 const show = showFor('segment', ['getAll']);
 

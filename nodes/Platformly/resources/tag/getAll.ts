@@ -7,7 +7,8 @@ import { PLATFORMLY_ACTIONS } from '../../transport/actions';
 import type { ItemTask } from '../../types';
 import { readList } from '../requests';
 
-// Tag › Get Many sends `list_tags` with `project_id` and `page`, from 0, until a page brings nothing new.
+// Tag › Get Many sends `list_tags` with `project_id` and `page`, from 0, until a page brings
+// nothing new.
 
 const show = showFor('tag', ['getAll']);
 

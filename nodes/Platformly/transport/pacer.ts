@@ -1,55 +1,10 @@
-import * as workflow from 'n8n-workflow';
-
 import type { AccountGate } from './accountGate';
-
-export type Sleep = (ms: number) => Promise<void>;
+import type { Sleep } from './waits';
 
 /** Whether a request may start now, and how long it sat in Platformly's pauses to get there. */
-export interface Turn {
+export interface PacedStart {
 	ok: boolean;
 	pausedMs: number;
-}
-
-type AbortableSleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-/**
- * A wait that ends early, by rejecting, once `signal` aborts. n8n 2.x takes the signal in
- * `sleep`; n8n 1.x in `sleepWithAbort`, its `sleep` ignoring a second argument.
- */
-export const abortableSleep: AbortableSleep = (() => {
-	const library = workflow as unknown as { sleepWithAbort?: AbortableSleep; sleep: AbortableSleep };
-	return library.sleepWithAbort ?? library.sleep;
-})();
-
-/** A wait that ends early, by rejecting, when the execution is cancelled. */
-export function cancellableSleep(signal: AbortSignal | undefined): Sleep {
-	return async (ms) => {
-		signal?.throwIfAborted();
-		if (ms > 0) await abortableSleep(ms, signal);
-	};
-}
-
-/**
- * Runs `work` with a deadline: resolves to its result, or to undefined once `ms` have passed.
- * At the deadline `expired` aborts, so that `work` stops reading; n8n's helpers replace a
- * request's own abort signal with the execution's, so a request still waiting for its headers
- * ends by its socket timeout, and its answer, if one comes, is dropped unread.
- */
-export async function withinDeadline<T>(
-	ms: number,
-	work: (expired: AbortSignal) => Promise<T>,
-): Promise<T | undefined> {
-	const expired = new AbortController();
-	const finished = new AbortController();
-	const deadline = abortableSleep(ms, finished.signal).then(
-		() => expired.abort(),
-		() => undefined,
-	);
-	try {
-		return await Promise.race([work(expired.signal), deadline.then(() => undefined)]);
-	} finally {
-		finished.abort();
-	}
 }
 
 /**
@@ -82,7 +37,7 @@ const PACING_SHARE = 0.8;
  * concurrency 10 and 20 ms latency, that grouping made each request take 30 ms instead of 22.
  * Starts spaced by a share of (request time ÷ concurrency) break the groups up.
  */
-export class RequestGate {
+export class RunPacer {
 	private nextStartAt = 0;
 
 	private readonly recentRequestMs: number[] = [];
@@ -109,7 +64,7 @@ export class RequestGate {
 	 * after `pauseDeadline`: an item must not sit through a pause that outlasts its wait budget.
 	 * `pausedMs` is the time spent in pauses, which the budget counts; the spacing is not a pause.
 	 */
-	async waitForTurn(pauseDeadline = Number.POSITIVE_INFINITY): Promise<Turn> {
+	async waitToStart(pauseDeadline = Number.POSITIVE_INFINITY): Promise<PacedStart> {
 		let pausedMs = 0;
 		// A pause can be extended by another request while this one waits, so look again after each wait.
 		while (this.now() < this.account.pauseEndsAt()) {
@@ -149,24 +104,4 @@ export class RequestGate {
 		const medianMs = sorted[Math.floor(sorted.length / 2)];
 		return Math.max(rateLimitSpacing, (PACING_SHARE * medianMs) / concurrency);
 	}
-}
-
-/**
- * Runs `task` for indexes 0..count-1 with at most `concurrency` running at once, starting them in
- * order. Once `shouldStop` says so, no further task starts; those running are awaited.
- */
-export async function forEachConcurrently(
-	count: number,
-	concurrency: number,
-	task: (index: number) => Promise<void>,
-	shouldStop: () => boolean,
-): Promise<void> {
-	let next = 0;
-	async function worker(): Promise<void> {
-		while (next < count && !shouldStop()) {
-			await task(next++);
-		}
-	}
-	const workers = Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker);
-	await Promise.all(workers);
 }
