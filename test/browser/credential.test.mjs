@@ -3,7 +3,7 @@
 // shows the node's own message when the test fails.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { randomApiKey } from '../../harness/sandbox.mjs';
+import { randomApiKey } from '../../harness/stand-ins/sandbox.mjs';
 import { newPage, openPlatformlyNode, screenshot } from './editor-page.mjs';
 import { SANDBOX_MESSAGES } from './node-description.mjs';
 import { browserSession } from './session.mjs';

@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { selectors } from 'playwright-core';
-import { PLATFORMLY_NODE_NAME, platformlyNode } from '../../harness/workflows.mjs';
+import { PLATFORMLY_NODE_NAME, platformlyNode } from '../../harness/n8n/workflows.mjs';
 import { ARTIFACTS_DIR, README_IMAGES_DIR, browserSession } from './session.mjs';
 
 /**
  * @typedef {import('playwright-core').Page} Page
  * @typedef {import('playwright-core').Locator} Locator
- * @typedef {import('../../harness/workflows.mjs').Workflow} Workflow
- * @typedef {import('../../harness/workflows.mjs').WorkflowNode} WorkflowNode
+ * @typedef {import('../../harness/n8n/workflows.mjs').Workflow} Workflow
+ * @typedef {import('../../harness/n8n/workflows.mjs').WorkflowNode} WorkflowNode
  */
 
 selectors.setTestIdAttribute('data-test-id');
@@ -110,7 +110,7 @@ export function manualWorkflow(name, nodes) {
  */
 export async function openWorkflow(page, { name, nodes, connections, settings }) {
 	const { editor } = browserSession();
-	/** @type {import('../../harness/n8n-editor.mjs').EditorAnswer<{ id: string }>} */
+	/** @type {import('../../harness/n8n/editor.mjs').EditorAnswer<{ id: string }>} */
 	const saved = await editor.post('/workflows', { name, nodes, connections, settings });
 	if (!saved.data) throw new Error(`n8n did not save the workflow: ${saved.message}`);
 	await page.goto(`${editor.url}/workflow/${saved.data.id}`);

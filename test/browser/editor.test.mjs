@@ -3,8 +3,8 @@
 // Every check reads what the page shows (texts, attributes, the DOM), never pixels.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { seed, firedEvents } from '../../harness/sandbox.mjs';
-import { loadExampleWorkflow } from '../../harness/example.mjs';
+import { seed, firedEvents } from '../../harness/stand-ins/sandbox.mjs';
+import { loadExampleWorkflow } from '../../harness/n8n/examples.mjs';
 import {
 	assertFieldLabels,
 	canvasNode,

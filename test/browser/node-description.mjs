@@ -4,7 +4,7 @@
 // sandbox's own texts.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PACKAGE_NAME, REPO_ROOT } from '../../harness/config.mjs';
+import { PACKAGE_NAME, REPO_ROOT } from '../../harness/n8n/config.mjs';
 
 /**
  * @typedef {import('n8n-workflow').INodeTypeDescription} INodeTypeDescription

@@ -2,8 +2,8 @@
 // Running the node from the editor: what the output panel shows, and what reached the sandbox.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { firedEvents, seed } from '../../harness/sandbox.mjs';
-import { PLATFORMLY_NODE_NAME } from '../../harness/workflows.mjs';
+import { firedEvents, seed } from '../../harness/stand-ins/sandbox.mjs';
+import { PLATFORMLY_NODE_NAME } from '../../harness/n8n/workflows.mjs';
 import {
 	canvasNode,
 	onNewPage,

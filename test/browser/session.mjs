@@ -1,16 +1,16 @@
 // @ts-check
-// What harness/browser.mjs prepared for the browser tests: a signed-in Chromium on a running n8n
+// What harness/scripts/browser.mjs prepared for the browser tests: a signed-in Chromium on a running n8n
 // with the package installed, the sandbox that n8n's credential points at, and where the pictures
 // go. The entry sets it before it loads the test files, which run in its process.
 import path from 'node:path';
-import { REPO_ROOT } from '../../harness/config.mjs';
+import { REPO_ROOT } from '../../harness/n8n/config.mjs';
 
 /**
  * @typedef {object} BrowserSession
  * @property {import('playwright-core').BrowserContext} context signed in as the instance's owner
- * @property {import('../../harness/n8n-editor.mjs').EditorSession} editor the same owner, over REST
- * @property {import('../../harness/sandbox.mjs').Sandbox} sandbox
- * @property {import('../../harness/workflows.mjs').PlatformlyCredential} credential in n8n, pointing at the sandbox
+ * @property {import('../../harness/n8n/editor.mjs').EditorSession} editor the same owner, over REST
+ * @property {import('../../harness/stand-ins/sandbox.mjs').Sandbox} sandbox
+ * @property {import('../../harness/n8n/workflows.mjs').PlatformlyCredential} credential in n8n, pointing at the sandbox
  * @property {string} n8nVersion
  */
 

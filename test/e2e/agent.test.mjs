@@ -1,7 +1,7 @@
 // @ts-check
 // n8n's AI Agent using the Platformly node as its tools, in real n8n: the shipped example
 // (examples/ai-agent-fire-event.workflow.json) run with `n8n execute-batch`, its OpenAI Chat Model
-// pointed at a scripted model (harness/scripted-model.mjs) and its Platformly tools at the sandbox.
+// pointed at a scripted model (harness/stand-ins/scripted-model.mjs) and its Platformly tools at the sandbox.
 // The script plays the model: it reads the email and the event ID from the prompt it is sent, calls
 // Get contact, takes the contact's ID from the tool result n8n passes back, calls Fire event, and
 // ends with a text. Run as shipped (the Responses API, the node's default from version 1.3), with
@@ -10,25 +10,30 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { NODE_TYPE, REPO_ROOT } from '../../harness/config.mjs';
-import { e2eN8nVersion, e2eUserFolder, runCleanups } from '../../harness/e2e-cases.mjs';
-import { loadExampleWorkflow } from '../../harness/example.mjs';
-import { firedEvents, randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
-import { startScriptedModel } from '../../harness/scripted-model.mjs';
-import { newId, nodeOutputs, platformlyCredential, runError } from '../../harness/workflows.mjs';
+import { NODE_TYPE, REPO_ROOT } from '../../harness/n8n/config.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups } from './cases.mjs';
+import { loadExampleWorkflow } from '../../harness/n8n/examples.mjs';
+import { firedEvents, randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
+import { startScriptedModel } from '../../harness/stand-ins/scripted-model.mjs';
+import {
+	newId,
+	nodeOutputs,
+	platformlyCredential,
+	runError,
+} from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/e2e-cases.mjs').FiredRecord} FiredRecord
- * @typedef {import('../../harness/n8n-instance.mjs').CompleteExecution} CompleteExecution
- * @typedef {import('../../harness/scripted-model.mjs').ModelApi} ModelApi
- * @typedef {import('../../harness/scripted-model.mjs').ModelRequest} ModelRequest
- * @typedef {import('../../harness/scripted-model.mjs').OtherRequest} OtherRequest
- * @typedef {import('../../harness/scripted-model.mjs').ScriptStep} ScriptStep
- * @typedef {import('../../harness/workflows.mjs').CredentialRef} CredentialRef
- * @typedef {import('../../harness/workflows.mjs').N8nItem} N8nItem
- * @typedef {import('../../harness/workflows.mjs').N8nRun} N8nRun
- * @typedef {import('../../harness/workflows.mjs').Workflow} Workflow
+ * @typedef {import('./cases.mjs').Cleanup} Cleanup
+ * @typedef {import('./cases.mjs').FiredRecord} FiredRecord
+ * @typedef {import('../../harness/n8n/instance.mjs').CompleteExecution} CompleteExecution
+ * @typedef {import('../../harness/stand-ins/scripted-model.mjs').ModelApi} ModelApi
+ * @typedef {import('../../harness/stand-ins/scripted-model.mjs').ModelRequest} ModelRequest
+ * @typedef {import('../../harness/stand-ins/scripted-model.mjs').OtherRequest} OtherRequest
+ * @typedef {import('../../harness/stand-ins/scripted-model.mjs').ScriptStep} ScriptStep
+ * @typedef {import('../../harness/n8n/workflows.mjs').CredentialRef} CredentialRef
+ * @typedef {import('../../harness/n8n/workflows.mjs').N8nItem} N8nItem
+ * @typedef {import('../../harness/n8n/workflows.mjs').N8nRun} N8nRun
+ * @typedef {import('../../harness/n8n/workflows.mjs').Workflow} Workflow
  *
  * What one run of the example left behind, in n8n, at the sandbox and at the scripted model.
  * @typedef {object} AgentRun

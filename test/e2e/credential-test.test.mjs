@@ -3,21 +3,16 @@
 // it, against the sandbox behaving well and badly; and a dropdown's error with a careless Base URL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-	e2eN8nVersion,
-	e2eUserFolder,
-	runCleanups,
-	startEditor,
-} from '../../harness/e2e-cases.mjs';
-import { randomApiKey, startSandbox, unreachableUrl } from '../../harness/sandbox.mjs';
-import { newId, platformlyCredential } from '../../harness/workflows.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups, startEditor } from './cases.mjs';
+import { randomApiKey, startSandbox, unreachableUrl } from '../../harness/stand-ins/sandbox.mjs';
+import { newId, platformlyCredential } from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/n8n-editor.mjs').EditorSession} EditorSession
- * @typedef {import('../../harness/n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('../../harness/sandbox.mjs').Sandbox} Sandbox
- * @typedef {import('../../harness/workflows.mjs').PlatformlyCredential} PlatformlyCredential
+ * @typedef {import('./cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/n8n/editor.mjs').EditorSession} EditorSession
+ * @typedef {import('../../harness/n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../../harness/stand-ins/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../../harness/n8n/workflows.mjs').PlatformlyCredential} PlatformlyCredential
  * @typedef {import('../../sandbox/index.js').FaultName} FaultName
  */
 

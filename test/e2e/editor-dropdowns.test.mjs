@@ -3,21 +3,16 @@
 // editor does when a list opens, with the node's current parameters and the sandbox credential.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-	e2eN8nVersion,
-	e2eUserFolder,
-	runCleanups,
-	startEditor,
-} from '../../harness/e2e-cases.mjs';
-import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
-import { newId, platformlyCredential } from '../../harness/workflows.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups, startEditor } from './cases.mjs';
+import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
+import { newId, platformlyCredential } from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/n8n-editor.mjs').EditorSession} EditorSession
- * @typedef {import('../../harness/n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('../../harness/sandbox.mjs').Sandbox} Sandbox
- * @typedef {import('../../harness/workflows.mjs').PlatformlyCredential} PlatformlyCredential
+ * @typedef {import('./cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/n8n/editor.mjs').EditorSession} EditorSession
+ * @typedef {import('../../harness/n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../../harness/stand-ins/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../../harness/n8n/workflows.mjs').PlatformlyCredential} PlatformlyCredential
  */
 
 const mainProject = { __rl: true, mode: 'list', value: '1' };

@@ -4,9 +4,9 @@
 // read from that command's output, and that nothing it printed or stored holds the API key.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { byContact, e2eN8nVersion, e2eUserFolder, runCleanups } from '../../harness/e2e-cases.mjs';
-import { loadExampleWorkflows } from '../../harness/example.mjs';
-import { firedEvents, randomApiKey, startSandbox } from '../../harness/sandbox.mjs';
+import { byContact, e2eN8nVersion, e2eUserFolder, runCleanups } from './cases.mjs';
+import { loadExampleWorkflows } from '../../harness/n8n/examples.mjs';
+import { firedEvents, randomApiKey, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
 import {
 	allRunsMain,
 	itemsToPlatformlyWorkflow,
@@ -15,13 +15,13 @@ import {
 	platformlyCredential,
 	platformlyNode,
 	runError,
-} from '../../harness/workflows.mjs';
+} from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/e2e-cases.mjs').FiredRecord} FiredRecord
- * @typedef {import('../../harness/e2e-cases.mjs').SandboxState} SandboxState
- * @typedef {import('../../harness/n8n-instance.mjs').ExecuteResult} ExecuteResult
+ * @typedef {import('./cases.mjs').Cleanup} Cleanup
+ * @typedef {import('./cases.mjs').FiredRecord} FiredRecord
+ * @typedef {import('./cases.mjs').SandboxState} SandboxState
+ * @typedef {import('../../harness/n8n/instance.mjs').ExecuteResult} ExecuteResult
  *
  * What `before` gathers for the tests.
  * @typedef {object} Outcome

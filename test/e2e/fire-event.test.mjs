@@ -4,7 +4,7 @@
 // sandbox recorded as fired.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { byContact, e2eN8nVersion, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
+import { byContact, e2eN8nVersion, processed, useN8nCases } from './cases.mjs';
 
 const ann = { contactId: 12, email: 'ann@example.com' };
 const ben = { contactId: 13, email: 'ben@example.com' };

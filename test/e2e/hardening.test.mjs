@@ -3,13 +3,13 @@
 // a bound, and nothing sent that should not be; n8n keeps no secret of the credential.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eN8nVersion, failedItem, useN8nCases } from '../../harness/e2e-cases.mjs';
-import { randomApiKey, seed } from '../../harness/sandbox.mjs';
+import { e2eN8nVersion, failedItem, useN8nCases } from './cases.mjs';
+import { randomApiKey, seed } from '../../harness/stand-ins/sandbox.mjs';
 
 // What stands where a secret was, in everything the node passes on (nodes/…/helpers/redaction.ts).
 const HIDDEN = '[hidden]';
 
-/** @typedef {import('../../harness/e2e-cases.mjs').CaseSpec} CaseSpec */
+/** @typedef {import('./cases.mjs').CaseSpec} CaseSpec */
 
 // A password nobody would type, so finding it anywhere n8n wrote can only mean it leaked.
 const PASSWORD = `pw${randomApiKey()}`;

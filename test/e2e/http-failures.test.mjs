@@ -4,10 +4,10 @@
 // and items go one at a time, so the sandbox's fault queue fails exactly item 0's request.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
+import { e2eN8nVersion, failedItem, processed, useN8nCases } from './cases.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').CaseSpec} CaseSpec
+ * @typedef {import('./cases.mjs').CaseSpec} CaseSpec
  * @typedef {import('../../sandbox/index.js').FaultName} FaultName
  */
 

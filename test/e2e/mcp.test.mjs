@@ -9,23 +9,18 @@ import { after, before, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { REPO_ROOT } from '../../harness/config.mjs';
-import {
-	e2eN8nVersion,
-	e2eUserFolder,
-	runCleanups,
-	startWithActiveWorkflows,
-} from '../../harness/e2e-cases.mjs';
-import { loadExampleWorkflow } from '../../harness/example.mjs';
-import { postToWebhook } from '../../harness/n8n-instance.mjs';
-import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
-import { platformlyCredential } from '../../harness/workflows.mjs';
+import { REPO_ROOT } from '../../harness/n8n/config.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups, startWithActiveWorkflows } from './cases.mjs';
+import { loadExampleWorkflow } from '../../harness/n8n/examples.mjs';
+import { postToWebhook } from '../../harness/n8n/instance.mjs';
+import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
+import { platformlyCredential } from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('../../harness/sandbox.mjs').Sandbox} Sandbox
- * @typedef {import('../../harness/workflows.mjs').Workflow} Workflow
+ * @typedef {import('./cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../../harness/stand-ins/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../../harness/n8n/workflows.mjs').Workflow} Workflow
  * @typedef {'streamable HTTP' | 'SSE'} TransportName
  * @typedef {{ content?: { type: string, text?: string }[], isError?: boolean }} ToolResult
  */

@@ -3,11 +3,11 @@
 // requests reached the sandbox, and what the sandbox knows afterwards.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
-import { seed } from '../../harness/sandbox.mjs';
+import { e2eN8nVersion, failedItem, processed, useN8nCases } from './cases.mjs';
+import { seed } from '../../harness/stand-ins/sandbox.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').CaseResult} CaseResult
+ * @typedef {import('./cases.mjs').CaseResult} CaseResult
  *
  * What Platformly answers when it creates an event or a custom field.
  * @typedef {{ status: string, message: string, data: { id: number } }} CreatedAnswer

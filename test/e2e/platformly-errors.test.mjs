@@ -4,9 +4,9 @@
 // (using error output)" it goes to the node's second output. The other items are still sent.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
+import { e2eN8nVersion, failedItem, processed, useN8nCases } from './cases.mjs';
 
-/** @typedef {import('../../harness/e2e-cases.mjs').CaseResult} CaseResult */
+/** @typedef {import('./cases.mjs').CaseResult} CaseResult */
 
 const PLATFORMLY_SAID_ERROR =
 	'Platformly answered {"status": "error"} to the "contact_event_fire" request.';

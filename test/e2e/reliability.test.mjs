@@ -4,8 +4,8 @@
 // cancels must stop firing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eN8nVersion, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
-import { seed } from '../../harness/sandbox.mjs';
+import { e2eN8nVersion, processed, useN8nCases } from './cases.mjs';
+import { seed } from '../../harness/stand-ins/sandbox.mjs';
 
 /** @param {number} count */
 const bulkContacts = (count) =>

@@ -4,13 +4,13 @@
 // a time so the fault queue hits item 0's request(s).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
+import { e2eN8nVersion, failedItem, processed, useN8nCases } from './cases.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').CaseSpec} CaseSpec
- * @typedef {import('../../harness/e2e-cases.mjs').CaseResult} CaseResult
- * @typedef {import('../../harness/e2e-cases.mjs').FaultSettings} FaultSettings
- * @typedef {import('../../harness/e2e-cases.mjs').OnError} OnError
+ * @typedef {import('./cases.mjs').CaseSpec} CaseSpec
+ * @typedef {import('./cases.mjs').CaseResult} CaseResult
+ * @typedef {import('./cases.mjs').FaultSettings} FaultSettings
+ * @typedef {import('./cases.mjs').OnError} OnError
  */
 
 /**

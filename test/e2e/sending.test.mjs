@@ -4,13 +4,13 @@
 // timing shows the setting took effect. The sandbox answers each request after `latencyMs`.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { byContact, e2eN8nVersion, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
-import { seed } from '../../harness/sandbox.mjs';
+import { byContact, e2eN8nVersion, processed, useN8nCases } from './cases.mjs';
+import { seed } from '../../harness/stand-ins/sandbox.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').CaseSpec} CaseSpec
- * @typedef {import('../../harness/e2e-cases.mjs').FaultSettings} FaultSettings
- * @typedef {import('../../harness/e2e-cases.mjs').RequestRecord} RequestRecord
+ * @typedef {import('./cases.mjs').CaseSpec} CaseSpec
+ * @typedef {import('./cases.mjs').FaultSettings} FaultSettings
+ * @typedef {import('./cases.mjs').RequestRecord} RequestRecord
  */
 
 const LATENCY_MS = 200;

@@ -4,14 +4,9 @@
 // another run's 429 started.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-	e2eN8nVersion,
-	e2eUserFolder,
-	runCleanups,
-	startWithActiveWorkflows,
-} from '../../harness/e2e-cases.mjs';
-import { postToWebhook } from '../../harness/n8n-instance.mjs';
-import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups, startWithActiveWorkflows } from './cases.mjs';
+import { postToWebhook } from '../../harness/n8n/instance.mjs';
+import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
 import {
 	newId,
 	nodeOutputs,
@@ -21,14 +16,14 @@ import {
 	webhookItemsWorkflow,
 	webhookThenNodesWorkflow,
 	webhookToPlatformlyWorkflow,
-} from '../../harness/workflows.mjs';
+} from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('../../harness/n8n-instance.mjs').StoredExecution} StoredExecution
- * @typedef {import('../../harness/sandbox.mjs').Sandbox} Sandbox
- * @typedef {import('../../harness/workflows.mjs').Workflow} Workflow
+ * @typedef {import('./cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../../harness/n8n/instance.mjs').StoredExecution} StoredExecution
+ * @typedef {import('../../harness/stand-ins/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../../harness/n8n/workflows.mjs').Workflow} Workflow
  */
 
 const BULK_ITEMS = 3_000;

@@ -5,23 +5,23 @@
 // its execution, and no other post has one.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { e2eN8nVersion, e2eUserFolder, runCleanups } from '../../harness/e2e-cases.mjs';
-import { waitForWebhooks } from '../../harness/n8n-instance.mjs';
-import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups } from './cases.mjs';
+import { waitForWebhooks } from '../../harness/n8n/instance.mjs';
+import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
 import {
 	newId,
 	platformlyCredential,
 	TRIGGER_NODE_NAME,
 	TRIGGER_WEBHOOK_PATH,
 	triggerWorkflow,
-} from '../../harness/workflows.mjs';
+} from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('../../harness/n8n-instance.mjs').N8nServer} N8nServer
- * @typedef {import('../../harness/n8n-instance.mjs').StoredExecution} StoredExecution
- * @typedef {import('../../harness/workflows.mjs').Workflow} Workflow
+ * @typedef {import('./cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../../harness/n8n/instance.mjs').N8nServer} N8nServer
+ * @typedef {import('../../harness/n8n/instance.mjs').StoredExecution} StoredExecution
+ * @typedef {import('../../harness/n8n/workflows.mjs').Workflow} Workflow
  */
 
 const POSTS = 5;

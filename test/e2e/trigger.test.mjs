@@ -4,14 +4,9 @@
 // an event, the sandbox's automation posts to the trigger, and the trigger's workflow runs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-	e2eN8nVersion,
-	e2eUserFolder,
-	runCleanups,
-	startWithActiveWorkflows,
-} from '../../harness/e2e-cases.mjs';
-import { postToWebhook, waitForWebhooks } from '../../harness/n8n-instance.mjs';
-import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups, startWithActiveWorkflows } from './cases.mjs';
+import { postToWebhook, waitForWebhooks } from '../../harness/n8n/instance.mjs';
+import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
 import {
 	newId,
 	platformlyCredential,
@@ -20,14 +15,14 @@ import {
 	TRIGGER_WEBHOOK_PATH,
 	triggerWorkflow,
 	webhookToPlatformlyWorkflow,
-} from '../../harness/workflows.mjs';
+} from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('../../harness/n8n-instance.mjs').StoredExecution} StoredExecution
- * @typedef {import('../../harness/sandbox.mjs').Sandbox} Sandbox
- * @typedef {import('../../harness/workflows.mjs').Workflow} Workflow
+ * @typedef {import('./cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../../harness/n8n/instance.mjs').StoredExecution} StoredExecution
+ * @typedef {import('../../harness/stand-ins/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../../harness/n8n/workflows.mjs').Workflow} Workflow
  */
 
 // A secret nobody would type, so finding it anywhere n8n wrote can only mean it leaked.

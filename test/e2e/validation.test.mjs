@@ -3,7 +3,7 @@
 // and the item, and the sandbox receives no request at all, not even for the valid items.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eN8nVersion, failedItem, processed, useN8nCases } from '../../harness/e2e-cases.mjs';
+import { e2eN8nVersion, failedItem, processed, useN8nCases } from './cases.mjs';
 
 const NOTHING_SENT = 'Nothing was sent to Platformly for this item.';
 

@@ -7,7 +7,7 @@
 // limit.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { processed, runCleanups } from '../../harness/e2e-cases.mjs';
+import { processed, runCleanups } from '../e2e/cases.mjs';
 import { say } from '../../harness/progress.mjs';
 import {
 	burstEmail,
@@ -15,17 +15,17 @@ import {
 	fireBurst,
 	queueNodeOptions,
 	startBurstStack,
-} from '../../harness/queue-burst.mjs';
-import { countBy, queueEnvironment, QUEUE_WORKERS } from '../../harness/queue-n8n.mjs';
-import { waitFor } from '../../harness/queue-services.mjs';
-import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
-import { nodeOutputs, PLATFORMLY_NODE_NAME } from '../../harness/workflows.mjs';
+} from '../../harness/queue/burst.mjs';
+import { countBy, queueEnvironment, QUEUE_WORKERS } from '../../harness/queue/n8n.mjs';
+import { waitFor } from '../../harness/proc.mjs';
+import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
+import { nodeOutputs, PLATFORMLY_NODE_NAME } from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/queue-n8n.mjs').ExecutionRow} ExecutionRow
- * @typedef {import('../../harness/sandbox.mjs').Sandbox} Sandbox
- * @typedef {import('../../harness/workflows.mjs').N8nRun} N8nRun
+ * @typedef {import('../e2e/cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/queue/n8n.mjs').ExecutionRow} ExecutionRow
+ * @typedef {import('../../harness/stand-ins/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../../harness/n8n/workflows.mjs').N8nRun} N8nRun
  */
 
 const BURST = 500;
@@ -46,7 +46,7 @@ const RUN_TIMEOUT_MS = 6 * 60_000;
 
 /**
  * The name of the node whose output goes into `nodeName`.
- * @param {import('../../harness/workflows.mjs').Workflow | undefined} workflow
+ * @param {import('../../harness/n8n/workflows.mjs').Workflow | undefined} workflow
  * @param {string} nodeName
  * @returns {string}
  */
@@ -66,7 +66,7 @@ describe('n8n in queue mode: 500 executions at once beside one of 5,000 items', 
 	const cleanups = [];
 	/** @type {Sandbox} */
 	let sandbox;
-	/** @type {import('../../harness/queue-burst.mjs').BurstSetup} */
+	/** @type {import('../../harness/queue/burst.mjs').BurstSetup} */
 	let setup;
 	/** @type {number[]} */
 	let burstStatuses;

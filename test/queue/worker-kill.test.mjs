@@ -8,18 +8,18 @@
 // shortened here (defaults 60 s and 30 s) so that this takes seconds.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runCleanups } from '../../harness/e2e-cases.mjs';
+import { runCleanups } from '../e2e/cases.mjs';
 import { say } from '../../harness/progress.mjs';
-import { fireBurst, queueNodeOptions, startBurstStack } from '../../harness/queue-burst.mjs';
-import { countBy, queueEnvironment } from '../../harness/queue-n8n.mjs';
-import { waitFor, withTimeout } from '../../harness/queue-services.mjs';
-import { randomApiKey, seed, startSandbox } from '../../harness/sandbox.mjs';
+import { fireBurst, queueNodeOptions, startBurstStack } from '../../harness/queue/burst.mjs';
+import { countBy, queueEnvironment } from '../../harness/queue/n8n.mjs';
+import { waitFor, withTimeout } from '../../harness/proc.mjs';
+import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
 
 /**
- * @typedef {import('../../harness/e2e-cases.mjs').Cleanup} Cleanup
- * @typedef {import('../../harness/queue-n8n.mjs').ExecutionRow} ExecutionRow
- * @typedef {import('../../harness/queue-n8n.mjs').QueueWorker} QueueWorker
- * @typedef {import('../../harness/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../e2e/cases.mjs').Cleanup} Cleanup
+ * @typedef {import('../../harness/queue/n8n.mjs').ExecutionRow} ExecutionRow
+ * @typedef {import('../../harness/queue/n8n.mjs').QueueWorker} QueueWorker
+ * @typedef {import('../../harness/stand-ins/sandbox.mjs').Sandbox} Sandbox
  * @typedef {import('../../sandbox/index.js').RequestRecord} RequestRecord
  */
 
@@ -45,7 +45,7 @@ describe('n8n in queue mode: a worker killed with SIGKILL during a 3,000-item ex
 	const cleanups = [];
 	/** @type {Sandbox} */
 	let sandbox;
-	/** @type {import('../../harness/queue-burst.mjs').BurstSetup} */
+	/** @type {import('../../harness/queue/burst.mjs').BurstSetup} */
 	let setup;
 	/** @type {QueueWorker} */
 	let killed;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-/** harness/actionlint.mjs, part of `npm run lint`: the workflows pass, and a broken one does not. */
+/** harness/scripts/actionlint.mjs, part of `npm run lint`: the workflows pass, and a broken one does not. */
 const REPO = join(__dirname, '..', '..');
-const SCRIPT = join(REPO, 'harness', 'actionlint.mjs');
+const SCRIPT = join(REPO, 'harness', 'scripts', 'actionlint.mjs');
 
 async function actionlint(...files: string[]) {
 	try {

@@ -10,7 +10,7 @@ import {
 	READ_ACTIONS,
 	shapeDifferences,
 	WRITE_ACTIONS,
-} from '../../harness/live-contract.cjs';
+} from '../../harness/scripts/live-contract.cjs';
 import { PLATFORMLY_ACTIONS, READ_ONLY_ACTIONS } from '../../nodes/Platformly/transport/actions';
 import type { Sandbox } from '../../sandbox';
 import {
@@ -23,11 +23,11 @@ import {
 } from '../../sandbox';
 
 /**
- * `npm run test:live` (harness/live.mjs) run as a child process against the sandbox, which answers
+ * `npm run test:live` (harness/scripts/live.mjs) run as a child process against the sandbox, which answers
  * as the contract expects, and against servers that answer otherwise. The sandbox runs in this
  * process, so the child is awaited, never waited for synchronously.
  */
-const SCRIPT = join(__dirname, '..', '..', 'harness', 'live.mjs');
+const SCRIPT = join(__dirname, '..', '..', 'harness', 'scripts', 'live.mjs');
 const ANN = SANDBOX_CONTACTS[0];
 const [MAIN_PROJECT] = SANDBOX_PROJECTS;
 const EVENT = SANDBOX_EVENTS[0];

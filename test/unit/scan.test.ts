@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /**
- * `npm run scan` (harness/scan.mjs) on copies of the source and on a package shaped like the
+ * `npm run scan` (harness/scripts/scan.mjs) on copies of the source and on a package shaped like the
  * tarball: it passes them as they are, and fails, naming the file, once a lint error is planted in
  * the source or in the built .js, or a file n8n does not need is packed.
  */
@@ -54,7 +54,7 @@ const scanEnv = Object.fromEntries(
 function scan() {
 	const result = spawnSync(
 		process.execPath,
-		[join(REPO, 'harness', 'scan.mjs'), '--source', sourceDir, '--package', packageDir],
+		[join(REPO, 'harness', 'scripts', 'scan.mjs'), '--source', sourceDir, '--package', packageDir],
 		{ encoding: 'utf8', env: scanEnv },
 	);
 	return { code: result.status, output: `${result.stdout}${result.stderr}` };

@@ -7,11 +7,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir, NODE24_VERSION, XLSX_OVERRIDE } from './config.mjs';
-import { phase, say, formatDuration } from './progress.mjs';
-import { run } from './proc.mjs';
+import { phase, say, formatDuration } from '../progress.mjs';
+import { run } from '../proc.mjs';
 
 const MARKER = '.platformly-harness-install-complete';
-// An install takes about 5 minutes here; past this, npm is stuck rather than slow.
+// An install takes about 5 minutes on a 2-core machine; past this, npm is stuck rather than slow.
 const INSTALL_TIMEOUT_MS = 30 * 60_000;
 const LOCK_POLL_MS = 2_000;
 // A lock folder whose owner file is not written yet is only "fresh" for this long.
@@ -77,7 +77,8 @@ export async function ensureN8n(version) {
 			overrides: { xlsx: XLSX_OVERRIDE },
 		});
 		// Scripts are ignored because several optional native modules (Kafka client, isolated-vm, …)
-		// fail to build here; sqlite3, which n8n's default database needs, is rebuilt on its own below.
+		// fail to build without their toolchains; sqlite3, which n8n's default database needs, is
+		// rebuilt on its own below.
 		await phase(
 			`Installing n8n ${version} (about 3 minutes and 2.8 GB the first time; npm log: ${logFile})`,
 			() =>
@@ -108,7 +109,7 @@ export async function ensureN8n(version) {
 
 /**
  * Why n8n could not be installed, in one line: npm's own reason when the registry lacks a package
- * n8n pins (as for 2.41.3 here), else the error's first line.
+ * n8n pins (as for 2.41.3 from the npm registry in December 2026), else the error's first line.
  * @param {string} version
  * @param {Error} error
  * @param {string} logFile

@@ -3,9 +3,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from './proc.mjs';
+import { run } from '../proc.mjs';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const PACKAGE_NAME = 'n8n-nodes-platformly';
 export const NODE_TYPE = `${PACKAGE_NAME}.platformly`;
@@ -26,16 +26,18 @@ const N8N_VERSION_ALIASES = {
 // n8n's dist-tags, looked up on the registry when asked for: what a user upgrading gets.
 const N8N_DIST_TAGS = ['latest', 'next'];
 
-// n8n 2.x requires Node >= 24 and 1.123 needs it for its native modules; the machine's Node is 20.
+// n8n 2.x requires Node >= 24 and 1.123 needs it for its native modules; the package's own tools
+// run on Node >= 20, so n8n gets a Node 24 of its own.
 export const NODE24_VERSION = '24.21.0';
 
-// The registry's copy; n8n's own dependency points at a CDN tarball that cannot be reached here.
+// The registry's copy: n8n's own dependency points at a tarball on SheetJS's CDN, not the registry,
+// which is all an offline or mirrored install can reach.
 export const XLSX_OVERRIDE = '0.18.5';
 
 // Fixed so that a user folder prepared once (template) can be copied and still decrypt its credentials.
 export const N8N_ENCRYPTION_KEY = 'platformly-harness-fixed-encryption-key';
 
-// How harness/e2e.mjs tells each test file which n8n to use and which prepared user folder to copy.
+// How harness/scripts/e2e.mjs tells each test file which n8n to use and which prepared user folder to copy.
 // A test file run alone, without them, uses the default n8n and prepares its own folder.
 export const E2E_ENV = {
 	version: 'PLATFORMLY_E2E_N8N_VERSION',

@@ -8,22 +8,22 @@
 // and the time from the first call to the last execution's end. Figures, not assertions: on a
 // 2-core machine this shows what the gate does in queue mode, not how n8n scales out.
 //
-//   node harness/bench-queue.mjs       (or from harness/bench.mjs: await benchQueue())
+//   node harness/queue/bench.mjs       (or from harness/scripts/bench.mjs: await benchQueue())
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { oneN8nVersion, REPO_ROOT } from './config.mjs';
-import { ensureN8n } from './n8n-install.mjs';
-import { createUserFolder } from './n8n-instance.mjs';
-import { formatDuration, phase, say } from './progress.mjs';
-import { run } from './proc.mjs';
-import { fireBurst, queueNodeOptions, startBurstStack } from './queue-burst.mjs';
-import { countBy, startSharedServices } from './queue-n8n.mjs';
-import { randomApiKey, startSandbox } from './sandbox.mjs';
+import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
+import { ensureN8n } from '../n8n/install.mjs';
+import { createUserFolder } from '../n8n/instance.mjs';
+import { formatDuration, phase, say } from '../progress.mjs';
+import { run } from '../proc.mjs';
+import { fireBurst, queueNodeOptions, startBurstStack } from './burst.mjs';
+import { countBy, startSharedServices } from './n8n.mjs';
+import { randomApiKey, startSandbox } from '../stand-ins/sandbox.mjs';
 
 /**
- * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
- * @typedef {import('./queue-burst.mjs').BurstSetup} BurstSetup
+ * @typedef {import('../stand-ins/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('./burst.mjs').BurstSetup} BurstSetup
  *
  * @typedef {object} QueueBenchRow
  * @property {string} variant

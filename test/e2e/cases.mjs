@@ -23,13 +23,18 @@
 // by default, so compare it with byContact() unless the case sets options.concurrency to 1.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DEFAULT_N8N_VERSION, E2E_ENV } from './config.mjs';
-import { ensureN8n } from './n8n-install.mjs';
-import { signInAsNewOwner } from './n8n-editor.mjs';
-import { copyUserFolder, prepareUserFolder } from './n8n-instance.mjs';
-import { buildAndPack } from './package-tarball.mjs';
-import { say } from './progress.mjs';
-import { firedEvents, randomApiKey, startSandbox, unreachableUrl } from './sandbox.mjs';
+import { DEFAULT_N8N_VERSION, E2E_ENV } from '../../harness/n8n/config.mjs';
+import { ensureN8n } from '../../harness/n8n/install.mjs';
+import { signInAsNewOwner } from '../../harness/n8n/editor.mjs';
+import { copyUserFolder, prepareUserFolder } from '../../harness/n8n/instance.mjs';
+import { buildAndPack } from '../../harness/n8n/package-tarball.mjs';
+import { say } from '../../harness/progress.mjs';
+import {
+	firedEvents,
+	randomApiKey,
+	startSandbox,
+	unreachableUrl,
+} from '../../harness/stand-ins/sandbox.mjs';
 import {
 	itemsToPlatformlyWorkflow,
 	newId,
@@ -38,16 +43,16 @@ import {
 	platformlyNode,
 	PLATFORMLY_NODE_NAME,
 	runError,
-} from './workflows.mjs';
+} from '../../harness/n8n/workflows.mjs';
 
 /**
- * @typedef {import('../sandbox/index.js').FaultSettings} FaultSettings
- * @typedef {import('../sandbox/index.js').RequestRecord} RequestRecord
- * @typedef {import('../sandbox/index.js').SandboxState} SandboxState
+ * @typedef {import('../../sandbox/index.js').FaultSettings} FaultSettings
+ * @typedef {import('../../sandbox/index.js').RequestRecord} RequestRecord
+ * @typedef {import('../../sandbox/index.js').SandboxState} SandboxState
  * @typedef {ReturnType<typeof firedEvents>[number]} FiredRecord
- * @typedef {import('./workflows.mjs').N8nItem} N8nItem
- * @typedef {import('./workflows.mjs').OnError} OnError
- * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../../harness/n8n/workflows.mjs').N8nItem} N8nItem
+ * @typedef {import('../../harness/n8n/workflows.mjs').OnError} OnError
+ * @typedef {import('../../harness/n8n/instance.mjs').N8nUserFolder} N8nUserFolder
  *
  * A clean-up step; runCleanups() awaits each in turn.
  * @typedef {() => Promise<unknown>} Cleanup
@@ -221,9 +226,9 @@ const E2E_OWNER = {
  * Imports `credentials` into the user folder, starts `n8n start` on it (stopped by `cleanups`),
  * and signs in a new owner: the editor's side of a running n8n.
  * @param {N8nUserFolder} instance
- * @param {import('./workflows.mjs').PlatformlyCredential[]} credentials
+ * @param {import('../../harness/n8n/workflows.mjs').PlatformlyCredential[]} credentials
  * @param {Cleanup[]} cleanups
- * @returns {Promise<import('./n8n-editor.mjs').EditorSession>}
+ * @returns {Promise<import('../../harness/n8n/editor.mjs').EditorSession>}
  */
 export async function startEditor(instance, credentials, cleanups) {
 	await instance.importCredentials(credentials);
@@ -237,7 +242,7 @@ export async function startEditor(instance, credentials, cleanups) {
  * Imports the credentials and workflows, makes every workflow active, and starts `n8n start` (stopped
  * by `cleanups`): a running n8n whose triggers answer on their production URLs.
  * @param {N8nUserFolder} instance
- * @param {{ credentials: Parameters<N8nUserFolder['importCredentials']>[0], workflows: import('./workflows.mjs').Workflow[] }} content
+ * @param {{ credentials: Parameters<N8nUserFolder['importCredentials']>[0], workflows: import('../../harness/n8n/workflows.mjs').Workflow[] }} content
  * @param {Cleanup[]} cleanups
  * @returns {Promise<string>} the URL n8n listens on
  */
@@ -252,7 +257,7 @@ export async function startWithActiveWorkflows(instance, { credentials, workflow
 }
 
 /**
- * A user folder for one test file: a copy of the one harness/e2e.mjs prepared, or, when the file runs
+ * A user folder for one test file: a copy of the one harness/scripts/e2e.mjs prepared, or, when the file runs
  * alone, a fresh one. Its removal (unless PLATFORMLY_E2E_KEEP is set) is added to `cleanups`.
  * @param {Cleanup[]} cleanups
  * @returns {Promise<N8nUserFolder>}

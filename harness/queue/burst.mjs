@@ -1,24 +1,24 @@
 // @ts-check
-// The queue-mode scenario that test/queue and harness/bench-queue.mjs share: a Platformly
+// The queue-mode scenario that test/queue and harness/queue/bench.mjs share: a Platformly
 // credential on a sandbox, a workflow that fires one event per webhook call (Webhook → Fire Event,
 // the contact named in the body), optionally a workflow that fires one event for each of many items,
 // and n8n in queue mode running them; then many webhook calls at once.
-import { postJson, startQueueStack } from './queue-n8n.mjs';
-import { seed } from './sandbox.mjs';
+import { postJson, startQueueStack } from './n8n.mjs';
+import { seed } from '../stand-ins/sandbox.mjs';
 import {
 	newId,
 	platformlyCredential,
 	platformlyNode,
 	webhookItemsWorkflow,
 	webhookToPlatformlyWorkflow,
-} from './workflows.mjs';
+} from '../n8n/workflows.mjs';
 
 /**
- * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
- * @typedef {import('./queue-n8n.mjs').QueueStack} QueueStack
- * @typedef {import('./queue-n8n.mjs').QueueServices} QueueServices
- * @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall
- * @typedef {import('./workflows.mjs').Workflow} Workflow
+ * @typedef {import('../stand-ins/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('./n8n.mjs').QueueStack} QueueStack
+ * @typedef {import('./n8n.mjs').QueueServices} QueueServices
+ * @typedef {import('../n8n/install.mjs').N8nInstall} N8nInstall
+ * @typedef {import('../n8n/workflows.mjs').Workflow} Workflow
  *
  * @typedef {object} BurstSetup
  * @property {QueueStack} stack

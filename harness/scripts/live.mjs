@@ -2,7 +2,7 @@
 // @ts-check
 // `npm run test:live`: asks a real Platformly account the node's own questions and compares the
 // shape of each answer (which fields, of which types) with what the node reads and the sandbox
-// answers (harness/live-contract.cjs). Platformly documents none of its answers, so this is how a
+// answers (harness/scripts/live-contract.cjs). Platformly documents none of its answers, so this is how a
 // wrong guess in the node or the sandbox shows up. Read-only unless writes are asked for, and then
 // only with the IDs given: nothing is ever guessed into a change. Prints the API key nowhere, and of
 // a contact only field names and types.

@@ -4,19 +4,19 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CREDENTIAL_TYPE, oneN8nVersion, REPO_ROOT } from './config.mjs';
-import { ensureN8n } from './n8n-install.mjs';
-import { prepareUserFolder } from './n8n-instance.mjs';
+import { ensureN8n } from './install.mjs';
+import { prepareUserFolder } from './instance.mjs';
 import { buildAndPack } from './package-tarball.mjs';
-import { phase } from './progress.mjs';
+import { phase } from '../progress.mjs';
 import { platformlyCredential } from './workflows.mjs';
 
 /**
  * @typedef {import('./workflows.mjs').Workflow} Workflow
  * @typedef {import('./workflows.mjs').WorkflowNode} WorkflowNode
  * @typedef {import('./workflows.mjs').CredentialRef} CredentialRef
- * @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall
- * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('./install.mjs').N8nInstall} N8nInstall
+ * @typedef {import('./instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../stand-ins/sandbox.mjs').Sandbox} Sandbox
  *
  * @typedef {object} ExampleWorkflow
  * @property {Workflow} workflow

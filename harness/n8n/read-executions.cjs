@@ -22,8 +22,8 @@ const { DatabaseSync } = require('node:sqlite');
  */
 /**
  * Types from the harness's ES modules, hence the resolution mode.
- * @typedef {import('./n8n-instance.mjs', { with: { 'resolution-mode': 'import' } }).StoredExecutionEntry} StoredExecutionEntry
- * @typedef {import('./n8n-instance.mjs', { with: { 'resolution-mode': 'import' } }).StoredExecution} StoredExecution
+ * @typedef {import('./instance.mjs', { with: { 'resolution-mode': 'import' } }).StoredExecutionEntry} StoredExecutionEntry
+ * @typedef {import('./instance.mjs', { with: { 'resolution-mode': 'import' } }).StoredExecution} StoredExecution
  * @typedef {import('./workflows.mjs', { with: { 'resolution-mode': 'import' } }).N8nRun} N8nRun
  */
 

@@ -18,19 +18,19 @@
 //   BENCH_REDRAW=1           only redraw the table and chart from docs/benchmark.json
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { oneN8nVersion, REPO_ROOT } from './config.mjs';
-import { ensureN8n } from './n8n-install.mjs';
-import { prepareUserFolder } from './n8n-instance.mjs';
-import { benchQueue, queueMarkdownTable } from './bench-queue.mjs';
-import { buildAndPack } from './package-tarball.mjs';
-import { formatDuration, phase, say } from './progress.mjs';
-import { randomApiKey, seed, startSandbox } from './sandbox.mjs';
+import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
+import { ensureN8n } from '../n8n/install.mjs';
+import { prepareUserFolder } from '../n8n/instance.mjs';
+import { benchQueue, queueMarkdownTable } from '../queue/bench.mjs';
+import { buildAndPack } from '../n8n/package-tarball.mjs';
+import { formatDuration, phase, say } from '../progress.mjs';
+import { randomApiKey, seed, startSandbox } from '../stand-ins/sandbox.mjs';
 import {
 	itemsToPlatformlyWorkflow,
 	newId,
 	platformlyCredential,
 	platformlyNode,
-} from './workflows.mjs';
+} from '../n8n/workflows.mjs';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -44,11 +44,11 @@ const CAPPED_HEAP_MB = 200;
 const DOCS_DIR = path.join(REPO_ROOT, 'docs');
 
 /**
- * @typedef {import('./workflows.mjs').Workflow} Workflow
- * @typedef {import('./workflows.mjs').WorkflowNode} WorkflowNode
- * @typedef {import('./workflows.mjs').PlatformlyCredential} PlatformlyCredential
- * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../n8n/workflows.mjs').Workflow} Workflow
+ * @typedef {import('../n8n/workflows.mjs').WorkflowNode} WorkflowNode
+ * @typedef {import('../n8n/workflows.mjs').PlatformlyCredential} PlatformlyCredential
+ * @typedef {import('../n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../stand-ins/sandbox.mjs').Sandbox} Sandbox
  *
  * One case of the benchmark.
  * @typedef {object} BenchCase
@@ -77,7 +77,7 @@ const DOCS_DIR = path.join(REPO_ROOT, 'docs');
  *
  * What docs/benchmark.json holds.
  * @typedef {{ n8nVersion: string, date: string, results: BenchResult[], queue?: QueueBenchRow[] }} BenchRun
- * @typedef {import('./bench-queue.mjs').QueueBenchRow} QueueBenchRow
+ * @typedef {import('../queue/bench.mjs').QueueBenchRow} QueueBenchRow
  */
 
 /**

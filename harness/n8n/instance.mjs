@@ -8,12 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { N8N_ENCRYPTION_KEY, PACKAGE_NAME } from './config.mjs';
-import { cleanEnv, run } from './proc.mjs';
+import { cleanEnv, run } from '../proc.mjs';
 
 /**
- * @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall
- * @typedef {import('./proc.mjs').RunResult} RunResult
- * @typedef {import('./proc.mjs').RunOptions['onSpawn']} OnSpawn
+ * @typedef {import('./install.mjs').N8nInstall} N8nInstall
+ * @typedef {import('../proc.mjs').RunResult} RunResult
+ * @typedef {import('../proc.mjs').RunOptions['onSpawn']} OnSpawn
  * @typedef {import('./workflows.mjs').N8nRun} N8nRun
  * @typedef {import('./workflows.mjs').Workflow} Workflow
  *
@@ -30,7 +30,7 @@ import { cleanEnv, run } from './proc.mjs';
  *
  * @typedef {{ workflowId: string, executions: StoredExecution[] }} StoredExecutionEntry
  *
- * @typedef {{ code: number | null, signal: NodeJS.Signals | null }} ProcessExit
+ * @typedef {import('../proc.mjs').ProcessExit} ProcessExit
  *
  * What N8nUserFolder#execute() returns.
  * @typedef {object} ExecuteResult
@@ -51,10 +51,7 @@ const READ_EXECUTIONS_SCRIPT = path.join(
 	path.dirname(fileURLToPath(import.meta.url)),
 	'read-executions.cjs',
 );
-const EXIT_GRACE_SCRIPT = path.join(
-	path.dirname(fileURLToPath(import.meta.url)),
-	'n8n-exit-grace.cjs',
-);
+const EXIT_GRACE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'exit-grace.cjs');
 
 // What `n8n start` prints once it is fully up, in 1.x and 2.x alike.
 const STARTED_LINE = 'Editor is now accessible via';

@@ -1,17 +1,18 @@
 // @ts-check
-// Debian's Chromium, driven by playwright-core. Playwright's own browser download cannot reach its
-// CDN here, so the browser comes from the Debian mirrors, installed once with apt-get.
+// Debian's Chromium, driven by playwright-core. Playwright's own browser download comes from its
+// CDN, not a package registry; the browser comes from Debian's packages instead, installed once
+// with apt-get.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { phase } from './progress.mjs';
-import { cleanEnv, run } from './proc.mjs';
+import { phase } from '../progress.mjs';
+import { cleanEnv, run } from '../proc.mjs';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-// Without the background-networking flags Chromium keeps trying to reach Google's servers, which
-// this machine cannot; the GPU and the sandbox are not available in a container.
+// Without the background-networking flags Chromium keeps trying to reach Google's servers, which a
+// test has no business with; the GPU and Chromium's sandbox are not available in a container.
 const CHROMIUM_FLAGS = [
 	'--headless',
 	'--no-sandbox',

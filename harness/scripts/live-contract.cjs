@@ -1,6 +1,6 @@
 // @ts-check
 // What the node and the sandbox assume Platformly answers, action by action, and the comparison of a
-// real answer against it. harness/live.mjs checks a real account with it; test/unit/live.test.ts
+// real answer against it. harness/scripts/live.mjs checks a real account with it; test/unit/live.test.ts
 // checks the sandbox with it. Platformly documents none of these answers (its reference pages are
 // cut off before "Response"), so each shape is what the node's code reads and what sandbox/actions.js
 // answers, and each field says which of the two relies on it. Fields an answer has beyond these are
@@ -188,7 +188,7 @@ const CONTRACT = Object.freeze({
 	},
 });
 
-/** The read-only actions, in the order harness/live.mjs checks them. */
+/** The read-only actions, in the order harness/scripts/live.mjs checks them. */
 const READ_ACTIONS = Object.freeze([
 	'profile',
 	'list_projects',

@@ -2,34 +2,29 @@
 // Real n8n in queue mode: one main process (editor, API, production webhooks; it enqueues every
 // execution in Redis) and workers (`n8n worker`) that run them, all on one Postgres database,
 // each process in a user folder of its own holding the packed package, each worker with a hostname
-// of its own (`unshare --uts`). harness/queue.mjs starts Postgres and Redis once and tells each test
-// file (and harness/bench-queue.mjs) where they are; each stack gets a database and a Bull prefix of
+// of its own (`unshare --uts`). harness/scripts/queue.mjs starts Postgres and Redis once and tells each test
+// file (and harness/queue/bench.mjs) where they are; each stack gets a database and a Bull prefix of
 // its own on them.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { DEFAULT_N8N_VERSION } from './config.mjs';
-import { ensureN8n } from './n8n-install.mjs';
-import { copyUserFolder, createUserFolder, freePort, N8nUserFolder } from './n8n-instance.mjs';
-import { buildAndPack } from './package-tarball.mjs';
-import { phase, say } from './progress.mjs';
-import {
-	spawnGroup,
-	startPostgres,
-	startRedis,
-	stopOnInterrupt,
-	waitFor,
-} from './queue-services.mjs';
+import { DEFAULT_N8N_VERSION } from '../n8n/config.mjs';
+import { ensureN8n } from '../n8n/install.mjs';
+import { copyUserFolder, createUserFolder, freePort, N8nUserFolder } from '../n8n/instance.mjs';
+import { buildAndPack } from '../n8n/package-tarball.mjs';
+import { phase, say } from '../progress.mjs';
+import { spawnGroup, stopOnInterrupt, waitFor } from '../proc.mjs';
+import { startPostgres, startRedis } from './services.mjs';
 
 /**
- * @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall
- * @typedef {import('./queue-services.mjs').GroupProcess} GroupProcess
- * @typedef {import('./workflows.mjs').Workflow} Workflow
- * @typedef {import('./workflows.mjs').PlatformlyCredential} PlatformlyCredential
- * @typedef {import('./workflows.mjs').N8nRun} N8nRun
+ * @typedef {import('../n8n/install.mjs').N8nInstall} N8nInstall
+ * @typedef {import('../proc.mjs').GroupProcess} GroupProcess
+ * @typedef {import('../n8n/workflows.mjs').Workflow} Workflow
+ * @typedef {import('../n8n/workflows.mjs').PlatformlyCredential} PlatformlyCredential
+ * @typedef {import('../n8n/workflows.mjs').N8nRun} N8nRun
  *
- * Where the shared servers listen, as harness/queue.mjs passes them on (QUEUE_ENV.services).
+ * Where the shared servers listen, as harness/scripts/queue.mjs passes them on (QUEUE_ENV.services).
  * @typedef {object} QueueServices
  * @property {{ host: string, port: number, user: string }} postgres
  * @property {{ host: string, port: number }} redis
@@ -77,7 +72,7 @@ import {
  * @property {NodeJS.ProcessEnv} [env] for every process, on top of the queue-mode settings
  */
 
-/** How harness/queue.mjs tells each test file where the servers are and which folder to copy. */
+/** How harness/scripts/queue.mjs tells each test file where the servers are and which folder to copy. */
 export const QUEUE_ENV = {
 	services: 'PLATFORMLY_QUEUE_SERVICES',
 	template: 'PLATFORMLY_QUEUE_TEMPLATE',
@@ -95,7 +90,7 @@ const BULL_QUEUE = 'jobs';
 
 /**
  * The servers, the n8n install and the prepared user folder a test file works with: those
- * harness/queue.mjs started, or, for a file run alone, started here (and stopped by `cleanups`).
+ * harness/scripts/queue.mjs started, or, for a file run alone, started here (and stopped by `cleanups`).
  * @param {(() => Promise<unknown>)[]} cleanups
  * @returns {Promise<{ n8n: N8nInstall, template: string, services: QueueServices }>}
  */

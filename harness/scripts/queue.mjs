@@ -10,11 +10,11 @@
 //   PLATFORMLY_QUEUE_KEEP=1      keep the n8n user folders (their paths are printed)
 //   extra arguments              test files to run instead of all, and/or node --test options
 import path from 'node:path';
-import { oneN8nVersion, REPO_ROOT } from './config.mjs';
-import { ensureN8n } from './n8n-install.mjs';
-import { formatDuration, say } from './progress.mjs';
-import { QUEUE_ENV, startSharedServices } from './queue-n8n.mjs';
-import { stopOnInterrupt, withTimeout } from './queue-services.mjs';
+import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
+import { ensureN8n } from '../n8n/install.mjs';
+import { formatDuration, say } from '../progress.mjs';
+import { QUEUE_ENV, startSharedServices } from '../queue/n8n.mjs';
+import { stopOnInterrupt, withTimeout } from '../proc.mjs';
 import { selectTests, startNodeTest } from './test-files.mjs';
 
 const TEST_DIR = path.join(REPO_ROOT, 'test', 'queue');

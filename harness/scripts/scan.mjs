@@ -7,7 +7,7 @@
 // holds what n8n loads and nothing else.
 //
 //   npm run scan                                  the repo's source, and a tarball built and packed now
-//   node harness/scan.mjs --source DIR --package DIR   folders of your choosing (the scan's own test)
+//   node harness/scripts/scan.mjs --source DIR --package DIR   folders of your choosing (the scan's own test)
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,10 +16,10 @@ import {
 	analyzePackage,
 	SOURCE_FILE_PATTERNS,
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
-import { REPO_ROOT } from './config.mjs';
-import { buildAndPack } from './package-tarball.mjs';
-import { phase, say } from './progress.mjs';
-import { run } from './proc.mjs';
+import { REPO_ROOT } from '../n8n/config.mjs';
+import { buildAndPack } from '../n8n/package-tarball.mjs';
+import { phase, say } from '../progress.mjs';
+import { run } from '../proc.mjs';
 
 /** What the scanner lints of the tarball, after its provenance step. */
 const PACKAGE_FILE_PATTERNS = ['**/*.js', 'package.json'];

@@ -14,19 +14,19 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ARTIFACTS_DIR, setBrowserSession } from '../test/browser/session.mjs';
-import { launchChromium, ensureChromium } from './chromium.mjs';
-import { oneN8nVersion, REPO_ROOT } from './config.mjs';
-import { runCleanups, startEditor } from './e2e-cases.mjs';
-import { loadExampleWorkflow } from './example.mjs';
-import { ensureN8n } from './n8n-install.mjs';
-import { prepareUserFolder } from './n8n-instance.mjs';
-import { buildAndPack } from './package-tarball.mjs';
-import { formatDuration, phase, say } from './progress.mjs';
-import { randomApiKey, startSandbox } from './sandbox.mjs';
-import { platformlyCredential } from './workflows.mjs';
+import { ARTIFACTS_DIR, setBrowserSession } from '../../test/browser/session.mjs';
+import { launchChromium, ensureChromium } from '../browser/chromium.mjs';
+import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
+import { runCleanups, startEditor } from '../../test/e2e/cases.mjs';
+import { loadExampleWorkflow } from '../n8n/examples.mjs';
+import { ensureN8n } from '../n8n/install.mjs';
+import { prepareUserFolder } from '../n8n/instance.mjs';
+import { buildAndPack } from '../n8n/package-tarball.mjs';
+import { formatDuration, phase, say } from '../progress.mjs';
+import { randomApiKey, startSandbox } from '../stand-ins/sandbox.mjs';
+import { platformlyCredential } from '../n8n/workflows.mjs';
 
-/** @typedef {import('./e2e-cases.mjs').Cleanup} Cleanup */
+/** @typedef {import('../../test/e2e/cases.mjs').Cleanup} Cleanup */
 
 const TEST_DIR = path.join(REPO_ROOT, 'test', 'browser');
 // The README's pictures are taken at this size; the node panel then shows at its default width.
@@ -77,7 +77,7 @@ async function setUp(version, cleanups) {
  * the browser it was issued to, which its editor names by the `n8n-browserId` it keeps in local
  * storage; the page gets the same id before n8n's scripts run.
  * @param {import('playwright-core').BrowserContext} context
- * @param {import('./n8n-editor.mjs').EditorSession} editor
+ * @param {import('../n8n/editor.mjs').EditorSession} editor
  */
 async function signIn(context, editor) {
 	const cookies = editor.headers.cookie.split('; ').map((pair) => {

@@ -10,14 +10,14 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { cacheDir } from './config.mjs';
-import { chosenN8nVersion, loadExampleWorkflows } from './example.mjs';
-import { ensureN8n } from './n8n-install.mjs';
-import { isN8n1, openUserFolder } from './n8n-instance.mjs';
-import { buildAndPack } from './package-tarball.mjs';
-import { phase, say } from './progress.mjs';
-import { startSandbox } from './sandbox.mjs';
-import { platformlyCredential } from './workflows.mjs';
+import { cacheDir } from '../n8n/config.mjs';
+import { chosenN8nVersion, loadExampleWorkflows } from '../n8n/examples.mjs';
+import { ensureN8n } from '../n8n/install.mjs';
+import { isN8n1, openUserFolder } from '../n8n/instance.mjs';
+import { buildAndPack } from '../n8n/package-tarball.mjs';
+import { phase, say } from '../progress.mjs';
+import { startSandbox } from '../stand-ins/sandbox.mjs';
+import { platformlyCredential } from '../n8n/workflows.mjs';
 
 const N8N_PORT = Number(process.env.PLATFORMLY_N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.PLATFORMLY_SANDBOX_PORT ?? 4010);
@@ -33,10 +33,10 @@ const EXAMPLE_IMPORTED_MARKER = '.platformly-example-imported';
 const OWN_SIGINT_GRACE_MS = 2_000;
 
 /**
- * @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall
- * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('./n8n-instance.mjs').N8nServer} N8nServer
- * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../n8n/install.mjs').N8nInstall} N8nInstall
+ * @typedef {import('../n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../n8n/instance.mjs').N8nServer} N8nServer
+ * @typedef {import('../stand-ins/sandbox.mjs').Sandbox} Sandbox
  */
 
 async function main() {

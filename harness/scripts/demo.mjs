@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CREDENTIAL_TYPE, REPO_ROOT } from './config.mjs';
-import { formatDuration, say } from './progress.mjs';
-import { prepareExampleInstance } from './example.mjs';
-import { postToWebhook, waitForWebhooks } from './n8n-instance.mjs';
-import { seed, startSandbox } from './sandbox.mjs';
+import { CREDENTIAL_TYPE, REPO_ROOT } from '../n8n/config.mjs';
+import { formatDuration, say } from '../progress.mjs';
+import { prepareExampleInstance } from '../n8n/examples.mjs';
+import { postToWebhook, waitForWebhooks } from '../n8n/instance.mjs';
+import { seed, startSandbox } from '../stand-ins/sandbox.mjs';
 import {
 	allRunsMain,
 	newId,
@@ -20,17 +20,17 @@ import {
 	runError,
 	TRIGGER_WEBHOOK_PATH,
 	webhookToPlatformlyWorkflow,
-} from './workflows.mjs';
+} from '../n8n/workflows.mjs';
 
 /**
- * @typedef {import('./workflows.mjs').N8nRun} N8nRun
- * @typedef {import('./sandbox.mjs').Sandbox} Sandbox
- * @typedef {import('./sandbox.mjs').FiredEvent} FiredEvent
- * @typedef {import('./example.mjs').ExampleKey} ExampleKey
- * @typedef {import('./example.mjs').ExampleWorkflow} ExampleWorkflow
- * @typedef {import('./n8n-instance.mjs').N8nUserFolder} N8nUserFolder
- * @typedef {import('./workflows.mjs').CredentialRef} CredentialRef
- * @typedef {import('./workflows.mjs').Workflow} Workflow
+ * @typedef {import('../n8n/workflows.mjs').N8nRun} N8nRun
+ * @typedef {import('../stand-ins/sandbox.mjs').Sandbox} Sandbox
+ * @typedef {import('../stand-ins/sandbox.mjs').FiredEvent} FiredEvent
+ * @typedef {import('../n8n/examples.mjs').ExampleKey} ExampleKey
+ * @typedef {import('../n8n/examples.mjs').ExampleWorkflow} ExampleWorkflow
+ * @typedef {import('../n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../n8n/workflows.mjs').CredentialRef} CredentialRef
+ * @typedef {import('../n8n/workflows.mjs').Workflow} Workflow
  *
  * What an example's run shows: checked against each other, then described.
  * @callback Summary

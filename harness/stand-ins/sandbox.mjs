@@ -3,14 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { REPO_ROOT } from './config.mjs';
+import { REPO_ROOT } from '../n8n/config.mjs';
 
 /**
  * The sandbox's public surface, typed by sandbox/index.d.ts.
- * @typedef {typeof import('../sandbox/index.js')} SandboxModule
- * @typedef {import('../sandbox/index.js').Sandbox} Sandbox
- * @typedef {import('../sandbox/index.js').SandboxOptions} SandboxOptions
- * @typedef {import('../sandbox/index.js').FiredEvent} FiredEvent
+ * @typedef {typeof import('../../sandbox/index.js')} SandboxModule
+ * @typedef {import('../../sandbox/index.js').Sandbox} Sandbox
+ * @typedef {import('../../sandbox/index.js').SandboxOptions} SandboxOptions
+ * @typedef {import('../../sandbox/index.js').FiredEvent} FiredEvent
  */
 
 const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from './config.mjs';
+import { REPO_ROOT } from '../n8n/config.mjs';
 
 /**
  * Arguments that name existing files select test files; the rest go to `node --test`. Without a

@@ -4,8 +4,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './config.mjs';
-import { phase } from './progress.mjs';
-import { run } from './proc.mjs';
+import { phase } from '../progress.mjs';
+import { run } from '../proc.mjs';
 
 /**
  * `npm run build`, then `npm pack` into a new temp folder. Returns `{ tarball, cleanup }`.

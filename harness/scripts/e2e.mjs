@@ -10,18 +10,18 @@
 //   extra arguments                   test files to run instead of all, and/or node --test options
 //                                     (e.g. --test-name-pattern="keypair")
 import path from 'node:path';
-import { E2E_ENV, REPO_ROOT, resolveN8nVersions } from './config.mjs';
-import { ensureN8n } from './n8n-install.mjs';
-import { prepareUserFolder } from './n8n-instance.mjs';
-import { buildAndPack } from './package-tarball.mjs';
-import { formatDuration, phase, say } from './progress.mjs';
+import { E2E_ENV, REPO_ROOT, resolveN8nVersions } from '../n8n/config.mjs';
+import { ensureN8n } from '../n8n/install.mjs';
+import { prepareUserFolder } from '../n8n/instance.mjs';
+import { buildAndPack } from '../n8n/package-tarball.mjs';
+import { formatDuration, phase, say } from '../progress.mjs';
 import { selectTests, startNodeTest } from './test-files.mjs';
 
 const TEST_DIR = path.join(REPO_ROOT, 'test', 'e2e');
 // Two test files at a time: n8n start-ups are CPU-bound, but a file also waits on timeouts it provokes.
 const FILE_CONCURRENCY = 2;
 
-/** @typedef {import('./n8n-install.mjs').N8nInstall} N8nInstall */
+/** @typedef {import('../n8n/install.mjs').N8nInstall} N8nInstall */
 
 /** @returns {Promise<number>} the exit code */
 async function main() {
