@@ -1,4 +1,4 @@
-// @n8n/scan-community-package ships no types: these are the parts harness/scan.mjs uses.
+// @n8n/scan-community-package ships no types: these are the parts harness/scripts/scan.mjs uses.
 declare module '@n8n/scan-community-package/scanner/scanner.mjs' {
 	/** The globs the scanner lints of a package's source, after its provenance step. */
 	export const SOURCE_FILE_PATTERNS: string[];
