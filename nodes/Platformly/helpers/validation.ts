@@ -62,7 +62,8 @@ export function checkEmail(value: unknown): Checked<string> {
 	return accept(email);
 }
 
-function isPlainObject(value: unknown): value is IDataObject {
+/** A JSON object: not null, not a list. */
+export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -73,8 +74,15 @@ function isPlainObject(value: unknown): value is IDataObject {
  */
 export const EVENT_OPTIONS_LIMITS = { maxDepth: 10, maxBytes: 16_384 } as const;
 
-/** Names that would change the object itself rather than add an option to it. */
-const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Names that would change an object itself rather than add a field to it: an event's options, the
+ * fields of a trigger's post.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+	'__proto__',
+	'constructor',
+	'prototype',
+]);
 
 function isJsonScalar(value: unknown): boolean {
 	return (

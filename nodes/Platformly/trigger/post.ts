@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { triggerRefusals } from '../errors';
 import { exceedsDepth } from '../helpers/jsonBounds';
-import { checkPositiveInteger } from '../helpers/validation';
+import { checkPositiveInteger, isPlainObject, RESERVED_NAMES } from '../helpers/validation';
 
 /**
  * The most a post may hold. A Platformly post is a few hundred bytes; n8n itself would take
@@ -58,17 +58,10 @@ function isDecodedByN8n(contentEncoding: string | undefined): boolean {
 /** The field that carries the trigger's secret; checked, never kept, wherever it comes. */
 const SECRET_FIELD = 'secret';
 
-/** Names that would change the item itself rather than add a field to it. */
-const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
 const refuse = (status: Refusal['status'], message: string): ReadPost => ({
 	ok: false,
 	refusal: { status, message },
 });
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function hasBody(request: ReceivedRequest): boolean {
 	if (request.rawBody) return request.rawBody.length > 0;
