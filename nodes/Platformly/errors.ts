@@ -5,8 +5,10 @@ import { cutText } from './helpers/redaction';
 import type {
 	ConnectionFailureKind,
 	HttpFailureKind,
+	NotConnectedCode,
 	PlatformlyFailure,
 } from './transport/failures';
+import { isNotConnectedCode } from './transport/failures';
 
 /**
  * Every error message and description the node shows, worded here and nowhere else. Other code
@@ -334,8 +336,8 @@ export function runStoppedFailure(): PlatformlyFailure {
 	};
 }
 
-/** Why a connection could not be made, by error code: nothing reached Platformly. */
-const NOT_CONNECTED_REASONS: Record<string, string> = {
+/** Why a connection could not be made, by error code (the codes transport/failures.ts knows). */
+const NOT_CONNECTED_REASONS: Record<NotConnectedCode, string> = {
 	ENOTFOUND: 'the host name did not resolve',
 	EAI_AGAIN: 'the host name did not resolve',
 	EHOSTUNREACH: 'the host is unreachable',
@@ -363,9 +365,10 @@ export function connectionFailure(
 		case 'cancelled':
 			return cancelledFailure();
 		case 'network': {
-			const reason =
-				(code !== undefined && NOT_CONNECTED_REASONS[code]) ||
-				`the secure connection failed (${code})`;
+			// The other connections never made are those a TLS error ended.
+			const reason = isNotConnectedCode(code)
+				? NOT_CONNECTED_REASONS[code]
+				: `the secure connection failed (${code})`;
 			return {
 				kind,
 				message: `Could not connect to Platformly at ${shownUrl}: ${reason}`,

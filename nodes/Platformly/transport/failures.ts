@@ -57,17 +57,23 @@ export type ConnectionFailureKind = Extract<
 	'refused' | 'cancelled' | 'network' | 'cut-off'
 >;
 
-/** Codes of a connection that was never made: nothing reached Platformly. */
-export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
+/** Codes of a connection that was never made: nothing reached Platformly. errors.ts words each. */
+const NOT_CONNECTED_CODES = [
 	'ENOTFOUND',
 	'EAI_AGAIN',
 	'EHOSTUNREACH',
 	'ENETUNREACH',
 	'EADDRNOTAVAIL',
-]);
+] as const;
+
+export type NotConnectedCode = (typeof NOT_CONNECTED_CODES)[number];
+
+export function isNotConnectedCode(code: string | undefined): code is NotConnectedCode {
+	return (NOT_CONNECTED_CODES as readonly unknown[]).includes(code);
+}
 
 /** Certificate and TLS errors end the handshake, before anything is sent. */
-export const TLS_ERROR_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_)/;
+const TLS_ERROR_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_)/;
 
 /**
  * Error codes of Node's sockets and of axios, as n8n's HTTP helpers pass them on: refused and never
@@ -77,7 +83,7 @@ export const TLS_ERROR_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_|SELF_SIGNED
 export function connectionFailureKind(code: string | undefined): ConnectionFailureKind {
 	if (code === 'ECONNREFUSED') return 'refused';
 	if (code === 'ERR_CANCELED') return 'cancelled';
-	if (code !== undefined && (NOT_CONNECTED_CODES.has(code) || TLS_ERROR_CODE.test(code))) {
+	if (isNotConnectedCode(code) || (code !== undefined && TLS_ERROR_CODE.test(code))) {
 		return 'network';
 	}
 	return 'cut-off';
