@@ -338,7 +338,7 @@ export class N8nUserFolder {
 	async waitForExecutions(workflowId, count, timeoutMs = 60_000) {
 		const started = Date.now();
 		for (;;) {
-			const finished = (await this.allExecutions(workflowId)).filter(({ run }) => run?.stoppedAt);
+			const finished = (await this.allExecutions(workflowId)).filter(hasEnded);
 			if (finished.length >= count) return finished;
 			if (Date.now() - started > timeoutMs) {
 				throw new Error(
@@ -531,6 +531,20 @@ export async function waitForWebhooks(urls, timeoutMs) {
  */
 export function isN8n1(n8n) {
 	return n8n.version.startsWith('1.');
+}
+
+/**
+ * Whether n8n has stored the end of an execution: its stop time and its final run data. n8n 1.x on
+ * sqlite writes the two in separate statements, the stop time first (ExecutionRepository
+ * .updateExistingExecution without a pool), so between them the stored run data is still the one
+ * the execution started with: neither a last node executed nor an error.
+ * @param {StoredExecution} execution
+ * @returns {boolean}
+ */
+function hasEnded({ run }) {
+	if (!run?.stoppedAt) return false;
+	const { lastNodeExecuted, error } = run.data.resultData;
+	return lastNodeExecuted !== undefined || error !== undefined;
 }
 
 /**

@@ -56,6 +56,7 @@ const SPLIT_NODE_NAME = 'One item per entry';
  * @typedef {object} N8nResultData
  * @property {Record<string, N8nTaskData[]>} runData each node's runs, by node name
  * @property {N8nRunError} [error] why the run failed
+ * @property {string} [lastNodeExecuted] set once a node has run
  *
  * One run of one node (ITaskData).
  * @typedef {object} N8nTaskData
