@@ -27,7 +27,7 @@ import {
 	searchNodesPanel,
 	visibleOption,
 } from './editor-page.mjs';
-import { actionGroups, iconPath, panelEntryDescription } from './node-description.mjs';
+import { actionGroups, iconPath, optionNames, panelEntryDescription } from './node-description.mjs';
 import { browserSession } from './session.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -44,15 +44,7 @@ const FIRE_EVENT_FIELDS = [
 	'Create Contact If Missing',
 	'Options',
 ];
-const OPTION_NAMES = [
-	'Concurrency',
-	'Concurrency per Process',
-	'Max Requests per Second',
-	'Max Retries',
-	'Max Retry Wait',
-	'Retry Uncertain Failures',
-	'Timeout',
-];
+const OPTION_NAMES = optionNames();
 const EVENT_OPTIONS_EXAMPLE = '{"path": "/home"}';
 
 /**

@@ -78,3 +78,14 @@ export function actionGroups() {
 		};
 	});
 }
+
+/**
+ * The labels of the Options collection's entries, in the order the node declares them (the unit
+ * tests pin the names themselves).
+ * @returns {string[]}
+ */
+export function optionNames() {
+	const options = description.properties.find(({ name }) => name === 'options');
+	if (!options) throw new Error('The node has no Options collection');
+	return /** @type {INodeProperties[]} */ (options.options).map(({ displayName }) => displayName);
+}
