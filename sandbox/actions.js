@@ -47,8 +47,8 @@ const MESSAGES = Object.freeze({
 });
 
 /**
- * @typedef {import('./index').Contact} Contact
- * @typedef {import('./index').ContactField} ContactField
+ * @typedef {import('./seed').Contact} Contact
+ * @typedef {import('./seed').ContactField} ContactField
  * @typedef {import('./store').Store} Store
  *
  * @typedef {object} FiredEventInput
@@ -221,7 +221,7 @@ function itemsOfProject(items, projectId) {
 /**
  * @param {Store} store
  * @param {Record<string, unknown>} value
- * @returns {import('./index').Project}
+ * @returns {import('./seed').Project}
  */
 function requireProject(store, value) {
 	if (isAbsent(value.project_id)) throw new ActionError(MESSAGES.projectRequired);
@@ -402,7 +402,7 @@ function addIds(ids, added) {
 const CUSTOM_FIELD_KEY = /^cf_(.*)_(\d+)$/;
 
 /**
- * @param {import('./index').CustomField} field
+ * @param {import('./seed').CustomField} field
  * @returns {string}
  */
 function customFieldKey(field) {

@@ -9,10 +9,30 @@
 const { isPlainObject } = require('./actions');
 const { isAbsoluteHttpUrl } = require('./faults');
 
+/** @typedef {import('./store').Store} Store */
+
 /**
- * @typedef {import('./index').Automation} Automation
- * @typedef {import('./index').AutomationTrigger} AutomationTrigger
- * @typedef {import('./store').Store} Store
+ * What starts an automation: the event fired for a contact, or the tag newly added to one.
+ * @typedef {{ event: number } | { tag: number }} AutomationTrigger
+ */
+
+/**
+ * An automation whose one step is an "HTTP post" of the contact, as Platformly's automations can
+ * have. What `POST /__sandbox/automations` and addAutomation() take: every field is required, and
+ * any other is refused.
+ * @typedef {object} AutomationSpec
+ * @property {AutomationTrigger} when `event` must be the id of an event the sandbox has, `tag` of a
+ *   tag it has.
+ * @property {string} url An absolute http: or https: URL; a query in it (e.g. `?secret=…`) is sent as
+ *   it stands.
+ * @property {'form' | 'json'} format 'form': `Content-Type: application/x-www-form-urlencoded`, body
+ *   `contactID=<id>&email=<email>`. 'json': `Content-Type: application/json`, body
+ *   `{"contactID":<id>,"email":"<email>"}`.
+ */
+
+/**
+ * An AutomationSpec as registered, with its `id`, which counts from 1.
+ * @typedef {{ id: number } & AutomationSpec} Automation
  */
 
 /** Carries the offending field apart from the reason, so a list's checks can say which item it is. */

@@ -16,7 +16,7 @@ const {
 } = require('./seed');
 
 /**
- * @typedef {import('./index').FaultSettings} FaultSettings
+ * @typedef {import('./faults').FaultSettings} FaultSettings
  * @typedef {{ [K in keyof FaultSettings]: FaultSettings[K] extends number ? K : never }[keyof FaultSettings]} NumericFaultSetting
  *
  * Numeric flags that map onto a fault setting, so that errors can name the flag, not the setting.
@@ -58,7 +58,7 @@ class UsageError extends Error {}
 
 /**
  * @param {string[]} argv
- * @returns {import('./index').SandboxOptions | 'help'}
+ * @returns {import('./server').SandboxOptions | 'help'}
  */
 function parseCommandLine(argv) {
 	const { values } = parseArgs({
@@ -149,7 +149,7 @@ function wrappedList(words, width) {
 }
 
 /**
- * @param {import('./index').Sandbox} sandbox
+ * @param {import('./server').Sandbox} sandbox
  * @param {object} faults the fault settings given on the command line
  * @returns {string}
  */

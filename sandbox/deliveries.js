@@ -10,9 +10,34 @@ const http = require('node:http');
 const https = require('node:https');
 
 /**
- * @typedef {import('./index').Automation} Automation
- * @typedef {import('./index').DeliveryRecord} DeliveryRecord
- *
+ * @typedef {import('./automations').Automation} Automation
+ */
+
+/**
+ * One post of an automation. It starts after a successful contact_event_fire of its event (also one
+ * of the faults '500-after-fire', 'trickle' and 'cut-off', which run the action), or once its tag is
+ * added to a contact that did not have it (contact_tag_add, add_contact, update_contact), and never
+ * before the API answer is written out (or cut off). One attempt, no retries; at most 20 in flight
+ * at once (MAX_IN_FLIGHT), the others queued in order.
+ * @typedef {object} DeliveryRecord
+ * @property {number} seq Counts from 1, in the order the posts started.
+ * @property {number} automationId
+ * @property {string} url
+ * @property {'form' | 'json'} format
+ * @property {number} contactId
+ * @property {string} email The contact's address when the automation started.
+ * @property {string} at ISO time the post started; for one cut before it started, the time it was
+ *   given up.
+ * @property {number | null} status The receiver's HTTP status; null until it answers, or when it
+ *   never does.
+ * @property {string | null} error null unless it failed: a system error code such as 'ECONNREFUSED'
+ *   or 'ECONNRESET', 'timeout' (after deliveryTimeoutMs), 'sandbox closed' (cut by close()). A status
+ *   with an error means the receiver answered, then failed to finish its body.
+ * @property {number | null} durationMs null while the post is in flight; 0 for one cut before it
+ *   started.
+ */
+
+/**
  * @typedef {object} DeliveryJob
  * @property {Automation} automation
  * @property {number} contactId

@@ -7,28 +7,18 @@
 
 const { isPlainObject } = require('./actions');
 
-/**
- * @typedef {import('./index').RandomFaultName} RandomFaultName
- * @typedef {import('./index').FaultName} FaultName
- * @typedef {import('./index').FaultSettings} FaultSettings
- */
-
-/** @type {ReadonlyArray<readonly [keyof FaultSettings, RandomFaultName]>} */
-const RATE_FAULTS = [
+/** The random faults, each with the setting that gives its rate. */
+const RATE_FAULTS = /** @type {const} */ ([
 	['rate429', '429'],
 	['rate503', '503'],
 	['rate500', '500'],
 	['rateNonJson', 'non-json'],
 	['rateHang', 'hang'],
 	['rateError', 'error'],
-];
+]);
 
-/**
- * The random faults, then the queue-only ones (FaultName in index.d.ts says why those are).
- * @type {readonly FaultName[]}
- */
-const FAULT_NAMES = [
-	...RATE_FAULTS.map(([, name]) => name),
+/** The faults that only the queue (or faultsByEmail) gives; FaultName says why. */
+const QUEUE_ONLY_FAULTS = /** @type {const} */ ([
 	'500-after-fire',
 	'redirect',
 	'trickle',
@@ -37,7 +27,65 @@ const FAULT_NAMES = [
 	'error-capitalised',
 	'echo-key',
 	'huge-message',
-];
+]);
+
+/** @typedef {(typeof RATE_FAULTS)[number][1]} RandomFaultName */
+
+/**
+ * The faults beyond the random ones are queue-only. '500-after-fire', 'trickle' and 'cut-off' run the
+ * action before the answer goes wrong, to reproduce "the event may already have fired"; random ones
+ * would make exactly-once checks meaningless. The others each play one particular hostile server,
+ * which a test provokes on purpose:
+ * - 'redirect': HTTP 307 to `redirectTo`, empty body.
+ * - 'trickle': HTTP 200 with the action's answer, chunked, one byte every `trickleMs`.
+ * - 'cut-off': HTTP 200 with the content-length of the action's whole answer, then half of it (at
+ *   least a byte), then the connection drops.
+ * - 'empty': HTTP 200, content-type JSON, empty body.
+ * - 'error-capitalised': HTTP 200 `{"status":"Error","message":"Simulated failure"}`.
+ * - 'echo-key': HTTP 200 `{"status":"error","message":"Invalid API key: <the api_key sent>
+ *   (sent as api_key=<it, form-encoded>)"}`.
+ * - 'huge-message': HTTP 200 `{"status":"error","message":"xxx…"}`, the message 8 MiB long.
+ * @typedef {RandomFaultName | (typeof QUEUE_ONLY_FAULTS)[number]} FaultName
+ */
+
+/**
+ * @typedef {object} FaultSettings
+ * @property {number} latencyMs Delay before every answer, faulted or not.
+ * @property {number} latencyJitterMs Each answer waits a further [0, latencyJitterMs) milliseconds,
+ *   drawn afresh for it from `seed`, so that concurrent requests are answered in another order than
+ *   they came, the same order for the same seed and arrivals. Default 0.
+ * @property {number} holdUntilInFlight API answers wait, before their latency, until this many API
+ *   requests are in flight at once; then every held answer goes, and later ones are not held. A test
+ *   that asserts a client's concurrency reaches N sets N here, so that reaching it does not depend on
+ *   how fast a busy machine sends: no answer can free a slot before all N have arrived. Answers held
+ *   5 s go anyway, so that a client that never reaches N shows its lower maximum instead of hanging.
+ *   Counted anew by each setFaults() and reset(). Default 0: nothing is held.
+ * @property {boolean} wrapPages list_tags and list_segments answer page `p` as page `p mod pageCount`,
+ *   so a page past the end is never empty, as from a server whose pages wrap around; a project with
+ *   no items still answers `[]`. Default false.
+ * @property {number} retryAfterSeconds Sent as `Retry-After` with each 429.
+ * @property {string} redirectTo Where a 'redirect' points: an absolute http: or https: URL. Default
+ *   `http://127.0.0.1:9/`.
+ * @property {number} trickleMs Milliseconds between the bytes of a 'trickle', 1 or more. Default 400.
+ * @property {number} rate429
+ * @property {number} rate503
+ * @property {number} rate500
+ * @property {number} rateNonJson HTTP 200 with an HTML proxy error page.
+ * @property {number} rateHang Accepted and never answered.
+ * @property {number} rateError HTTP 200 `{"status":"error","message":"Simulated failure"}`.
+ * @property {number} seed Makes the random faults and the latency jitter reproducible from run to run.
+ * @property {FaultName[]} queue Faults for the next API requests, in order, before faultsByEmail and
+ *   any rate apply.
+ * @property {Record<string, FaultName>} faultsByEmail The fault for every API request whose
+ *   `value.email` is exactly the key (as sent: no case or spaces ignored), every time: after the
+ *   queue, before any rate. Keys must contain an "@". Default {}.
+ */
+
+/**
+ * The random faults, then the queue-only ones.
+ * @type {readonly FaultName[]}
+ */
+const FAULT_NAMES = Object.freeze([...RATE_FAULTS.map(([, name]) => name), ...QUEUE_ONLY_FAULTS]);
 
 /** @type {Readonly<FaultSettings>} */
 const NO_FAULTS = Object.freeze({
@@ -184,10 +232,7 @@ function normalizeFaults(input = {}) {
 		const problem = PROBLEMS[/** @type {keyof FaultSettings} */ (setting)](raw);
 		if (problem) throw new FaultSettingsError(setting, `${problem}, got ${JSON.stringify(raw)}`);
 	}
-	const totalRate = RATE_FAULTS.reduce(
-		(sum, [setting]) => sum + /** @type {number} */ (settings[setting]),
-		0,
-	);
+	const totalRate = RATE_FAULTS.reduce((sum, [setting]) => sum + settings[setting], 0);
 	// A single draw per request picks at most one fault, so the rates share the range 0..1.
 	if (totalRate > 1 + 1e-9)
 		throw new FaultSettingsError(undefined, `the fault rates add up to ${totalRate}, more than 1`);
@@ -226,7 +271,7 @@ function createFaultPicker(settings) {
 		const draw = random();
 		let threshold = 0;
 		for (const [setting, name] of RATE_FAULTS) {
-			threshold += /** @type {number} */ (settings[setting]);
+			threshold += settings[setting];
 			if (draw < threshold) return name;
 		}
 		return null;

@@ -2,17 +2,83 @@
 
 /**
  * The data a fresh sandbox knows about. Tests and scripts import these rather than repeating the
- * literals, so changing a seeded id or email here cannot leave a stale copy behind.
+ * literals, so changing a seeded id or email here cannot leave a stale copy behind. All of it is
+ * frozen: a fresh sandbox, or one just reset, starts from a copy of its own (see store.js).
  */
 
 /**
- * @typedef {import('./index').SeedContact} SeedContact
- * @typedef {import('./index').ContactField} ContactField
- * @typedef {import('./index').Project} Project
- * @typedef {import('./index').Tag} Tag
- * @typedef {import('./index').Segment} Segment
- * @typedef {import('./index').CustomField} CustomField
- * @typedef {import('./index').SandboxEvent} SandboxEvent
+ * @typedef {object} Project
+ * @property {number} id
+ * @property {string} name
+ */
+
+/**
+ * The standard contact fields of add_contact and update_contact, as CONTACT_FIELDS lists them.
+ * @typedef {(typeof CONTACT_FIELDS)[number]} ContactField
+ */
+
+/**
+ * @typedef {object} ContactNote
+ * @property {string} note
+ * @property {string} at ISO time the request that added it arrived.
+ */
+
+/**
+ * The fields every contact has, whatever was sent for it.
+ * @typedef {object} ContactBase
+ * @property {number} id
+ * @property {number} project_id
+ * @property {string} email
+ * @property {number[]} tags Tag ids, in the order they were added.
+ * @property {number[]} segments Segment ids, in the order they were added.
+ * @property {ContactNote[]} notes
+ * @property {Record<string, unknown>} custom_fields Values as sent, by `cf_<alias>_<id>` key.
+ */
+
+/**
+ * A contact as the sandbox stores it. Standard fields appear once set, with the value as sent.
+ * @typedef {ContactBase & Partial<Record<ContactField, unknown>>} Contact
+ */
+
+/**
+ * Seeded and bulk contacts all have names.
+ * @typedef {Contact & { first_name: string, last_name: string }} SeedContact
+ */
+
+/**
+ * @typedef {object} Tag
+ * @property {number} id
+ * @property {number} project_id
+ * @property {string} name
+ * @property {string} desc
+ */
+
+/**
+ * @typedef {object} Segment
+ * @property {number} id
+ * @property {number} project_id
+ * @property {string} name
+ */
+
+/**
+ * A contact holds its value under the key `cf_<alias>_<id>`.
+ * @typedef {object} CustomField
+ * @property {number} id
+ * @property {number} project_id
+ * @property {string} name
+ * @property {string} alias
+ * @property {'text'} type add_custom_field makes text fields only.
+ * @property {string} [desc] Only when add_custom_field was sent one.
+ */
+
+/**
+ * Shaped like the `project_id`, `action`, `desc` and `options` that Platformly's add_event takes.
+ * @typedef {object} SandboxEvent
+ * @property {number} id
+ * @property {number} project_id
+ * @property {string} action
+ * @property {string} desc
+ * @property {Record<string, unknown>} options
  */
 
 /** A public key that only this sandbox accepts; 32 alphanumerics like a real Platformly key. */
@@ -31,12 +97,11 @@ const SANDBOX_ACCOUNT = deepFreeze({
 const MAIN_PROJECT_ID = 1;
 const WEBINARS_PROJECT_ID = 2;
 
-const SANDBOX_PROJECTS = deepFreeze(
-	/** @type {Project[]} */ ([
-		{ id: MAIN_PROJECT_ID, name: 'Main project' },
-		{ id: WEBINARS_PROJECT_ID, name: 'Webinars' },
-	]),
-);
+/** @type {ReadonlyArray<Readonly<Project>>} */
+const SANDBOX_PROJECTS = deepFreeze([
+	{ id: MAIN_PROJECT_ID, name: 'Main project' },
+	{ id: WEBINARS_PROJECT_ID, name: 'Webinars' },
+]);
 
 /** How many items one page of list_tags or list_segments holds. */
 const SANDBOX_PAGE_SIZE = 10;
@@ -45,56 +110,56 @@ const SANDBOX_PAGE_SIZE = 10;
  * The main project has more tags than fit on one page, so a client that does not page through
  * list_tags misses some; the interest-<n> tags are there only to make that happen.
  */
-const SANDBOX_TAGS = deepFreeze(
-	/** @type {Tag[]} */ ([
-		{ id: 201, project_id: MAIN_PROJECT_ID, name: 'customer', desc: 'Has bought something' },
-		{ id: 202, project_id: MAIN_PROJECT_ID, name: 'lead', desc: 'Interested, has not bought yet' },
-		{ id: 203, project_id: MAIN_PROJECT_ID, name: 'vip', desc: 'Gets a personal answer' },
-		{ id: 204, project_id: MAIN_PROJECT_ID, name: 'interest-1', desc: 'Interested in topic 1' },
-		{ id: 205, project_id: MAIN_PROJECT_ID, name: 'interest-2', desc: 'Interested in topic 2' },
-		{ id: 206, project_id: MAIN_PROJECT_ID, name: 'interest-3', desc: 'Interested in topic 3' },
-		{ id: 207, project_id: MAIN_PROJECT_ID, name: 'interest-4', desc: 'Interested in topic 4' },
-		{ id: 208, project_id: MAIN_PROJECT_ID, name: 'interest-5', desc: 'Interested in topic 5' },
-		{ id: 209, project_id: MAIN_PROJECT_ID, name: 'interest-6', desc: 'Interested in topic 6' },
-		{ id: 210, project_id: MAIN_PROJECT_ID, name: 'interest-7', desc: 'Interested in topic 7' },
-		{ id: 211, project_id: MAIN_PROJECT_ID, name: 'interest-8', desc: 'Interested in topic 8' },
-		{ id: 212, project_id: MAIN_PROJECT_ID, name: 'interest-9', desc: 'Interested in topic 9' },
-		{ id: 221, project_id: WEBINARS_PROJECT_ID, name: 'attended', desc: 'Attended a webinar' },
-		{
-			id: 222,
-			project_id: WEBINARS_PROJECT_ID,
-			name: 'no-show',
-			desc: 'Registered for a webinar, did not attend',
-		},
-	]),
-);
+/** @type {ReadonlyArray<Readonly<Tag>>} */
+const SANDBOX_TAGS = deepFreeze([
+	{ id: 201, project_id: MAIN_PROJECT_ID, name: 'customer', desc: 'Has bought something' },
+	{ id: 202, project_id: MAIN_PROJECT_ID, name: 'lead', desc: 'Interested, has not bought yet' },
+	{ id: 203, project_id: MAIN_PROJECT_ID, name: 'vip', desc: 'Gets a personal answer' },
+	{ id: 204, project_id: MAIN_PROJECT_ID, name: 'interest-1', desc: 'Interested in topic 1' },
+	{ id: 205, project_id: MAIN_PROJECT_ID, name: 'interest-2', desc: 'Interested in topic 2' },
+	{ id: 206, project_id: MAIN_PROJECT_ID, name: 'interest-3', desc: 'Interested in topic 3' },
+	{ id: 207, project_id: MAIN_PROJECT_ID, name: 'interest-4', desc: 'Interested in topic 4' },
+	{ id: 208, project_id: MAIN_PROJECT_ID, name: 'interest-5', desc: 'Interested in topic 5' },
+	{ id: 209, project_id: MAIN_PROJECT_ID, name: 'interest-6', desc: 'Interested in topic 6' },
+	{ id: 210, project_id: MAIN_PROJECT_ID, name: 'interest-7', desc: 'Interested in topic 7' },
+	{ id: 211, project_id: MAIN_PROJECT_ID, name: 'interest-8', desc: 'Interested in topic 8' },
+	{ id: 212, project_id: MAIN_PROJECT_ID, name: 'interest-9', desc: 'Interested in topic 9' },
+	{ id: 221, project_id: WEBINARS_PROJECT_ID, name: 'attended', desc: 'Attended a webinar' },
+	{
+		id: 222,
+		project_id: WEBINARS_PROJECT_ID,
+		name: 'no-show',
+		desc: 'Registered for a webinar, did not attend',
+	},
+]);
 
-const SANDBOX_SEGMENTS = deepFreeze(
-	/** @type {Segment[]} */ ([
-		{ id: 301, project_id: MAIN_PROJECT_ID, name: 'Newsletter' },
-		{ id: 302, project_id: MAIN_PROJECT_ID, name: 'Customers' },
-		{ id: 303, project_id: MAIN_PROJECT_ID, name: 'Trial users' },
-		{ id: 311, project_id: WEBINARS_PROJECT_ID, name: 'Webinar registrants' },
-	]),
-);
+/** @type {ReadonlyArray<Readonly<Segment>>} */
+const SANDBOX_SEGMENTS = deepFreeze([
+	{ id: 301, project_id: MAIN_PROJECT_ID, name: 'Newsletter' },
+	{ id: 302, project_id: MAIN_PROJECT_ID, name: 'Customers' },
+	{ id: 303, project_id: MAIN_PROJECT_ID, name: 'Trial users' },
+	{ id: 311, project_id: WEBINARS_PROJECT_ID, name: 'Webinar registrants' },
+]);
 
 /** A contact holds a custom field's value under the key `cf_<alias>_<id>`, e.g. cf_favourite_colour_7. */
-const SANDBOX_CUSTOM_FIELDS = deepFreeze(
-	/** @type {CustomField[]} */ ([
-		{
-			id: 7,
-			project_id: MAIN_PROJECT_ID,
-			name: 'Favourite colour',
-			alias: 'favourite_colour',
-			type: 'text',
-		},
-		{ id: 8, project_id: MAIN_PROJECT_ID, name: 'Plan', alias: 'plan', type: 'text' },
-	]),
-);
+/** @type {ReadonlyArray<Readonly<CustomField>>} */
+const SANDBOX_CUSTOM_FIELDS = deepFreeze([
+	{
+		id: 7,
+		project_id: MAIN_PROJECT_ID,
+		name: 'Favourite colour',
+		alias: 'favourite_colour',
+		type: 'text',
+	},
+	{ id: 8, project_id: MAIN_PROJECT_ID, name: 'Plan', alias: 'plan', type: 'text' },
+]);
 
-/** The standard fields add_contact and update_contact take, as listed on update_contact's reference page. */
+/**
+ * The standard fields add_contact and update_contact take, as listed on update_contact's reference
+ * page; ContactField is the type of each.
+ */
 const CONTACT_FIELDS = deepFreeze(
-	/** @type {ContactField[]} */ ([
+	/** @type {const} */ ([
 		'first_name',
 		'last_name',
 		'organization',
@@ -149,6 +214,7 @@ function mainProjectContact(
 /**
  * Hand-picked contacts. Zoë's address carries a `+`, which form encoding turns into a space unless
  * the client escapes it, and her name is not ASCII: both are common ways for a client to go wrong.
+ * @type {ReadonlyArray<Readonly<SeedContact>>}
  */
 const SANDBOX_CONTACTS = deepFreeze([
 	mainProjectContact(
@@ -171,25 +237,24 @@ const SANDBOX_CONTACTS = deepFreeze([
 	}),
 ]);
 
-const SANDBOX_EVENTS = deepFreeze(
-	/** @type {SandboxEvent[]} */ ([
-		{
-			id: 101,
-			project_id: 1,
-			action: 'webinar_joined',
-			desc: 'Joined the webinar',
-			options: { path: '/webinar' },
-		},
-		{ id: 102, project_id: 1, action: 'payment_received', desc: 'Payment received', options: {} },
-		{
-			id: 103,
-			project_id: 1,
-			action: 'form_submitted',
-			desc: 'Submitted the contact form',
-			options: { path: '/contact' },
-		},
-	]),
-);
+/** @type {ReadonlyArray<Readonly<SandboxEvent>>} */
+const SANDBOX_EVENTS = deepFreeze([
+	{
+		id: 101,
+		project_id: 1,
+		action: 'webinar_joined',
+		desc: 'Joined the webinar',
+		options: { path: '/webinar' },
+	},
+	{ id: 102, project_id: 1, action: 'payment_received', desc: 'Payment received', options: {} },
+	{
+		id: 103,
+		project_id: 1,
+		action: 'form_submitted',
+		desc: 'Submitted the contact form',
+		options: { path: '/contact' },
+	},
+]);
 
 /**
  * Benchmarks need far more contacts than anyone wants to list, so `bulk-<n>@example.com` for
@@ -224,6 +289,7 @@ function bulkContact(n) {
 }
 
 /**
+ * A bulk contact as seeded, a fresh copy each call; a sandbox's own may have changed since.
  * @param {number} id
  * @returns {SeedContact | undefined}
  */

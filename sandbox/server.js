@@ -22,19 +22,126 @@ const {
 } = require('./faults');
 
 /**
- * @typedef {import('./index').FaultName} FaultName
- * @typedef {import('./index').FaultSettings} FaultSettings
- * @typedef {import('./index').SandboxOptions} SandboxOptions
- * @typedef {import('./index').Sandbox} Sandbox
- * @typedef {import('./index').FiredEvent} FiredEvent
- * @typedef {import('./index').RequestRecord} RequestRecord
- * @typedef {import('./index').InFlight} InFlight
- * @typedef {import('./index').InFlightChange} InFlightChange
- * @typedef {import('./index').InFlightTimeline} InFlightTimeline
- * @typedef {import('./index').Automation} Automation
- * @typedef {import('./index').SettledDeliveries} SettledDeliveries
+ * @typedef {import('./faults').FaultName} FaultName
+ * @typedef {import('./faults').FaultSettings} FaultSettings
+ * @typedef {import('./seed').Contact} Contact
+ * @typedef {import('./store').SandboxState} SandboxState
+ * @typedef {import('./automations').AutomationSpec} AutomationSpec
+ * @typedef {import('./automations').Automation} Automation
+ * @typedef {import('./deliveries').DeliveryRecord} DeliveryRecord
  * @typedef {import('./deliveries').DeliveryJob} DeliveryJob
- *
+ */
+
+/**
+ * @typedef {object} SandboxOptions
+ * @property {number} [port] 0 (the default) picks a free port.
+ * @property {string} [host] Defaults to 127.0.0.1.
+ * @property {string} [apiKey] Defaults to SANDBOX_API_KEY.
+ * @property {Partial<FaultSettings>} [faults]
+ * @property {string} [logFile] Gets one JSON line (a FiredEvent) per fired event.
+ * @property {AutomationSpec[]} [automations] Registered at the start with ids from 1, in this order,
+ *   and registered again by reset(), as the seed data is restored; checked as addAutomation() checks
+ *   one, before listening.
+ * @property {number} [deliveryTimeoutMs] How long a delivery may take, answer and all, before it is
+ *   cut as a 'timeout'. Default 5000.
+ * @property {number} [inFlightTimelineLimit] How many in-flight changes inFlightTimeline() keeps, the
+ *   latest; a whole number, 1 or more. Default 100,000 (two per request).
+ */
+
+/**
+ * @typedef {object} FiredEvent
+ * @property {number} seq The `seq` of the request that fired it.
+ * @property {string} at ISO time the request arrived.
+ * @property {number} contactId
+ * @property {string} email
+ * @property {number} event
+ * @property {Record<string, unknown> | null} options null when the request sent none.
+ */
+
+/**
+ * The API key itself is never kept, only whether it matched.
+ * @typedef {object} RequestRecord
+ * @property {number} seq Counts API requests from 1; control requests are not counted.
+ * @property {string} at ISO time the request arrived, to the millisecond; `Date.parse(at)` gives it as
+ *   a number.
+ * @property {string | null} action
+ * @property {string | null} email `value.email` exactly as sent; null when the request sent none, or
+ *   not as a string.
+ * @property {boolean} apiKeyValid
+ * @property {string} outcome 'success', 'error:<message>' or 'fault:<fault name>'. A 'trickle' becomes
+ *   'fault:trickle:complete' once its last byte is sent, or 'fault:trickle:client-hung-up' when the
+ *   connection closes before that (the client hung up, or close() cut it).
+ */
+
+/**
+ * API requests held open: from their arrival until their answer is written out or their connection
+ * closes.
+ * @typedef {object} InFlight
+ * @property {number} now
+ * @property {number} max The most at once since the sandbox started or was last reset.
+ */
+
+/**
+ * The number of API requests in flight just after one arrived or was done with.
+ * @typedef {object} InFlightChange
+ * @property {number} at Epoch milliseconds.
+ * @property {number} inFlight
+ */
+
+/**
+ * How the number in flight changed over time: one entry when the sandbox starts or is reset, then
+ * one at every arrival and every end, in order.
+ * @typedef {object} InFlightTimeline
+ * @property {InFlightChange[]} changes
+ * @property {number} dropped How many of the oldest changes were dropped to stay within
+ *   inFlightTimelineLimit.
+ */
+
+/**
+ * What `GET /__sandbox/deliveries?settled=1` answers.
+ * @typedef {object} SettledDeliveries
+ * @property {boolean} settled false when the deliveries had not settled after 10 s; `deliveries` is
+ *   then what there is.
+ * @property {DeliveryRecord[]} deliveries
+ */
+
+/**
+ * What startSandbox resolves to.
+ * @typedef {object} Sandbox
+ * @property {string} url e.g. http://127.0.0.1:38411, the Base URL to give the Platformly credential.
+ * @property {number} port
+ * @property {string} apiKey
+ * @property {() => FiredEvent[]} fired In arrival order.
+ * @property {() => RequestRecord[]} requests In arrival order.
+ * @property {() => SandboxState} state A copy of what the sandbox knows now; the same as
+ *   `GET /__sandbox/state` answers.
+ * @property {() => InFlight} inFlight The same as `GET /__sandbox/in-flight` answers, for a sandbox in
+ *   another process.
+ * @property {() => InFlightTimeline} inFlightTimeline A copy; the same as
+ *   `GET /__sandbox/in-flight/timeline` answers.
+ * @property {(faults: Partial<FaultSettings>) => void} setFaults Replaces every fault setting; those
+ *   left out mean "no fault".
+ * @property {(spec: AutomationSpec) => Automation} addAutomation Registers an automation, as
+ *   `POST /__sandbox/automations` does, and returns it. Throws an error whose message names the bad
+ *   field (the route answers 400 with it).
+ * @property {() => Automation[]} automations In id order; the same as `GET /__sandbox/automations`
+ *   answers.
+ * @property {() => DeliveryRecord[]} deliveries In start order; the same as
+ *   `GET /__sandbox/deliveries` answers. A record in flight is completed in place once its answer (or
+ *   failure) comes; read again to see it.
+ * @property {() => Promise<void>} deliveriesSettled Resolves once every delivery started so far is
+ *   done: those whose API answer is still being written, those queued and those in flight.
+ *   `GET /__sandbox/deliveries?settled=1` waits likewise, for at most 10 s.
+ * @property {() => void} reset Forgets the records and the fault queue, restores the seed data and the
+ *   automations given to startSandbox (forgetting those added since), cuts the deliveries queued or
+ *   in flight and forgets them, and starts the in-flight maximum and timeline again from the requests
+ *   open now; the other fault settings stay.
+ * @property {() => Promise<void>} close Also cuts hanging, trickling and keep-alive connections, and
+ *   the deliveries queued or in flight (recorded with the error 'sandbox closed'), so it returns
+ *   promptly.
+ */
+
+/**
  * @typedef {object} Reply
  * @property {number} statusCode
  * @property {Record<string, string>} headers
@@ -77,6 +184,7 @@ function jsonReply(statusCode, payload, headers = {}) {
 /** 8 MiB: far more than any message a client should pass on whole. */
 const HUGE_MESSAGE_CHARS = 8 * 1024 * 1024;
 
+/** The body of a 'non-json' fault. */
 const PROXY_ERROR_PAGE =
 	'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
@@ -441,7 +549,7 @@ async function startSandbox(options = {}) {
 
 	/**
 	 * The posts Platformly would make for the contact, one per automation that `starts` picks out.
-	 * @param {import('./index').Contact} contact
+	 * @param {Contact} contact
 	 * @param {(automation: Automation) => boolean} starts
 	 * @returns {DeliveryJob[]}
 	 */

@@ -18,13 +18,25 @@ const {
 } = require('./seed');
 
 /**
- * @typedef {import('./index').Project} Project
- * @typedef {import('./index').Contact} Contact
- * @typedef {import('./index').Tag} Tag
- * @typedef {import('./index').Segment} Segment
- * @typedef {import('./index').CustomField} CustomField
- * @typedef {import('./index').SandboxEvent} SandboxEvent
- * @typedef {import('./index').SandboxState} SandboxState
+ * @typedef {import('./seed').Project} Project
+ * @typedef {import('./seed').Contact} Contact
+ * @typedef {import('./seed').Tag} Tag
+ * @typedef {import('./seed').Segment} Segment
+ * @typedef {import('./seed').CustomField} CustomField
+ * @typedef {import('./seed').SandboxEvent} SandboxEvent
+ */
+
+/**
+ * Everything a sandbox knows now, each list in id order. `contacts` holds the seeded contacts and
+ * those created or changed since; the other bulk contacts are left out. New ids count up from 1000
+ * for contacts and from 900 for events and custom fields (FIRST_NEW_IDS).
+ * @typedef {object} SandboxState
+ * @property {Project[]} projects
+ * @property {Contact[]} contacts
+ * @property {Tag[]} tags
+ * @property {Segment[]} segments
+ * @property {CustomField[]} customFields
+ * @property {SandboxEvent[]} events
  */
 
 /**

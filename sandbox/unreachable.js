@@ -28,7 +28,11 @@ function refuses(port) {
 	});
 }
 
-/** @type {import('./index').unreachableUrl} */
+/**
+ * A loopback address where nothing listens and nothing will for the whole run (a port below 1024
+ * that refuses connections now), for "Platformly cannot be reached" tests.
+ * @returns {Promise<string>}
+ */
 async function unreachableUrl() {
 	for (const port of CANDIDATE_PORTS) {
 		if (await refuses(port)) return `http://127.0.0.1:${port}`;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../n8n/config.mjs';
 
 /**
- * The sandbox's public surface, typed by sandbox/index.d.ts.
+ * The sandbox's public surface, typed by the JSDoc of sandbox/*.js and re-exported by sandbox/index.js.
  * @typedef {typeof import('../../sandbox/index.js')} SandboxModule
  * @typedef {import('../../sandbox/index.js').Sandbox} Sandbox
  * @typedef {import('../../sandbox/index.js').SandboxOptions} SandboxOptions
