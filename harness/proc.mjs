@@ -3,7 +3,7 @@
 // answering n8n's requests while n8n runs. Commands that end (run), and long-running children
 // (spawnGroup): each gets a process group of its own, so that a stop reaches what it started (n8n's
 // task runners) and a hanging stop ends with SIGKILL to the whole group. Also the bounded waits they
-// all use.
+// all use, and the clean-up steps that stop them, in order and on Ctrl-C.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { say } from './progress.mjs';
@@ -35,11 +35,7 @@ import { say } from './progress.mjs';
  * @property {Promise<ProcessExit>} exited
  * @property {() => boolean} running
  * @property {(signal: NodeJS.Signals) => void} signal sends `signal` to the whole group
- * @property {(options?: StopOptions) => Promise<ProcessExit>} stop
- *
- * @typedef {object} StopOptions
- * @property {NodeJS.Signals} [signal] default SIGTERM
- * @property {number} [timeoutMs] how long to wait before SIGKILL to the group; default 20 s
+ * @property {() => Promise<ProcessExit>} stop SIGTERM to the group, SIGKILL after STOP_TIMEOUT_MS
  */
 
 /**
@@ -58,21 +54,9 @@ export function cleanEnv(extra = {}) {
 	return { ...env, ...extra };
 }
 
-export class CommandError extends Error {
-	/**
-	 * @param {string} message
-	 * @param {RunResult | undefined} result undefined when the command could not start
-	 */
-	constructor(message, result) {
-		super(message);
-		this.name = 'CommandError';
-		this.result = result;
-	}
-}
-
 /**
  * Runs a command to completion. Output is captured (and also appended to `logFile` when given).
- * Rejects with a CommandError naming the command and showing the end of its output when it exits
+ * Rejects with an error naming the command and showing the end of its output when it exits
  * non-zero, unless `allowFailure` is set. `onSpawn` gets the child process, e.g. to watch it.
  * @param {string} command
  * @param {readonly string[]} args
@@ -112,7 +96,7 @@ export function run(
 		child.on('error', (error) => {
 			clearTimeout(timer);
 			log?.end();
-			reject(new CommandError(`Could not start ${command}: ${error.message}`, undefined));
+			reject(new Error(`Could not start ${command}: ${error.message}`));
 		});
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
@@ -124,22 +108,13 @@ export function run(
 				stderr: Buffer.concat(stderr).toString('utf8'),
 				durationMs: Date.now() - started,
 			};
+			const described = `\`${[command, ...args].join(' ')}\``;
 			if (timedOut) {
-				reject(
-					new CommandError(
-						`${describe(command, args)} did not finish within ${timeoutMs} ms`,
-						result,
-					),
-				);
+				reject(new Error(`${described} did not finish within ${timeoutMs} ms`));
 			} else if (code !== 0 && !allowFailure) {
-				const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-25).join('\n');
 				const where = logFile ? `\nFull output: ${logFile}` : '';
-				reject(
-					new CommandError(
-						`${describe(command, args)} exited with ${code ?? signal}:\n${tail}${where}`,
-						result,
-					),
-				);
+				const tail = lastLines(`${result.stdout}\n${result.stderr}`, 25);
+				reject(new Error(`${described} exited with ${code ?? signal}:\n${tail}${where}`));
 			} else {
 				resolve(result);
 			}
@@ -148,15 +123,16 @@ export function run(
 }
 
 /**
- * @param {string} command
- * @param {readonly string[]} args
+ * The last `count` lines of a command's output or log, for an error message.
+ * @param {string} text
+ * @param {number} count
  * @returns {string}
  */
-function describe(command, args) {
-	return `\`${[command, ...args].join(' ')}\``;
+export function lastLines(text, count) {
+	return text.trim().split('\n').slice(-count).join('\n');
 }
 
-const DEFAULT_STOP_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 20_000;
 // After SIGKILL the kernel ends a process at once; this only bounds waiting for its exit event.
 const KILL_WAIT_MS = 5_000;
 
@@ -201,13 +177,14 @@ export async function spawnGroup(name, command, args, { env, cwd, logFile }) {
 	};
 	/** @type {Promise<ProcessExit> | undefined} */
 	let stopping;
-	/** @param {StopOptions} [options] */
-	const stop = ({ signal = 'SIGTERM', timeoutMs = DEFAULT_STOP_TIMEOUT_MS } = {}) => {
+	const stop = () => {
 		stopping ??= (async () => {
-			if (running()) signalGroup(signal);
-			let exit = await withTimeout(exited, timeoutMs);
+			if (running()) signalGroup('SIGTERM');
+			let exit = await withTimeout(exited, STOP_TIMEOUT_MS);
 			if (!exit) {
-				say(`  ${name} did not stop within ${timeoutMs / 1000} s of ${signal}; killing its group`);
+				say(
+					`  ${name} did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM; killing its group`,
+				);
 				signalGroup('SIGKILL');
 				exit = await withTimeout(exited, KILL_WAIT_MS);
 			}
@@ -260,14 +237,27 @@ export async function waitFor(what, check, { timeoutMs, intervalMs = 250 }) {
 	}
 }
 
-/** @type {(() => Promise<unknown>)[]} */
+/**
+ * A clean-up step; runCleanups() awaits each in turn.
+ * @typedef {() => Promise<unknown>} Cleanup
+ */
+
+/**
+ * Runs clean-up steps, last added first (a sandbox closes before the folder it wrote to goes).
+ * @param {Cleanup[]} cleanups emptied
+ */
+export async function runCleanups(cleanups) {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}
+
+/** @type {Cleanup[]} */
 const interruptCleanups = [];
 let interruptHandled = false;
 
 /**
  * Runs `cleanup` if this process is interrupted (Ctrl-C, SIGTERM, SIGHUP) before it unregisters it:
  * the children started in process groups of their own get no Ctrl-C from the terminal.
- * @param {() => Promise<unknown>} cleanup
+ * @param {Cleanup} cleanup
  * @returns {() => void} unregisters it
  */
 export function stopOnInterrupt(cleanup) {

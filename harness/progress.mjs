@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
+const HEARTBEAT_MS = 15_000;
 
 /**
  * @param {number} ms
@@ -21,7 +22,7 @@ export function formatDuration(ms) {
  * @param {number} bytes
  * @returns {string}
  */
-export function formatBytes(bytes) {
+function formatBytes(bytes) {
 	const units = ['B', 'KB', 'MB', 'GB'];
 	let value = bytes;
 	let unit = 0;
@@ -38,27 +39,44 @@ export function say(message) {
 }
 
 /**
+ * Runs a script's `main`: what it resolves to is the exit code (0 when nothing), and a failure is
+ * printed as "<failure>: <message>" with exit code 1.
+ * @param {() => Promise<number | void>} main
+ * @param {string} failure e.g. "Demo failed"
+ */
+export function runScript(main, failure) {
+	main().then(
+		(code) => {
+			process.exitCode = code ?? 0;
+		},
+		(error) => {
+			say(`\n${failure}: ${error.message}`);
+			process.exitCode = 1;
+		},
+	);
+}
+
+/**
  * Runs `work` as a named phase: prints when it starts and how long it took. With `heartbeat`, also
- * prints the elapsed time every few seconds, plus the size of `heartbeat.watchDir` when given
- * (an npm install shows no progress of its own when its output goes to a log file).
+ * prints the elapsed time every 15 s, plus the size of `watchDir` when given (an npm install shows
+ * no progress of its own when its output goes to a log file).
  * @template T
  * @param {string} title
  * @param {() => Promise<T>} work
- * @param {{ heartbeat?: { intervalMs?: number, watchDir?: string } }} [options]
+ * @param {{ heartbeat?: boolean, watchDir?: string }} [options]
  * @returns {Promise<T>}
  */
-export async function phase(title, work, { heartbeat } = {}) {
+export async function phase(title, work, { heartbeat = false, watchDir } = {}) {
 	const started = Date.now();
 	say(`▶ ${title}`);
 	/** @type {NodeJS.Timeout | undefined} */
 	let timer;
 	if (heartbeat) {
-		const intervalMs = heartbeat.intervalMs ?? 10_000;
 		timer = setInterval(async () => {
-			const size = heartbeat.watchDir ? await directorySize(heartbeat.watchDir) : undefined;
-			const sizeText = size === undefined ? '' : `, ${heartbeat.watchDir} is ${formatBytes(size)}`;
+			const size = watchDir ? await directorySize(watchDir) : undefined;
+			const sizeText = size === undefined ? '' : `, ${watchDir} is ${formatBytes(size)}`;
 			say(`  … ${title}: ${formatDuration(Date.now() - started)} so far${sizeText}`);
-		}, intervalMs);
+		}, HEARTBEAT_MS);
 		timer.unref();
 	}
 	try {

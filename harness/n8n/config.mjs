@@ -16,7 +16,7 @@ export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.platformlyTrigger`;
 // @n8n/agents@0.26.2 and six more exact versions the registry does not have.
 export const DEFAULT_N8N_VERSION = '2.41.1';
 // The newest release of the last 1.x line; users still on 1.x run it.
-export const LAST_1X_N8N_VERSION = '1.123.81';
+const LAST_1X_N8N_VERSION = '1.123.81';
 /** @type {Readonly<Record<string, string>>} */
 const N8N_VERSION_ALIASES = {
 	'2.x': DEFAULT_N8N_VERSION,

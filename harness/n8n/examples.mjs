@@ -27,7 +27,7 @@ import { platformlyCredential } from './workflows.mjs';
  */
 
 /** In the order the demo runs them: firing alone first, then the fuller contact workflow. */
-export const EXAMPLE_WORKFLOW_FILES = {
+const EXAMPLE_WORKFLOW_FILES = {
 	fireContactEvent: path.join(REPO_ROOT, 'examples', 'fire-contact-event.workflow.json'),
 	syncCustomer: path.join(REPO_ROOT, 'examples', 'sync-customer.workflow.json'),
 };

@@ -1,14 +1,16 @@
 // @ts-check
-// Installs a pinned n8n and Node 24 once, into a cache outside the package:
+// Installs what the harness runs: Debian packages it needs (Chromium, Postgres, Redis) with apt-get,
+// and a pinned n8n and Node 24 once, into a cache outside the package:
 //   <cache>/node24/                Node 24 from the npm registry's `node` package
 //   <cache>/n8n-<version>/         a host package.json pinning n8n, with the xlsx override
 // A completion marker is written only after every step succeeded, so an interrupted install is
 // redone on the next run; a lock folder keeps two runs from installing into the same place at once.
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { cacheDir, NODE24_VERSION, XLSX_OVERRIDE } from './config.mjs';
 import { phase, say, formatDuration } from '../progress.mjs';
-import { run } from '../proc.mjs';
+import { cleanEnv, run } from '../proc.mjs';
 
 const MARKER = '.platformly-harness-install-complete';
 // An install takes about 5 minutes on a 2-core machine; past this, npm is stuck rather than slow.
@@ -33,11 +35,59 @@ const LOCK_CREATION_GRACE_MS = 15_000;
  * @property {string} since ISO time
  */
 
+const APT_TIMEOUT_MS = 10 * 60_000;
+/** @type {Promise<unknown> | undefined} */
+let aptUpdated;
+
+/**
+ * Installs a Debian package with apt-get (as root) when `binary` is missing, `apt-get update`
+ * first, once a run.
+ * @param {string} binary
+ * @param {string} debianPackage
+ */
+export async function ensureDebianPackage(binary, debianPackage) {
+	if (await isExecutable(binary)) return;
+	if (process.getuid?.() !== 0) {
+		throw new Error(
+			`${binary} is missing; install Debian's ${debianPackage} (apt-get install ${debianPackage}) as root`,
+		);
+	}
+	const env = cleanEnv({ DEBIAN_FRONTEND: 'noninteractive' });
+	const logFile = path.join(os.tmpdir(), `platformly-apt-${debianPackage}.log`);
+	await phase(
+		`Installing ${debianPackage} with apt-get (log: ${logFile})`,
+		async () => {
+			aptUpdated ??= run('apt-get', ['update'], { env, logFile, timeoutMs: APT_TIMEOUT_MS });
+			await aptUpdated;
+			await run('apt-get', ['install', '-y', '--no-install-recommends', debianPackage], {
+				env,
+				logFile,
+				timeoutMs: APT_TIMEOUT_MS,
+			});
+		},
+		{ heartbeat: true },
+	);
+	if (!(await isExecutable(binary))) {
+		throw new Error(`apt-get installed ${debianPackage}, but ${binary} is still missing`);
+	}
+}
+
+/**
+ * @param {string} file
+ * @returns {Promise<boolean>}
+ */
+function isExecutable(file) {
+	return fs.access(file, fs.constants.X_OK).then(
+		() => true,
+		() => false,
+	);
+}
+
 /**
  * Returns the Node 24 binary, installing it first if needed.
  * @returns {Promise<string>}
  */
-export async function ensureNode24() {
+async function ensureNode24() {
 	const dir = path.join(cacheDir(), 'node24');
 	const nodeBin = path.join(dir, 'node_modules', 'node', 'bin', 'node');
 	const wanted = `node@${NODE24_VERSION}`;
@@ -89,12 +139,12 @@ export async function ensureN8n(version) {
 				}).catch((error) => {
 					throw new Error(installFailure(version, error, logFile));
 				}),
-			{ heartbeat: { watchDir: dir, intervalMs: 15_000 } },
+			{ heartbeat: true, watchDir: dir },
 		);
 		await phase(
 			'Building sqlite3 for n8n (about 1 minute)',
 			() => run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: dir, logFile }),
-			{ heartbeat: { intervalMs: 15_000 } },
+			{ heartbeat: true },
 		);
 		await verify(
 			nodeBin,

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { N8N_ENCRYPTION_KEY, PACKAGE_NAME } from './config.mjs';
-import { cleanEnv, run } from '../proc.mjs';
+import { cleanEnv, lastLines, run, waitFor } from '../proc.mjs';
 
 /**
  * @typedef {import('./install.mjs').N8nInstall} N8nInstall
@@ -43,7 +43,7 @@ import { cleanEnv, run } from '../proc.mjs';
  * @property {import('node:child_process').ChildProcess} child
  * @property {string} url
  * @property {Promise<ProcessExit>} exited
- * @property {(timeoutMs?: number) => Promise<void>} ready
+ * @property {() => Promise<void>} ready
  * @property {() => Promise<ProcessExit>} stop
  */
 
@@ -54,7 +54,8 @@ const READ_EXECUTIONS_SCRIPT = path.join(
 const EXIT_GRACE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'exit-grace.cjs');
 
 // What `n8n start` prints once it is fully up, in 1.x and 2.x alike.
-const STARTED_LINE = 'Editor is now accessible via';
+export const STARTED_LINE = 'Editor is now accessible via';
+const START_TIMEOUT_MS = 120_000;
 
 // Settings shared by every n8n the harness starts: no calls home, no UI tours, sqlite.
 const N8N_BASE_ENV = {
@@ -89,10 +90,10 @@ const N8N_INSTALLER_NPM_FLAGS = [
 /**
  * Creates an empty user folder in the system temp dir.
  * @param {N8nInstall} n8n
- * @param {string} [label] part of the folder's name
+ * @param {string} label part of the folder's name
  * @returns {Promise<N8nUserFolder>}
  */
-export async function createUserFolder(n8n, label = 'n8n') {
+export async function createUserFolder(n8n, label) {
 	const root = await fs.mkdtemp(path.join(os.tmpdir(), `platformly-${label}-`));
 	return new N8nUserFolder(n8n, root);
 }
@@ -102,10 +103,10 @@ export async function createUserFolder(n8n, label = 'n8n') {
  * package and the database migrated (the first command in a fresh folder spends ~4 s on that).
  * @param {N8nInstall} n8n
  * @param {string} tarball
- * @param {string} [label]
+ * @param {string} label
  * @returns {Promise<N8nUserFolder>}
  */
-export async function prepareUserFolder(n8n, tarball, label = 'n8n') {
+export async function prepareUserFolder(n8n, tarball, label) {
 	const instance = await createUserFolder(n8n, label);
 	return instance.removedOnFailure(async () => {
 		await instance.installCommunityPackage(tarball);
@@ -128,10 +129,10 @@ export async function openUserFolder(n8n, root) {
  * Copies a prepared user folder (migrated database, package installed) to a new temp dir.
  * @param {N8nInstall} n8n
  * @param {string} templateRoot
- * @param {string} [label]
+ * @param {string} label
  * @returns {Promise<N8nUserFolder>}
  */
-export async function copyUserFolder(n8n, templateRoot, label = 'n8n') {
+export async function copyUserFolder(n8n, templateRoot, label) {
 	const instance = await createUserFolder(n8n, label);
 	return instance.removedOnFailure(() =>
 		fs.cp(templateRoot, instance.root, { recursive: true, verbatimSymlinks: true }),
@@ -264,7 +265,7 @@ export class N8nUserFolder {
 		});
 		const run = parseRunOutput(result.stdout);
 		if (!run) {
-			const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
+			const tail = lastLines(`${result.stdout}\n${result.stderr}`, 20);
 			throw new Error(
 				`n8n execute --id=${workflowId} printed no run data (exit ${result.code}):\n${tail}\nFull log: ${this.cliLog}`,
 			);
@@ -273,19 +274,19 @@ export class N8nUserFolder {
 	}
 
 	/**
-	 * Runs several workflows in one n8n start-up (`n8n execute-batch`, without its automatic retries),
-	 * then returns what n8n stored for each: `{ [workflowId]: { id, status, run, storedRows } }`.
+	 * Runs several workflows side by side in one n8n start-up (`n8n execute-batch`, without its
+	 * automatic retries), then returns what n8n stored for each: `{ [workflowId]: { id, status, run,
+	 * storedRows } }`.
 	 * @param {string[]} workflowIds
-	 * @param {{ concurrency?: number }} [options]
 	 * @returns {Promise<{ executions: Record<string, CompleteExecution>, durationMs: number }>}
 	 */
-	async executeBatch(workflowIds, { concurrency = workflowIds.length } = {}) {
+	async executeBatch(workflowIds) {
 		const result = await this.cli(
 			[
 				'execute-batch',
 				`--ids=${workflowIds.join(',')}`,
 				'--retries=0',
-				`--concurrency=${concurrency}`,
+				`--concurrency=${workflowIds.length}`,
 				'--shortOutput',
 			],
 			{ allowFailure: true, env: withExitGrace() },
@@ -293,7 +294,7 @@ export class N8nUserFolder {
 		const stored = await this.storedExecutions(workflowIds);
 		const missing = workflowIds.filter((id) => !stored[id]?.run?.data?.resultData);
 		if (missing.length > 0) {
-			const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
+			const tail = lastLines(`${result.stdout}\n${result.stderr}`, 20);
 			throw new Error(
 				`n8n stored no complete execution for workflow(s) ${missing.join(', ')}:\n${tail}\nFull log: ${this.cliLog}`,
 			);
@@ -336,16 +337,19 @@ export class N8nUserFolder {
 	 * @returns {Promise<StoredExecution[]>}
 	 */
 	async waitForExecutions(workflowId, count, timeoutMs = 60_000) {
-		const started = Date.now();
-		for (;;) {
-			const finished = (await this.allExecutions(workflowId)).filter(hasEnded);
-			if (finished.length >= count) return finished;
-			if (Date.now() - started > timeoutMs) {
-				throw new Error(
-					`workflow ${workflowId}: ${finished.length} finished executions after ${timeoutMs / 1000} s, expected ${count}`,
-				);
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
+		let finished = 0;
+		try {
+			return await waitFor(
+				`${count} finished executions of workflow ${workflowId}`,
+				async () => {
+					const executions = (await this.allExecutions(workflowId)).filter(hasEnded);
+					finished = executions.length;
+					return finished >= count ? executions : undefined;
+				},
+				{ timeoutMs },
+			);
+		} catch (error) {
+			throw new Error(`${error.message}; ${finished} had finished`);
 		}
 	}
 
@@ -445,24 +449,19 @@ export class N8nUserFolder {
 			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 			return exited;
 		};
-		const ready = async (timeoutMs = 120_000) => {
-			const started = Date.now();
-			while (Date.now() - started < timeoutMs) {
-				if (child.exitCode !== null || child.signalCode !== null) {
-					throw new Error(
-						`n8n exited during start-up (see ${quiet ? this.cliLog : 'its output above'})`,
-					);
-				}
-				const healthy =
-					announced &&
-					(await fetch(`${url}/rest/settings`).then(
-						(response) => response.ok,
-						() => false,
-					));
-				if (healthy) return;
-				await new Promise((resolve) => setTimeout(resolve, 500));
-			}
-			throw new Error(`n8n did not finish starting on ${url} within ${timeoutMs / 1000} s`);
+		const ready = async () => {
+			await waitFor(
+				`n8n to finish starting on ${url}`,
+				async () => {
+					if (child.exitCode !== null || child.signalCode !== null) {
+						throw new Error(
+							`n8n exited during start-up (see ${quiet ? this.cliLog : 'its output above'})`,
+						);
+					}
+					return (announced && (await restApiAnswers(url))) || undefined;
+				},
+				{ timeoutMs: START_TIMEOUT_MS, intervalMs: 500 },
+			);
 		};
 		return { child, url, exited, ready, stop };
 	}
@@ -494,20 +493,19 @@ export class N8nUserFolder {
  * cannot start a workflow twice.
  * @param {string} url
  * @param {RequestInit} init the request, but for its method
- * @param {number} [timeoutMs]
  * @returns {Promise<Response>} n8n's first answer that is not 404
  */
-export async function postToWebhook(url, init, timeoutMs = 60_000) {
-	const started = Date.now();
-	for (;;) {
-		const response = await fetch(url, { ...init, method: 'POST' }).catch(() => undefined);
-		if (response && response.status !== 404) return response;
-		await response?.body?.cancel();
-		if (Date.now() - started > timeoutMs) {
-			throw new Error(`n8n registered no webhook at ${url} within ${timeoutMs / 1000} s`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
+export function postToWebhook(url, init) {
+	return waitFor(
+		`n8n to register a webhook at ${url}`,
+		async () => {
+			const response = await fetch(url, { ...init, method: 'POST' }).catch(() => undefined);
+			if (response && response.status !== 404) return response;
+			await response?.body?.cancel();
+			return undefined;
+		},
+		{ timeoutMs: 60_000 },
+	);
 }
 
 /**
@@ -516,13 +514,25 @@ export async function postToWebhook(url, init, timeoutMs = 60_000) {
  * probe is a POST the trigger refuses, text/plain (415, or 401/403 where a secret is set), which
  * starts nothing.
  * @param {string[]} urls Platformly Trigger production URLs
- * @param {number} [timeoutMs] for each URL
  */
-export async function waitForWebhooks(urls, timeoutMs) {
+export async function waitForWebhooks(urls) {
 	for (const url of urls) {
 		const probe = { headers: { 'content-type': 'text/plain' }, body: 'probe' };
-		await (await postToWebhook(url, probe, timeoutMs)).body?.cancel();
+		await (await postToWebhook(url, probe)).body?.cancel();
 	}
+}
+
+/**
+ * Whether n8n's REST API answers /rest/settings. It does before every route is there (see
+ * N8nUserFolder#start): ask only once n8n has printed STARTED_LINE.
+ * @param {string} url
+ * @returns {Promise<boolean>}
+ */
+export function restApiAnswers(url) {
+	return fetch(`${url}/rest/settings`).then(
+		(response) => response.ok,
+		() => false,
+	);
 }
 
 /**
@@ -565,7 +575,7 @@ function withExitGrace(env = {}) {
  * @param {string} stdout
  * @returns {N8nRun | undefined}
  */
-export function parseRunOutput(stdout) {
+function parseRunOutput(stdout) {
 	const lines = stdout.split('\n');
 	const start = lines.findIndex((line) => line === '{');
 	if (start === -1) return undefined;

@@ -306,7 +306,7 @@ export function webhookToPlatformlyWorkflow({ id, name, path: webhookPath, platf
  * @param {string} webhookPath
  * @returns {Workflow}
  */
-export function startedByWebhook(workflow, webhookPath) {
+function startedByWebhook(workflow, webhookPath) {
 	const [trigger, ...rest] = workflow.nodes;
 	const webhook = webhookNode({
 		path: webhookPath,

@@ -9,14 +9,12 @@
 // 2-core machine this shows what the gate does in queue mode, not how n8n scales out.
 //
 //   node harness/queue/bench.mjs       (or from harness/scripts/bench.mjs: await benchQueue())
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
+import { oneN8nVersion } from '../n8n/config.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
 import { createUserFolder } from '../n8n/instance.mjs';
-import { formatDuration, phase, say } from '../progress.mjs';
-import { run } from '../proc.mjs';
+import { packCommit } from '../n8n/package-tarball.mjs';
+import { formatDuration, phase, runScript, say } from '../progress.mjs';
+import { runCleanups } from '../proc.mjs';
 import { fireBurst, queueNodeOptions, startBurstStack } from './burst.mjs';
 import { countBy, startSharedServices } from './n8n.mjs';
 import { randomApiKey, startSandbox } from '../stand-ins/sandbox.mjs';
@@ -44,40 +42,6 @@ const CONCURRENCY = 10;
 const PROCESS_LIMIT = 4;
 const FAULTS = { rate429: 0.1, rate503: 0.05, retryAfterSeconds: 0, seed: 424242 };
 const RUN_TIMEOUT_MS = 10 * 60_000;
-
-/**
- * Builds and packs the package as it was at `commit`, from a `git archive` copy in a temp folder
- * that uses this checkout's node_modules. Returns the tarball and a clean-up.
- * @param {string} commit
- * @returns {Promise<{ tarball: string, cleanup: () => Promise<void> }>}
- */
-async function packCommit(commit) {
-	const dir = await fs.mkdtemp(path.join(os.tmpdir(), `platformly-${commit}-`));
-	const cleanup = () => fs.rm(dir, { recursive: true, force: true });
-	try {
-		const tarball = await phase(`Building and packing the node as of ${commit}`, async () => {
-			const archive = path.join(dir, 'source.tar');
-			await run('git', ['archive', '--format=tar', `--output=${archive}`, commit], {
-				cwd: REPO_ROOT,
-			});
-			const source = path.join(dir, 'source');
-			await fs.mkdir(source);
-			await run('tar', ['-xf', archive, '-C', source]);
-			await fs.symlink(path.join(REPO_ROOT, 'node_modules'), path.join(source, 'node_modules'));
-			await run('npm', ['run', 'build'], { cwd: source });
-			const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], {
-				cwd: source,
-			});
-			/** @type {{ filename: string }[]} */
-			const [{ filename }] = JSON.parse(stdout);
-			return path.join(dir, filename);
-		});
-		return { tarball, cleanup };
-	} catch (error) {
-		await cleanup();
-		throw error;
-	}
-}
 
 /**
  * One burst on a running stack: the sandbox's records reset, `latencyMs` set, 500 calls at once,
@@ -120,7 +84,7 @@ async function measureBurst(setup, sandbox, latencyMs, executionsBefore) {
 export async function benchQueue() {
 	const n8n = await ensureN8n(await oneN8nVersion('BENCH_N8N_VERSION'));
 	const shared = await startSharedServices(n8n);
-	/** @type {(() => Promise<unknown>)[]} */
+	/** @type {import('../proc.mjs').Cleanup[]} */
 	const cleanups = [shared.stop];
 	/** @type {QueueBenchRow[]} */
 	const rows = [];
@@ -159,7 +123,7 @@ export async function benchQueue() {
 			await setup.stack.stop();
 		}
 	} finally {
-		for (const cleanup of cleanups.reverse()) await cleanup();
+		await runCleanups(cleanups);
 	}
 	say(`\n${queueMarkdownTable(rows)}`);
 	return rows;
@@ -187,8 +151,7 @@ export function queueMarkdownTable(rows) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-	benchQueue().catch((error) => {
-		say(`\nQueue bench could not complete: ${error.message}`);
-		process.exitCode = 1;
-	});
+	runScript(async () => {
+		await benchQueue();
+	}, 'Queue bench could not complete');
 }

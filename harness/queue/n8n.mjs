@@ -11,10 +11,17 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DEFAULT_N8N_VERSION } from '../n8n/config.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
-import { copyUserFolder, createUserFolder, freePort, N8nUserFolder } from '../n8n/instance.mjs';
+import {
+	copyUserFolder,
+	createUserFolder,
+	freePort,
+	N8nUserFolder,
+	restApiAnswers,
+	STARTED_LINE,
+} from '../n8n/instance.mjs';
 import { buildAndPack } from '../n8n/package-tarball.mjs';
 import { phase, say } from '../progress.mjs';
-import { spawnGroup, stopOnInterrupt, waitFor } from '../proc.mjs';
+import { lastLines, spawnGroup, stopOnInterrupt, waitFor } from '../proc.mjs';
 import { startPostgres, startRedis } from './services.mjs';
 
 /**
@@ -326,17 +333,13 @@ export class QueueStack {
 				async () => {
 					if (!main.running()) throw new Error("n8n's main process exited");
 					const log = await fs.readFile(logFile, 'utf8');
-					if (!log.includes('Editor is now accessible via')) return undefined;
+					if (!log.includes(STARTED_LINE)) return undefined;
 					const listening = await this.query(
 						'SELECT DISTINCT "workflowId" FROM webhook_entity WHERE "workflowId" = ANY($1)',
 						[webhookWorkflows],
 					);
 					if (listening.length < webhookWorkflows.length) return undefined;
-					const answered = await fetch(`${this.url}/rest/settings`).then(
-						(response) => response.ok,
-						() => false,
-					);
-					return answered || undefined;
+					return (await restApiAnswers(this.url)) || undefined;
 				},
 				{ timeoutMs: MAIN_READY_MS, intervalMs: 500 },
 			),
@@ -466,7 +469,7 @@ export class QueueStack {
 
 	/**
 	 * The jobs of the stack's queue that Bull keeps in `state`, read from Redis with n8n's ioredis.
-	 * @param {'failed' | 'completed' | 'active' | 'wait'} state
+	 * @param {'failed' | 'active' | 'wait'} state
 	 * @returns {Promise<QueueJob[]>}
 	 */
 	async queueJobs(state) {
@@ -478,9 +481,7 @@ export class QueueStack {
 			const key = `${this.bullPrefix}:${BULL_QUEUE}:${state}`;
 			// Bull keeps finished jobs in sorted sets and waiting or active ones in lists.
 			const ids =
-				state === 'failed' || state === 'completed'
-					? await redis.zrange(key, 0, -1)
-					: await redis.lrange(key, 0, -1);
+				state === 'failed' ? await redis.zrange(key, 0, -1) : await redis.lrange(key, 0, -1);
 			return Promise.all(
 				ids.map(async (jobId) => {
 					const job = await redis.hgetall(`${this.bullPrefix}:${BULL_QUEUE}:${jobId}`);
@@ -543,8 +544,7 @@ async function withLogTail(logFile, work) {
 		return await work();
 	} catch (error) {
 		const log = await fs.readFile(logFile, 'utf8').catch(() => '');
-		const tail = log.trim().split('\n').slice(-30).join('\n');
-		error.message = `${error.message}\nLast lines of ${logFile}:\n${tail}`;
+		error.message = `${error.message}\nLast lines of ${logFile}:\n${lastLines(log, 30)}`;
 		throw error;
 	}
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureDebianPackage } from '../n8n/install.mjs';
 import { freePort } from '../n8n/instance.mjs';
 import { phase, say } from '../progress.mjs';
 import { run, spawnGroup, waitFor } from '../proc.mjs';
@@ -30,36 +31,6 @@ import { run, spawnGroup, waitFor } from '../proc.mjs';
 const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
 const REDIS_SERVER = '/usr/bin/redis-server';
 const LOOPBACK = '127.0.0.1';
-
-/** @type {Promise<unknown> | undefined} */
-let aptUpdated;
-
-/**
- * Installs a Debian package with apt-get when `binary` is missing (`apt-get update` first, once).
- * @param {string} binary
- * @param {string} debianPackage
- */
-async function ensureDebianPackage(binary, debianPackage) {
-	const present = await fs.access(binary).then(
-		() => true,
-		() => false,
-	);
-	if (present) return;
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const logFile = path.join(os.tmpdir(), `platformly-apt-${debianPackage}.log`);
-	await phase(`Installing ${debianPackage} with apt-get (log: ${logFile})`, async () => {
-		aptUpdated ??= run('apt-get', ['update'], { env, logFile, timeoutMs: 5 * 60_000 });
-		await aptUpdated;
-		await run('apt-get', ['install', '-y', '--no-install-recommends', debianPackage], {
-			env,
-			logFile,
-			timeoutMs: 10 * 60_000,
-		});
-	});
-	await fs.access(binary).catch(() => {
-		throw new Error(`apt-get installed ${debianPackage}, but ${binary} is still missing`);
-	});
-}
 
 /**
  * Runs a Postgres program as the `postgres` user.

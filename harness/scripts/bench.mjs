@@ -23,7 +23,7 @@ import { ensureN8n } from '../n8n/install.mjs';
 import { prepareUserFolder } from '../n8n/instance.mjs';
 import { benchQueue, queueMarkdownTable } from '../queue/bench.mjs';
 import { buildAndPack } from '../n8n/package-tarball.mjs';
-import { formatDuration, phase, say } from '../progress.mjs';
+import { formatDuration, phase, runScript, say } from '../progress.mjs';
 import { randomApiKey, seed, startSandbox } from '../stand-ins/sandbox.mjs';
 import {
 	itemsToPlatformlyWorkflow,
@@ -548,7 +548,4 @@ async function main() {
 	);
 }
 
-main().catch((error) => {
-	say(`\nThe benchmark could not complete: ${error.message}`);
-	process.exitCode = 1;
-});
+runScript(main, 'The benchmark could not complete');

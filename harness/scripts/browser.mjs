@@ -17,16 +17,18 @@ import { pathToFileURL } from 'node:url';
 import { ARTIFACTS_DIR, setBrowserSession } from '../../test/browser/session.mjs';
 import { launchChromium, ensureChromium } from '../browser/chromium.mjs';
 import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
-import { runCleanups, startEditor } from '../../test/e2e/cases.mjs';
+import { startEditor } from '../../test/e2e/cases.mjs';
 import { loadExampleWorkflow } from '../n8n/examples.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
 import { prepareUserFolder } from '../n8n/instance.mjs';
 import { buildAndPack } from '../n8n/package-tarball.mjs';
+import { runCleanups, stopOnInterrupt } from '../proc.mjs';
 import { formatDuration, phase, say } from '../progress.mjs';
 import { randomApiKey, startSandbox } from '../stand-ins/sandbox.mjs';
 import { platformlyCredential } from '../n8n/workflows.mjs';
+import { testFilesIn } from './test-files.mjs';
 
-/** @typedef {import('../../test/e2e/cases.mjs').Cleanup} Cleanup */
+/** @typedef {import('../proc.mjs').Cleanup} Cleanup */
 
 const TEST_DIR = path.join(REPO_ROOT, 'test', 'browser');
 // The README's pictures are taken at this size; the node panel then shows at its default width.
@@ -89,32 +91,20 @@ async function signIn(context, editor) {
 	await context.addInitScript({ content: `localStorage.setItem('n8n-browserId', ${browserId});` });
 }
 
-/** @returns {Promise<string[]>} */
-async function testFiles() {
-	const names = (await fs.readdir(TEST_DIR)).filter((name) => name.endsWith('.test.mjs')).sort();
-	if (names.length === 0) throw new Error(`No *.test.mjs files in ${TEST_DIR}`);
-	return names.map((name) => path.join(TEST_DIR, name));
-}
-
 async function main() {
 	const started = Date.now();
 	const version = await oneN8nVersion('BROWSER_N8N_VERSION');
 	if (!version.startsWith('2.')) {
 		throw new Error(`BROWSER_N8N_VERSION: give a 2.x version (the editor the tests know)`);
 	}
-	const files = await testFiles();
+	const files = await testFilesIn(TEST_DIR);
 	/** @type {Cleanup[]} */
 	const cleanups = [];
 	const stop = () =>
 		phase('Stopping Chromium, n8n and the sandbox', () => runCleanups(cleanups)).then(() =>
 			say(`Browser tests: ${formatDuration(Date.now() - started)} in all`),
 		);
-	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-		process.once(signal, () => {
-			process.exitCode = 130;
-			stop().finally(() => process.exit());
-		});
-	}
+	stopOnInterrupt(stop);
 	try {
 		await setUp(version, cleanups);
 	} catch (error) {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CREDENTIAL_TYPE, REPO_ROOT } from '../n8n/config.mjs';
-import { formatDuration, say } from '../progress.mjs';
+import { formatDuration, runScript, say } from '../progress.mjs';
 import { prepareExampleInstance } from '../n8n/examples.mjs';
 import { postToWebhook, waitForWebhooks } from '../n8n/instance.mjs';
 import { seed, startSandbox } from '../stand-ins/sandbox.mjs';
@@ -260,7 +260,4 @@ const SUMMARIES = {
 	},
 };
 
-main().catch((error) => {
-	say(`\nDemo failed: ${error.message}`);
-	process.exitCode = 1;
-});
+runScript(main, 'Demo failed');

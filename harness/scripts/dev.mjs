@@ -15,7 +15,7 @@ import { chosenN8nVersion, loadExampleWorkflows } from '../n8n/examples.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
 import { isN8n1, openUserFolder } from '../n8n/instance.mjs';
 import { buildAndPack } from '../n8n/package-tarball.mjs';
-import { phase, say } from '../progress.mjs';
+import { phase, runScript, say } from '../progress.mjs';
 import { startSandbox } from '../stand-ins/sandbox.mjs';
 import { platformlyCredential } from '../n8n/workflows.mjs';
 
@@ -51,11 +51,9 @@ async function main() {
 	try {
 		const instance = await prepareDevUserFolder(n8n, sandbox);
 		say(`▶ Starting n8n ${n8n.version} (user folder ${instance.root})`);
-		// Warnings and errors only: n8n's start-up chatter would bury the banner below.
-		server = await instance.start({
-			port: N8N_PORT,
-			env: { N8N_LOG_LEVEL: 'warn', ...ownerEnv(n8n) },
-		});
+		// At the harness's info log level: n8n prints the line that ready() waits for ("Editor is now
+		// accessible via") through its logger at info level, so a quieter level never gets ready.
+		server = await instance.start({ port: N8N_PORT, env: ownerEnv(n8n) });
 		await server.ready();
 		printBanner(n8n, sandbox);
 		const stopWatching = reportFiredEvents(sandbox);
@@ -201,7 +199,4 @@ async function stopGently(server) {
 	if (!exitedByItself) await server.stop();
 }
 
-main().catch((error) => {
-	say(`\nDev environment failed: ${error.message}`);
-	process.exitCode = 1;
-});
+runScript(main, 'Dev environment failed');

@@ -14,7 +14,8 @@ import { E2E_ENV, REPO_ROOT, resolveN8nVersions } from '../n8n/config.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
 import { prepareUserFolder } from '../n8n/instance.mjs';
 import { buildAndPack } from '../n8n/package-tarball.mjs';
-import { formatDuration, phase, say } from '../progress.mjs';
+import { runCleanups } from '../proc.mjs';
+import { formatDuration, phase, runScript, say } from '../progress.mjs';
 import { selectTests, startNodeTest } from './test-files.mjs';
 
 const TEST_DIR = path.join(REPO_ROOT, 'test', 'e2e');
@@ -61,7 +62,7 @@ async function main() {
 			outcomes.push({ version, passed: code === 0, durationMs: Date.now() - versionStarted });
 		}
 	} finally {
-		for (const cleanupStep of cleanups) await cleanupStep();
+		await runCleanups(cleanups);
 	}
 
 	say('\nE2E summary');
@@ -72,12 +73,4 @@ async function main() {
 	return outcomes.every(({ passed }) => passed) ? 0 : 1;
 }
 
-main().then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error) => {
-		say(`\nE2E run could not complete: ${error.message}`);
-		process.exitCode = 1;
-	},
-);
+runScript(main, 'E2E run could not complete');

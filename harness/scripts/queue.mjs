@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
-import { formatDuration, say } from '../progress.mjs';
+import { formatDuration, runScript, say } from '../progress.mjs';
 import { QUEUE_ENV, startSharedServices } from '../queue/n8n.mjs';
 import { stopOnInterrupt, withTimeout } from '../proc.mjs';
 import { selectTests, startNodeTest } from './test-files.mjs';
@@ -70,12 +70,4 @@ async function runNodeTest(files, testRunnerOptions, env) {
 	}
 }
 
-main().then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error) => {
-		say(`\nQueue run could not complete: ${error.message}`);
-		process.exitCode = 1;
-	},
-);
+runScript(main, 'Queue run could not complete');

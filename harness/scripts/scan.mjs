@@ -18,8 +18,8 @@ import {
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
 import { REPO_ROOT } from '../n8n/config.mjs';
 import { buildAndPack } from '../n8n/package-tarball.mjs';
-import { phase, say } from '../progress.mjs';
-import { run } from '../proc.mjs';
+import { phase, runScript, say } from '../progress.mjs';
+import { run, runCleanups } from '../proc.mjs';
 
 /** What the scanner lints of the tarball, after its provenance step. */
 const PACKAGE_FILE_PATTERNS = ['**/*.js', 'package.json'];
@@ -76,6 +76,7 @@ async function main() {
 		options: { source: { type: 'string' }, package: { type: 'string' } },
 	});
 	const sourceDir = path.resolve(values.source ?? REPO_ROOT);
+	/** @type {import('../proc.mjs').Cleanup[]} */
 	const cleanups = [];
 	try {
 		let packageDir = values.package ? path.resolve(values.package) : undefined;
@@ -95,16 +96,8 @@ async function main() {
 		say(passed ? "✔ The source and the packed package pass n8n's scan." : "✖ n8n's scan fails.");
 		return passed ? 0 : 1;
 	} finally {
-		for (const cleanup of cleanups.reverse()) await cleanup();
+		await runCleanups(cleanups);
 	}
 }
 
-main().then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error) => {
-		say(`The scan could not run: ${error.message}`);
-		process.exitCode = 1;
-	},
-);
+runScript(main, 'The scan could not run');

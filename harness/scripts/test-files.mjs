@@ -23,10 +23,18 @@ export async function selectTests(args, testDir) {
 			!arg.startsWith('-') && (await fs.stat(path.resolve(arg)).catch(() => undefined))?.isFile();
 		(isFile ? named : testRunnerOptions).push(isFile ? path.resolve(arg) : arg);
 	}
-	if (named.length > 0) return { files: named, testRunnerOptions };
-	const all = (await fs.readdir(testDir)).filter((name) => name.endsWith('.test.mjs')).sort();
-	if (all.length === 0) throw new Error(`No *.test.mjs files in ${testDir}`);
-	return { files: all.map((name) => path.join(testDir, name)), testRunnerOptions };
+	return { files: named.length > 0 ? named : await testFilesIn(testDir), testRunnerOptions };
+}
+
+/**
+ * Every `*.test.mjs` in `testDir`, in name order.
+ * @param {string} testDir
+ * @returns {Promise<string[]>}
+ */
+export async function testFilesIn(testDir) {
+	const names = (await fs.readdir(testDir)).filter((name) => name.endsWith('.test.mjs')).sort();
+	if (names.length === 0) throw new Error(`No *.test.mjs files in ${testDir}`);
+	return names.map((name) => path.join(testDir, name));
 }
 
 /**

@@ -28,6 +28,7 @@ import { ensureN8n } from '../../harness/n8n/install.mjs';
 import { signInAsNewOwner } from '../../harness/n8n/editor.mjs';
 import { copyUserFolder, prepareUserFolder } from '../../harness/n8n/instance.mjs';
 import { buildAndPack } from '../../harness/n8n/package-tarball.mjs';
+import { runCleanups } from '../../harness/proc.mjs';
 import { say } from '../../harness/progress.mjs';
 import {
 	firedEvents,
@@ -53,9 +54,7 @@ import {
  * @typedef {import('../../harness/n8n/workflows.mjs').N8nItem} N8nItem
  * @typedef {import('../../harness/n8n/workflows.mjs').OnError} OnError
  * @typedef {import('../../harness/n8n/instance.mjs').N8nUserFolder} N8nUserFolder
- *
- * A clean-up step; runCleanups() awaits each in turn.
- * @typedef {() => Promise<unknown>} Cleanup
+ * @typedef {import('../../harness/proc.mjs').Cleanup} Cleanup
  *
  * One case of useN8nCases() (see the top of this file).
  * @typedef {object} CaseSpec
@@ -206,13 +205,7 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}
 	return results;
 }
 
-/**
- * Runs clean-up steps, last added first (sandboxes close before the folder they wrote to goes).
- * @param {Cleanup[]} cleanups emptied
- */
-export async function runCleanups(cleanups) {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-}
+export { runCleanups };
 
 /** The owner a test file's running n8n is set up with; the editor's requests are made as them. */
 const E2E_OWNER = {

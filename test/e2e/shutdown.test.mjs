@@ -118,7 +118,7 @@ describe(`Posts the trigger answered 2xx, when n8n ${e2eN8nVersion()} stops righ
 		/** @param {Workflow} workflow */
 		const urlOf = (workflow) =>
 			`${server.url}/webhook/${workflow.nodes[0].webhookId}/${TRIGGER_WEBHOOK_PATH}`;
-		await waitForWebhooks(Object.values(workflows).map(urlOf), 60_000);
+		await waitForWebhooks(Object.values(workflows).map(urlOf));
 
 		/** @type {Record<'plain' | 'fetching', { contactId: number, status: number }[]>} */
 		const answers = { plain: [], fetching: [] };
