@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { ARTIFACTS_DIR, setBrowserSession } from '../../test/browser/session.mjs';
 import { launchChromium, ensureChromium } from '../browser/chromium.mjs';
 import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
-import { startEditor } from '../../test/e2e/cases.mjs';
+import { startEditor } from '../n8n/editor.mjs';
 import { loadExampleWorkflow } from '../n8n/examples.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
 import { prepareUserFolder } from '../n8n/instance.mjs';

@@ -3,7 +3,8 @@
 // editor does when a list opens, with the node's current parameters and the sandbox credential.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { e2eN8nVersion, e2eUserFolder, runCleanups, startEditor } from './cases.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups } from './cases.mjs';
+import { startEditor } from '../../harness/n8n/editor.mjs';
 import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
 import { newId, platformlyCredential } from '../../harness/n8n/workflows.mjs';
 
