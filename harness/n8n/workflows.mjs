@@ -110,6 +110,26 @@ export function platformlyCredential({ id, name, apiKey, baseUrl, triggerSecret 
 }
 
 /**
+ * A Platformly API credential for `sandbox`: its API key and URL. `id` and `name` default to a new
+ * credential's; an example workflow's credential reference keeps the example as it is.
+ * @param {{ apiKey: string, url: string }} sandbox
+ * @param {{ id?: string, name?: string, triggerSecret?: string }} [fields]
+ * @returns {PlatformlyCredential}
+ */
+export function sandboxCredential(
+	sandbox,
+	{ id = newId('cred'), name = 'Platformly sandbox', triggerSecret } = {},
+) {
+	return platformlyCredential({
+		id,
+		name,
+		apiKey: sandbox.apiKey,
+		baseUrl: sandbox.url,
+		triggerSecret,
+	});
+}
+
+/**
  * The Platformly node, Contact › Fire Event, with the given fields on top of the defaults.
  * @param {object} options
  * @param {Record<string, unknown>} [options.parameters]

@@ -7,7 +7,7 @@ import { postJson, startQueueStack } from './n8n.mjs';
 import { seed } from '../stand-ins/sandbox.mjs';
 import {
 	newId,
-	platformlyCredential,
+	sandboxCredential,
 	platformlyNode,
 	webhookItemsWorkflow,
 	webhookToPlatformlyWorkflow,
@@ -74,12 +74,7 @@ export async function startBurstStack({
 	workerConcurrency,
 	env,
 }) {
-	const credential = platformlyCredential({
-		id: newId('cred'),
-		name: 'Platformly sandbox',
-		apiKey: sandbox.apiKey,
-		baseUrl: sandbox.url,
-	});
+	const credential = sandboxCredential(sandbox);
 	const burstPath = `burst-${newId()}`;
 	const burst = webhookToPlatformlyWorkflow({
 		id: newId('wf'),

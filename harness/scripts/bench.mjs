@@ -28,7 +28,7 @@ import { randomApiKey, seed, startSandbox } from '../stand-ins/sandbox.mjs';
 import {
 	itemsToPlatformlyWorkflow,
 	newId,
-	platformlyCredential,
+	sandboxCredential,
 	platformlyNode,
 } from '../n8n/workflows.mjs';
 
@@ -457,12 +457,7 @@ async function measure() {
 	/** @type {BenchResult[]} */
 	const results = [];
 	try {
-		const credential = platformlyCredential({
-			id: newId('cred'),
-			name: 'Platformly sandbox',
-			apiKey: sandbox.apiKey,
-			baseUrl: sandbox.url,
-		});
+		const credential = sandboxCredential(sandbox);
 		await instance.importCredentials([credential]);
 		const plan = [
 			...SIZES.flatMap((itemCount) => casesFor(itemCount, LATENCY_MS)),

@@ -25,7 +25,7 @@ import { buildAndPack } from '../n8n/package-tarball.mjs';
 import { runCleanups, stopOnInterrupt } from '../proc.mjs';
 import { formatDuration, phase, say } from '../progress.mjs';
 import { randomApiKey, startSandbox } from '../stand-ins/sandbox.mjs';
-import { platformlyCredential } from '../n8n/workflows.mjs';
+import { sandboxCredential } from '../n8n/workflows.mjs';
 import { testFilesIn } from './test-files.mjs';
 
 /** @typedef {import('../proc.mjs').Cleanup} Cleanup */
@@ -54,7 +54,7 @@ async function setUp(version, cleanups) {
 	cleanups.push(() => sandbox.close());
 	// The example workflows' credential, so that they open in the editor as they are.
 	const { credentialRef } = await loadExampleWorkflow();
-	const credential = platformlyCredential({ ...credentialRef, apiKey, baseUrl: sandbox.url });
+	const credential = sandboxCredential(sandbox, credentialRef);
 	const editor = await phase(`Starting n8n ${version} with the editor`, () =>
 		startEditor(instance, [credential], cleanups),
 	);
