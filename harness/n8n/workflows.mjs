@@ -136,22 +136,15 @@ export function sandboxCredential(
  * @param {CredentialRef} options.credential
  * @param {OnError | null} [options.onError]
  * @param {string} [options.name]
- * @param {[number, number]} [options.position]
  * @returns {WorkflowNode}
  */
-export function platformlyNode({
-	parameters,
-	credential,
-	onError,
-	name = PLATFORMLY_NODE_NAME,
-	position = [600, 0],
-}) {
+export function platformlyNode({ parameters, credential, onError, name = PLATFORMLY_NODE_NAME }) {
 	return {
 		id: newId('node'),
 		name,
 		type: NODE_TYPE,
 		typeVersion: 1,
-		position,
+		position: [600, 0],
 		parameters: { resource: 'contact', operation: 'fireEvent', ...parameters },
 		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 		...(onError ? { onError } : {}),
