@@ -88,7 +88,6 @@ const SPLIT_NODE_NAME = 'One item per entry';
 /**
  * A 16-character id like the ones n8n generates for workflows and credentials.
  * @param {string} [prefix]
- * @returns {string}
  */
 export function newId(prefix = '') {
 	const random = randomBytes(16).toString('hex');

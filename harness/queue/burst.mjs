@@ -46,7 +46,6 @@ export function queueNodeOptions({ concurrency, processConcurrency }) {
  * The contact of burst call `index` (0-based): bulk contacts after the first `offset`.
  * @param {number} index
  * @param {number} offset
- * @returns {string}
  */
 export function burstEmail(index, offset) {
 	return seed.bulkContactEmail(offset + index + 1);

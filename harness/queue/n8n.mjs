@@ -248,7 +248,6 @@ export class QueueStack {
 		this.services = services;
 		this.database = database;
 		this.bullPrefix = bullPrefix;
-		/** @type {string} */
 		this.url = '';
 		/** @type {GroupProcess | undefined} */
 		this.main = undefined;

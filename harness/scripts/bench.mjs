@@ -326,7 +326,6 @@ async function runCase(instance, sandbox, spec, workflow) {
 
 /**
  * @param {BenchResult[]} results
- * @returns {string}
  */
 function markdownTable(results) {
 	const rows = results.map((r) => [
@@ -357,7 +356,6 @@ function markdownTable(results) {
 /**
  * Time against concurrency, log-log, one line per item count, with the floor N×L/c dashed.
  * @param {BenchResult[]} results
- * @returns {string}
  */
 function chartSvg(results) {
 	const width = 640;
@@ -490,7 +488,6 @@ async function measure() {
 /**
  * Where the node's time goes: checking every item (the check-only case) and the rest, sending.
  * @param {BenchResult[]} results
- * @returns {string}
  */
 function timeSplit(results) {
 	const checking = results.find((r) => r.checkOnly);
