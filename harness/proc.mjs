@@ -126,7 +126,6 @@ export function run(
  * The last `count` lines of a command's output or log, for an error message.
  * @param {string} text
  * @param {number} count
- * @returns {string}
  */
 export function lastLines(text, count) {
 	return text.trim().split('\n').slice(-count).join('\n');

@@ -9,7 +9,6 @@ const HEARTBEAT_MS = 15_000;
 
 /**
  * @param {number} ms
- * @returns {string}
  */
 export function formatDuration(ms) {
 	const seconds = ms / 1000;
@@ -20,7 +19,6 @@ export function formatDuration(ms) {
 
 /**
  * @param {number} bytes
- * @returns {string}
  */
 function formatBytes(bytes) {
 	const units = ['B', 'KB', 'MB', 'GB'];

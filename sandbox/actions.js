@@ -114,7 +114,6 @@ function parseId(raw) {
 /**
  * How an id that names nothing appears in a "... Not Found: <id>" message: as the client wrote it.
  * @param {unknown} raw
- * @returns {string}
  */
 function describeId(raw) {
 	return typeof raw === 'string' ? raw : JSON.stringify(raw);
@@ -122,7 +121,6 @@ function describeId(raw) {
 
 /**
  * @param {unknown} raw
- * @returns {boolean}
  */
 function isAbsent(raw) {
 	return raw === undefined || raw === null || raw === '';
@@ -152,7 +150,6 @@ function readText(value, key) {
  * @param {Record<string, unknown>} value
  * @param {string} key
  * @param {string} message the error when it is missing
- * @returns {string}
  */
 function requireText(value, key, message) {
 	const text = readText(value, key);
@@ -251,7 +248,6 @@ function pageOf(items, rawPage, wrap) {
 
 /**
  * @param {Record<string, unknown>} value
- * @returns {boolean}
  */
 function hasContactIdentity(value) {
 	return !isAbsent(value.contact_id) || !isAbsent(value.email);
@@ -308,7 +304,6 @@ function requireContact(store, value) {
  * @param {Store} store
  * @param {unknown} rawEmail
  * @param {Contact} [owner] the contact it is for, if it exists already
- * @returns {string}
  */
 function requireFreeEmail(store, rawEmail, owner) {
 	const email = typeof rawEmail === 'string' ? rawEmail.trim() : '';
@@ -403,7 +398,6 @@ const CUSTOM_FIELD_KEY = /^cf_(.*)_(\d+)$/;
 
 /**
  * @param {import('./seed').CustomField} field
- * @returns {string}
  */
 function customFieldKey(field) {
 	return `cf_${field.alias}_${field.id}`;
@@ -693,7 +687,6 @@ function updateTag(value, { store }) {
  * The key part of `cf_<alias>_<id>`: the name in lower case, each run of other characters than
  * a-z and 0-9 made one '_', with none at either end ("Favourite colour" -> "favourite_colour").
  * @param {string} name
- * @returns {string}
  */
 function aliasOf(name) {
 	return name

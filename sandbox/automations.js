@@ -66,7 +66,6 @@ function describe(raw) {
  * @param {unknown} raw
  * @param {ReadonlyMap<number, unknown>} items
  * @param {'events' | 'tags'} kind
- * @returns {number}
  */
 function checkId(field, raw, items, kind) {
 	if (typeof raw === 'number' && items.has(raw)) return raw;

@@ -109,7 +109,6 @@ function parseCommandLine(argv) {
 /**
  * @param {string} flag
  * @param {unknown} raw
- * @returns {number}
  */
 function toNumber(flag, raw) {
 	const number = Number(raw);
@@ -121,7 +120,6 @@ function toNumber(flag, raw) {
 
 /**
  * @param {string[][]} rows
- * @returns {string}
  */
 function table(rows) {
 	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -151,7 +149,6 @@ function wrappedList(words, width) {
 /**
  * @param {import('./server').Sandbox} sandbox
  * @param {object} faults the fault settings given on the command line
- * @returns {string}
  */
 function banner(sandbox, faults) {
 	const faultSummary = Object.entries(faults)

@@ -75,7 +75,6 @@ function encodePost({ automation, contactId, email }) {
  * The system error code (ECONNREFUSED, ECONNRESET, ENOTFOUND…) where there is one: short, and what
  * a person or a test looks for.
  * @param {NodeJS.ErrnoException} error
- * @returns {string}
  */
 function describeError(error) {
 	return error.code ?? error.message;

@@ -267,7 +267,6 @@ const BULK_EMAIL_PATTERN = /^bulk-([1-9]\d*)@example\.com$/;
 
 /**
  * @param {number} n 1..BULK_CONTACT_COUNT
- * @returns {string}
  */
 function bulkContactEmail(n) {
 	return `bulk-${n}@example.com`;

@@ -302,7 +302,6 @@ function answerApiRequest(request, apiKey, context) {
 
 /**
  * @param {http.IncomingMessage} req
- * @returns {string}
  */
 function pathOf(req) {
 	return (req.url ?? '/').split('?')[0];
@@ -431,7 +430,6 @@ const DEFAULT_TIMELINE_LIMIT = 100_000;
 
 /**
  * @param {unknown} raw
- * @returns {number}
  */
 function readTimelineLimit(raw) {
 	if (raw === undefined) return DEFAULT_TIMELINE_LIMIT;
@@ -445,7 +443,6 @@ function readTimelineLimit(raw) {
 /**
  * @param {string} host
  * @param {number} port
- * @returns {string}
  */
 function formatUrl(host, port) {
 	return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

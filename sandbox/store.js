@@ -67,7 +67,6 @@ function sortedCopies(items) {
 /**
  * Emails match without regard to case or surrounding spaces, as mail addresses do in practice.
  * @param {string} email
- * @returns {string}
  */
 function normalizeEmail(email) {
 	return email.trim().toLowerCase();

@@ -45,7 +45,6 @@ export const E2E_ENV = {
 	keep: 'PLATFORMLY_E2E_KEEP',
 };
 
-/** @returns {string} */
 export function cacheDir() {
 	return process.env.PLATFORMLY_N8N_CACHE || path.join(os.homedir(), '.cache', PACKAGE_NAME);
 }

@@ -11,6 +11,8 @@ import { CREDENTIAL_TYPE, NODE_TYPE } from './config.mjs';
  * @typedef {import('n8n-workflow').INodeCredentialTestResult} INodeCredentialTestResult
  * @typedef {import('./workflows.mjs').CredentialRef} CredentialRef
  * @typedef {import('./workflows.mjs').PlatformlyCredential} PlatformlyCredential
+ * @typedef {import('./instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../proc.mjs').Cleanup} Cleanup
  *
  * What n8n's owner set-up form takes.
  * @typedef {{ email: string, firstName: string, lastName: string, password: string }} Owner
@@ -34,6 +36,30 @@ import { CREDENTIAL_TYPE, NODE_TYPE } from './config.mjs';
  * @property {CredentialRef} credential
  */
 
+/** The owner startEditor() sets n8n up with; the editor's requests are made as them. */
+const EDITOR_OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Test',
+	lastName: 'Owner',
+	password: 'Platformly-e2e-1',
+};
+
+/**
+ * Imports `credentials` into the user folder, starts `n8n start` on it (stopped by `cleanups`),
+ * and signs in a new owner: the editor's side of a running n8n.
+ * @param {N8nUserFolder} instance
+ * @param {PlatformlyCredential[]} credentials
+ * @param {Cleanup[]} cleanups
+ * @returns {Promise<EditorSession>}
+ */
+export async function startEditor(instance, credentials, cleanups) {
+	await instance.importCredentials(credentials);
+	const server = await instance.start({ quiet: true });
+	cleanups.push(() => server.stop());
+	await server.ready();
+	return signInAsNewOwner(server.url, EDITOR_OWNER);
+}
+
 /**
  * Creates the instance's owner (n8n's set-up form) and returns a session signed in as them. n8n
  * ties its session cookie to the browser that got it, named in a `browser-id` header.
@@ -41,7 +67,7 @@ import { CREDENTIAL_TYPE, NODE_TYPE } from './config.mjs';
  * @param {Owner} owner
  * @returns {Promise<EditorSession>}
  */
-export async function signInAsNewOwner(url, owner) {
+async function signInAsNewOwner(url, owner) {
 	const browserId = randomUUID();
 	const response = await fetch(`${url}/rest/owner/setup`, {
 		method: 'POST',

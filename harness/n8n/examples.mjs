@@ -8,7 +8,7 @@ import { ensureN8n } from './install.mjs';
 import { prepareUserFolder } from './instance.mjs';
 import { buildAndPack } from './package-tarball.mjs';
 import { phase } from '../progress.mjs';
-import { platformlyCredential } from './workflows.mjs';
+import { sandboxCredential } from './workflows.mjs';
 
 /**
  * @typedef {import('./workflows.mjs').Workflow} Workflow
@@ -105,13 +105,7 @@ export async function prepareExampleInstance(sandbox, label) {
 			async () => {
 				const prepared = await prepareUserFolder(n8n, tarball, label);
 				return prepared.removedOnFailure(async () => {
-					await prepared.importCredentials([
-						platformlyCredential({
-							...all[0].credentialRef,
-							apiKey: sandbox.apiKey,
-							baseUrl: sandbox.url,
-						}),
-					]);
+					await prepared.importCredentials([sandboxCredential(sandbox, all[0].credentialRef)]);
 					await prepared.importWorkflows(all.map(({ workflow }) => workflow));
 				});
 			},

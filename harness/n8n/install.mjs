@@ -163,7 +163,6 @@ export async function ensureN8n(version) {
  * @param {string} version
  * @param {Error} error
  * @param {string} logFile
- * @returns {string}
  */
 function installFailure(version, error, logFile) {
 	const missing = /No matching version found for (\S+?)\.?\s/.exec(error.message)?.[1];

@@ -537,7 +537,6 @@ export function restApiAnswers(url) {
 
 /**
  * @param {N8nInstall} n8n
- * @returns {boolean}
  */
 export function isN8n1(n8n) {
 	return n8n.version.startsWith('1.');
@@ -549,7 +548,6 @@ export function isN8n1(n8n) {
  * .updateExistingExecution without a pool), so between them the stored run data is still the one
  * the execution started with: neither a last node executed nor an error.
  * @param {StoredExecution} execution
- * @returns {boolean}
  */
 function hasEnded({ run }) {
 	if (!run?.stoppedAt) return false;

@@ -88,7 +88,6 @@ const SPLIT_NODE_NAME = 'One item per entry';
 /**
  * A 16-character id like the ones n8n generates for workflows and credentials.
  * @param {string} [prefix]
- * @returns {string}
  */
 export function newId(prefix = '') {
 	const random = randomBytes(16).toString('hex');
@@ -110,28 +109,41 @@ export function platformlyCredential({ id, name, apiKey, baseUrl, triggerSecret 
 }
 
 /**
+ * A Platformly API credential for `sandbox`: its API key and URL. `id` and `name` default to a new
+ * credential's; an example workflow's credential reference keeps the example as it is.
+ * @param {{ apiKey: string, url: string }} sandbox
+ * @param {{ id?: string, name?: string, triggerSecret?: string }} [fields]
+ * @returns {PlatformlyCredential}
+ */
+export function sandboxCredential(
+	sandbox,
+	{ id = newId('cred'), name = 'Platformly sandbox', triggerSecret } = {},
+) {
+	return platformlyCredential({
+		id,
+		name,
+		apiKey: sandbox.apiKey,
+		baseUrl: sandbox.url,
+		triggerSecret,
+	});
+}
+
+/**
  * The Platformly node, Contact › Fire Event, with the given fields on top of the defaults.
  * @param {object} options
  * @param {Record<string, unknown>} [options.parameters]
  * @param {CredentialRef} options.credential
  * @param {OnError | null} [options.onError]
  * @param {string} [options.name]
- * @param {[number, number]} [options.position]
  * @returns {WorkflowNode}
  */
-export function platformlyNode({
-	parameters,
-	credential,
-	onError,
-	name = PLATFORMLY_NODE_NAME,
-	position = [600, 0],
-}) {
+export function platformlyNode({ parameters, credential, onError, name = PLATFORMLY_NODE_NAME }) {
 	return {
 		id: newId('node'),
 		name,
 		type: NODE_TYPE,
 		typeVersion: 1,
-		position,
+		position: [600, 0],
 		parameters: { resource: 'contact', operation: 'fireEvent', ...parameters },
 		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 		...(onError ? { onError } : {}),

@@ -132,7 +132,6 @@ export async function benchQueue() {
 /**
  * The queue cases as a markdown table, with what the machine can and cannot show.
  * @param {QueueBenchRow[]} rows
- * @returns {string}
  */
 export function queueMarkdownTable(rows) {
 	const lines = [

@@ -7,7 +7,7 @@ import { postJson, startQueueStack } from './n8n.mjs';
 import { seed } from '../stand-ins/sandbox.mjs';
 import {
 	newId,
-	platformlyCredential,
+	sandboxCredential,
 	platformlyNode,
 	webhookItemsWorkflow,
 	webhookToPlatformlyWorkflow,
@@ -46,7 +46,6 @@ export function queueNodeOptions({ concurrency, processConcurrency }) {
  * The contact of burst call `index` (0-based): bulk contacts after the first `offset`.
  * @param {number} index
  * @param {number} offset
- * @returns {string}
  */
 export function burstEmail(index, offset) {
 	return seed.bulkContactEmail(offset + index + 1);
@@ -74,12 +73,7 @@ export async function startBurstStack({
 	workerConcurrency,
 	env,
 }) {
-	const credential = platformlyCredential({
-		id: newId('cred'),
-		name: 'Platformly sandbox',
-		apiKey: sandbox.apiKey,
-		baseUrl: sandbox.url,
-	});
+	const credential = sandboxCredential(sandbox);
 	const burstPath = `burst-${newId()}`;
 	const burst = webhookToPlatformlyWorkflow({
 		id: newId('wf'),

@@ -74,7 +74,6 @@ import { startPostgres, startRedis } from './services.mjs';
  * @property {string} label part of folder and database names
  * @property {PlatformlyCredential[]} credentials
  * @property {Workflow[]} workflows all imported and made active
- * @property {number} [workers] default 2
  * @property {number} [workerConcurrency] executions per worker at once (`--concurrency`); default 60
  * @property {NodeJS.ProcessEnv} [env] for every process, on top of the queue-mode settings
  */
@@ -189,7 +188,6 @@ export async function startQueueStack({
 	label,
 	credentials,
 	workflows,
-	workers = QUEUE_WORKERS,
 	workerConcurrency = DEFAULT_WORKER_CONCURRENCY,
 	env = {},
 }) {
@@ -200,34 +198,37 @@ export async function startQueueStack({
 	const unregister = stopOnInterrupt(() => stack.stop());
 	stack.unregisterInterrupt = unregister;
 	try {
-		await phase(`Starting n8n in queue mode (${label}): main and ${workers} workers`, async () => {
-			await stack.createDatabase();
-			const queueEnv = {
-				EXECUTIONS_MODE: 'queue',
-				QUEUE_BULL_REDIS_HOST: services.redis.host,
-				QUEUE_BULL_REDIS_PORT: String(services.redis.port),
-				QUEUE_BULL_PREFIX: bullPrefix,
-				DB_TYPE: 'postgresdb',
-				DB_POSTGRESDB_HOST: services.postgres.host,
-				DB_POSTGRESDB_PORT: String(services.postgres.port),
-				DB_POSTGRESDB_DATABASE: database,
-				DB_POSTGRESDB_USER: services.postgres.user,
-				// Otherwise n8n keeps trying to reach its own servers.
-				N8N_DISABLED_MODULES: 'mcp-registry',
-				// A stop that waits for running executions waits this long at most (seconds).
-				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
-				...env,
-			};
-			const main = await stack.addFolder(template, 'main', queueEnv);
-			await main.importCredentials(credentials);
-			await main.importWorkflows(workflows);
-			await main.activateWorkflows(workflows.map(({ id }) => id));
-			await stack.startMain(main, workflows);
-			for (let index = 1; index <= workers; index++) {
-				const folder = await stack.addFolder(template, `worker-${index}`, queueEnv);
-				await stack.startWorker(folder, index, workerConcurrency);
-			}
-		});
+		await phase(
+			`Starting n8n in queue mode (${label}): main and ${QUEUE_WORKERS} workers`,
+			async () => {
+				await stack.createDatabase();
+				const queueEnv = {
+					EXECUTIONS_MODE: 'queue',
+					QUEUE_BULL_REDIS_HOST: services.redis.host,
+					QUEUE_BULL_REDIS_PORT: String(services.redis.port),
+					QUEUE_BULL_PREFIX: bullPrefix,
+					DB_TYPE: 'postgresdb',
+					DB_POSTGRESDB_HOST: services.postgres.host,
+					DB_POSTGRESDB_PORT: String(services.postgres.port),
+					DB_POSTGRESDB_DATABASE: database,
+					DB_POSTGRESDB_USER: services.postgres.user,
+					// Otherwise n8n keeps trying to reach its own servers.
+					N8N_DISABLED_MODULES: 'mcp-registry',
+					// A stop that waits for running executions waits this long at most (seconds).
+					N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+					...env,
+				};
+				const main = await stack.addFolder(template, 'main', queueEnv);
+				await main.importCredentials(credentials);
+				await main.importWorkflows(workflows);
+				await main.activateWorkflows(workflows.map(({ id }) => id));
+				await stack.startMain(main, workflows);
+				for (let index = 1; index <= QUEUE_WORKERS; index++) {
+					const folder = await stack.addFolder(template, `worker-${index}`, queueEnv);
+					await stack.startWorker(folder, index, workerConcurrency);
+				}
+			},
+		);
 		return stack;
 	} catch (error) {
 		await stack.stop();
@@ -247,7 +248,6 @@ export class QueueStack {
 		this.services = services;
 		this.database = database;
 		this.bullPrefix = bullPrefix;
-		/** @type {string} */
 		this.url = '';
 		/** @type {GroupProcess | undefined} */
 		this.main = undefined;
@@ -287,10 +287,10 @@ export class QueueStack {
 
 	/**
 	 * @param {string} sql
-	 * @param {unknown[]} [params]
+	 * @param {unknown[]} params
 	 * @returns {Promise<Record<string, any>[]>}
 	 */
-	async query(sql, params = []) {
+	async query(sql, params) {
 		if (!this.pool) throw new Error('The stack has no database yet');
 		return (await this.pool.query(sql, params)).rows;
 	}

@@ -36,13 +36,12 @@ const LOOPBACK = '127.0.0.1';
  * Runs a Postgres program as the `postgres` user.
  * @param {string} program in POSTGRES_BIN
  * @param {string[]} args
- * @param {{ cwd: string, logFile: string, timeoutMs?: number }} options
+ * @param {{ cwd: string, logFile: string }} options
  */
-function asPostgres(program, args, { cwd, logFile, timeoutMs = 120_000 }) {
+function asPostgres(program, args, options) {
 	return run('runuser', ['-u', 'postgres', '--', path.join(POSTGRES_BIN, program), ...args], {
-		cwd,
-		logFile,
-		timeoutMs,
+		...options,
+		timeoutMs: 120_000,
 	});
 }
 

@@ -13,7 +13,6 @@ import { REPO_ROOT } from '../n8n/config.mjs';
 
 const WORKFLOWS_DIR = path.join(REPO_ROOT, '.github', 'workflows');
 
-/** @returns {Promise<string[]>} */
 async function workflowFiles() {
 	const names = (await fs.readdir(WORKFLOWS_DIR)).filter((name) => /\.ya?ml$/.test(name)).sort();
 	return names.map((name) => path.relative(REPO_ROOT, path.join(WORKFLOWS_DIR, name)));

@@ -28,7 +28,7 @@ import { randomApiKey, seed, startSandbox } from '../stand-ins/sandbox.mjs';
 import {
 	itemsToPlatformlyWorkflow,
 	newId,
-	platformlyCredential,
+	sandboxCredential,
 	platformlyNode,
 } from '../n8n/workflows.mjs';
 
@@ -326,7 +326,6 @@ async function runCase(instance, sandbox, spec, workflow) {
 
 /**
  * @param {BenchResult[]} results
- * @returns {string}
  */
 function markdownTable(results) {
 	const rows = results.map((r) => [
@@ -357,7 +356,6 @@ function markdownTable(results) {
 /**
  * Time against concurrency, log-log, one line per item count, with the floor N×L/c dashed.
  * @param {BenchResult[]} results
- * @returns {string}
  */
 function chartSvg(results) {
 	const width = 640;
@@ -457,12 +455,7 @@ async function measure() {
 	/** @type {BenchResult[]} */
 	const results = [];
 	try {
-		const credential = platformlyCredential({
-			id: newId('cred'),
-			name: 'Platformly sandbox',
-			apiKey: sandbox.apiKey,
-			baseUrl: sandbox.url,
-		});
+		const credential = sandboxCredential(sandbox);
 		await instance.importCredentials([credential]);
 		const plan = [
 			...SIZES.flatMap((itemCount) => casesFor(itemCount, LATENCY_MS)),
@@ -495,7 +488,6 @@ async function measure() {
 /**
  * Where the node's time goes: checking every item (the check-only case) and the rest, sending.
  * @param {BenchResult[]} results
- * @returns {string}
  */
 function timeSplit(results) {
 	const checking = results.find((r) => r.checkOnly);

@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { ARTIFACTS_DIR, setBrowserSession } from '../../test/browser/session.mjs';
 import { launchChromium, ensureChromium } from '../browser/chromium.mjs';
 import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
-import { startEditor } from '../../test/e2e/cases.mjs';
+import { startEditor } from '../n8n/editor.mjs';
 import { loadExampleWorkflow } from '../n8n/examples.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
 import { prepareUserFolder } from '../n8n/instance.mjs';
@@ -25,7 +25,7 @@ import { buildAndPack } from '../n8n/package-tarball.mjs';
 import { runCleanups, stopOnInterrupt } from '../proc.mjs';
 import { formatDuration, phase, say } from '../progress.mjs';
 import { randomApiKey, startSandbox } from '../stand-ins/sandbox.mjs';
-import { platformlyCredential } from '../n8n/workflows.mjs';
+import { sandboxCredential } from '../n8n/workflows.mjs';
 import { testFilesIn } from './test-files.mjs';
 
 /** @typedef {import('../proc.mjs').Cleanup} Cleanup */
@@ -54,7 +54,7 @@ async function setUp(version, cleanups) {
 	cleanups.push(() => sandbox.close());
 	// The example workflows' credential, so that they open in the editor as they are.
 	const { credentialRef } = await loadExampleWorkflow();
-	const credential = platformlyCredential({ ...credentialRef, apiKey, baseUrl: sandbox.url });
+	const credential = sandboxCredential(sandbox, credentialRef);
 	const editor = await phase(`Starting n8n ${version} with the editor`, () =>
 		startEditor(instance, [credential], cleanups),
 	);

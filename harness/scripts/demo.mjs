@@ -15,7 +15,7 @@ import {
 	allRunsMain,
 	newId,
 	nodeOutputs,
-	platformlyCredential,
+	sandboxCredential,
 	platformlyNode,
 	runError,
 	TRIGGER_WEBHOOK_PATH,
@@ -118,12 +118,7 @@ async function roundTrip(instance, sandbox, credentialRef) {
 	say('▶ Starting n8n with the Platformly Trigger example and a firing workflow active');
 	// The examples' credential again, now with a Trigger Secret: the trigger checks it in the URL.
 	await instance.importCredentials([
-		platformlyCredential({
-			...credentialRef,
-			apiKey: sandbox.apiKey,
-			baseUrl: sandbox.url,
-			triggerSecret: secret,
-		}),
+		sandboxCredential(sandbox, { ...credentialRef, triggerSecret: secret }),
 	]);
 	await instance.importWorkflows([trigger, fire]);
 	await instance.activateWorkflows([trigger.id, fire.id]);

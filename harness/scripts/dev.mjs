@@ -17,7 +17,7 @@ import { isN8n1, openUserFolder } from '../n8n/instance.mjs';
 import { buildAndPack } from '../n8n/package-tarball.mjs';
 import { phase, runScript, say } from '../progress.mjs';
 import { startSandbox } from '../stand-ins/sandbox.mjs';
-import { platformlyCredential } from '../n8n/workflows.mjs';
+import { sandboxCredential } from '../n8n/workflows.mjs';
 
 const N8N_PORT = Number(process.env.PLATFORMLY_N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.PLATFORMLY_SANDBOX_PORT ?? 4010);
@@ -85,13 +85,7 @@ async function prepareDevUserFolder(n8n, sandbox) {
 	try {
 		await phase('Installing the package and importing the sandbox credential', async () => {
 			await instance.installCommunityPackage(tarball);
-			await instance.importCredentials([
-				platformlyCredential({
-					...examples[0].credentialRef,
-					apiKey: sandbox.apiKey,
-					baseUrl: sandbox.url,
-				}),
-			]);
+			await instance.importCredentials([sandboxCredential(sandbox, examples[0].credentialRef)]);
 		});
 	} finally {
 		await cleanup();

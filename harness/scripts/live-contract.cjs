@@ -215,7 +215,6 @@ function describeType(value) {
 
 /**
  * @param {Shape} shape
- * @returns {string}
  */
 function describeShape(shape) {
 	if (typeof shape === 'string') return shape;
@@ -225,7 +224,6 @@ function describeShape(shape) {
 /**
  * @param {Shape} shape
  * @param {unknown} value
- * @returns {boolean}
  */
 function fits(shape, value) {
 	if (typeof shape === 'string') return typeof value === shape;
@@ -265,7 +263,6 @@ function lacking(path) {
 /**
  * @param {string} parent
  * @param {string} key
- * @returns {string}
  */
 const fieldPath = (parent, key) => (parent === '' ? key : `${parent}.${key}`);
 

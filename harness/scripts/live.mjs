@@ -182,7 +182,6 @@ function networkReason(error) {
 /**
  * @param {unknown} error thrown by fetch or while reading the body
  * @param {string} shown the Base URL as it may be printed
- * @returns {string}
  */
 function transportProblem(error, shown) {
 	if (error instanceof Error && error.name === 'TimeoutError')
@@ -282,7 +281,6 @@ async function readAtMost(response, limit) {
 /**
  * @param {Response} response a status outside 2xx
  * @param {string} baseUrl
- * @returns {string}
  */
 function httpProblem(response, baseUrl) {
 	if (response.status < 300 || response.status >= 400) return `answered HTTP ${response.status}`;
@@ -300,7 +298,6 @@ function httpProblem(response, baseUrl) {
  * @param {number} count
  * @param {string} one
  * @param {string} [many]
- * @returns {string}
  */
 const counted = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
@@ -319,7 +316,6 @@ function firstProjectId(projects) {
 
 /**
  * @param {string[]} names of the variables a write lacks
- * @returns {string}
  */
 function missingVariables(names) {
 	const list =

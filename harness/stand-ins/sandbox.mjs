@@ -45,7 +45,6 @@ export function unreachableUrl() {
 /**
  * A key shaped like a real Platformly key (32 alphanumerics) that exists nowhere else, so finding it in
  * what n8n stored can only mean n8n stored the credential in clear.
- * @returns {string}
  */
 export function randomApiKey() {
 	return randomBytes(24)

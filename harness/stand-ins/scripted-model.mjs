@@ -228,7 +228,6 @@ async function readJsonBody(request) {
 /**
  * A message's text, from a string or a list of text parts (`text`, `input_text`, `output_text`).
  * @param {unknown} content
- * @returns {string}
  */
 function textOf(content) {
 	if (typeof content === 'string') return content;

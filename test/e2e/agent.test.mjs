@@ -15,12 +15,7 @@ import { e2eN8nVersion, e2eUserFolder, runCleanups } from './cases.mjs';
 import { loadExampleWorkflow } from '../../harness/n8n/examples.mjs';
 import { firedEvents, randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
 import { startScriptedModel } from '../../harness/stand-ins/scripted-model.mjs';
-import {
-	newId,
-	nodeOutputs,
-	platformlyCredential,
-	runError,
-} from '../../harness/n8n/workflows.mjs';
+import { newId, nodeOutputs, sandboxCredential, runError } from '../../harness/n8n/workflows.mjs';
 
 /**
  * @typedef {import('./cases.mjs').Cleanup} Cleanup
@@ -300,12 +295,7 @@ describe(`An AI agent using the Platformly node as its tools, n8n ${e2eN8nVersio
 						apiKey: openAiKey,
 					});
 					cleanups.push(() => model.close());
-					const platformly = platformlyCredential({
-						id: newId('cred'),
-						name: `Platformly for ${name}`,
-						apiKey: platformlyKey,
-						baseUrl: sandbox.url,
-					});
+					const platformly = sandboxCredential(sandbox, { name: `Platformly for ${name}` });
 					// n8n's OpenAI credential: its Base URL field is `url`.
 					const openAi = {
 						id: newId('cred'),

@@ -25,7 +25,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DEFAULT_N8N_VERSION, E2E_ENV } from '../../harness/n8n/config.mjs';
 import { ensureN8n } from '../../harness/n8n/install.mjs';
-import { signInAsNewOwner } from '../../harness/n8n/editor.mjs';
 import { copyUserFolder, prepareUserFolder } from '../../harness/n8n/instance.mjs';
 import { buildAndPack } from '../../harness/n8n/package-tarball.mjs';
 import { runCleanups } from '../../harness/proc.mjs';
@@ -206,30 +205,6 @@ export function useN8nCases(cases, { timeoutMs = 5 * 60_000, secrets = [] } = {}
 }
 
 export { runCleanups };
-
-/** The owner a test file's running n8n is set up with; the editor's requests are made as them. */
-const E2E_OWNER = {
-	email: 'owner@example.com',
-	firstName: 'Test',
-	lastName: 'Owner',
-	password: 'Platformly-e2e-1',
-};
-
-/**
- * Imports `credentials` into the user folder, starts `n8n start` on it (stopped by `cleanups`),
- * and signs in a new owner: the editor's side of a running n8n.
- * @param {N8nUserFolder} instance
- * @param {import('../../harness/n8n/workflows.mjs').PlatformlyCredential[]} credentials
- * @param {Cleanup[]} cleanups
- * @returns {Promise<import('../../harness/n8n/editor.mjs').EditorSession>}
- */
-export async function startEditor(instance, credentials, cleanups) {
-	await instance.importCredentials(credentials);
-	const server = await instance.start({ quiet: true });
-	cleanups.push(() => server.stop());
-	await server.ready();
-	return signInAsNewOwner(server.url, E2E_OWNER);
-}
 
 /**
  * Imports the credentials and workflows, makes every workflow active, and starts `n8n start` (stopped

@@ -3,7 +3,8 @@
 // it, against the sandbox behaving well and badly; and a dropdown's error with a careless Base URL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { e2eN8nVersion, e2eUserFolder, runCleanups, startEditor } from './cases.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups } from './cases.mjs';
+import { startEditor } from '../../harness/n8n/editor.mjs';
 import { randomApiKey, startSandbox, unreachableUrl } from '../../harness/stand-ins/sandbox.mjs';
 import { newId, platformlyCredential } from '../../harness/n8n/workflows.mjs';
 

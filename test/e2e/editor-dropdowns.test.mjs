@@ -3,9 +3,10 @@
 // editor does when a list opens, with the node's current parameters and the sandbox credential.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { e2eN8nVersion, e2eUserFolder, runCleanups, startEditor } from './cases.mjs';
+import { e2eN8nVersion, e2eUserFolder, runCleanups } from './cases.mjs';
+import { startEditor } from '../../harness/n8n/editor.mjs';
 import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
-import { newId, platformlyCredential } from '../../harness/n8n/workflows.mjs';
+import { sandboxCredential } from '../../harness/n8n/workflows.mjs';
 
 /**
  * @typedef {import('./cases.mjs').Cleanup} Cleanup
@@ -44,12 +45,7 @@ describe(`Dropdowns in the n8n ${e2eN8nVersion()} editor`, () => {
 			instance = await e2eUserFolder(cleanups);
 			sandbox = await startSandbox({ apiKey });
 			cleanups.push(() => sandbox.close());
-			credential = platformlyCredential({
-				id: newId('cred'),
-				name: 'Platformly sandbox',
-				apiKey,
-				baseUrl: sandbox.url,
-			});
+			credential = sandboxCredential(sandbox);
 			editor = await startEditor(instance, [credential], cleanups);
 		},
 		{ timeout: 3 * 60_000 },

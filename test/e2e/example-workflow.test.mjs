@@ -12,7 +12,7 @@ import {
 	itemsToPlatformlyWorkflow,
 	newId,
 	nodeOutputs,
-	platformlyCredential,
+	sandboxCredential,
 	platformlyNode,
 	runError,
 } from '../../harness/n8n/workflows.mjs';
@@ -50,11 +50,7 @@ describe(`The example workflows with n8n execute, n8n ${e2eN8nVersion()}`, () =>
 			const sandbox = await startSandbox({ apiKey });
 			cleanups.push(() => sandbox.close());
 			const { fireContactEvent: example, syncCustomer } = await loadExampleWorkflows();
-			const credential = platformlyCredential({
-				...example.credentialRef,
-				apiKey,
-				baseUrl: sandbox.url,
-			});
+			const credential = sandboxCredential(sandbox, example.credentialRef);
 			const noContact = itemsToPlatformlyWorkflow({
 				id: newId('wf'),
 				name: 'No contact given',

@@ -14,7 +14,7 @@ import { e2eN8nVersion, e2eUserFolder, runCleanups, startWithActiveWorkflows } f
 import { loadExampleWorkflow } from '../../harness/n8n/examples.mjs';
 import { postToWebhook } from '../../harness/n8n/instance.mjs';
 import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
-import { platformlyCredential } from '../../harness/n8n/workflows.mjs';
+import { sandboxCredential } from '../../harness/n8n/workflows.mjs';
 
 /**
  * @typedef {import('./cases.mjs').Cleanup} Cleanup
@@ -115,11 +115,7 @@ describe(`Platformly's tools for an MCP client, n8n ${e2eN8nVersion()}`, () => {
 			const platformlyRef = workflow.nodes[1].credentials?.platformlyApi;
 			const tokenRef = trigger.credentials?.httpBearerAuth;
 			assert.ok(platformlyRef && tokenRef, 'the example names its credentials');
-			const platformly = platformlyCredential({
-				...platformlyRef,
-				apiKey,
-				baseUrl: sandbox.url,
-			});
+			const platformly = sandboxCredential(sandbox, platformlyRef);
 			// n8n's Bearer Auth credential, as the MCP Server Trigger checks it.
 			const bearer = { ...tokenRef, type: 'httpBearerAuth', data: { token } };
 			const n8nUrl = await startWithActiveWorkflows(

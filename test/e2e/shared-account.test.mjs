@@ -11,7 +11,7 @@ import {
 	newId,
 	nodeOutputs,
 	PLATFORMLY_NODE_NAME,
-	platformlyCredential,
+	sandboxCredential,
 	platformlyNode,
 	webhookItemsWorkflow,
 	webhookThenNodesWorkflow,
@@ -72,18 +72,8 @@ describe(`Runs sharing one account in n8n ${e2eN8nVersion()}`, () => {
 				() => busy.close(),
 				() => paused.close(),
 			);
-			const busyAccount = platformlyCredential({
-				id: newId('cred'),
-				name: 'Busy account',
-				apiKey,
-				baseUrl: busy.url,
-			});
-			const pausedAccount = platformlyCredential({
-				id: newId('cred'),
-				name: 'Paused account',
-				apiKey,
-				baseUrl: paused.url,
-			});
+			const busyAccount = sandboxCredential(busy, { name: 'Busy account' });
+			const pausedAccount = sandboxCredential(paused, { name: 'Paused account' });
 			workflows.bulk = webhookItemsWorkflow({
 				name: 'Bulk import',
 				path: 'bulk',

@@ -10,7 +10,7 @@ import { waitForWebhooks } from '../../harness/n8n/instance.mjs';
 import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
 import {
 	newId,
-	platformlyCredential,
+	sandboxCredential,
 	TRIGGER_NODE_NAME,
 	TRIGGER_WEBHOOK_PATH,
 	triggerWorkflow,
@@ -82,12 +82,7 @@ describe(`Posts the trigger answered 2xx, when n8n ${e2eN8nVersion()} stops righ
 				faults: { latencyMs: SLOW_PLATFORMLY_MS },
 			});
 			cleanups.push(() => sandbox.close());
-			const platformly = platformlyCredential({
-				id: newId('cred'),
-				name: 'Platformly sandbox',
-				apiKey,
-				baseUrl: sandbox.url,
-			});
+			const platformly = sandboxCredential(sandbox);
 			workflows.plain = triggerWorkflow({
 				id: newId('wf'),
 				name: 'Without Fetch Contact',

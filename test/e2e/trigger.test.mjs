@@ -9,7 +9,7 @@ import { postToWebhook, waitForWebhooks } from '../../harness/n8n/instance.mjs';
 import { randomApiKey, seed, startSandbox } from '../../harness/stand-ins/sandbox.mjs';
 import {
 	newId,
-	platformlyCredential,
+	sandboxCredential,
 	platformlyNode,
 	TRIGGER_NODE_NAME,
 	TRIGGER_WEBHOOK_PATH,
@@ -100,18 +100,10 @@ describe(`The Platformly Trigger in n8n ${e2eN8nVersion()}`, () => {
 			instance = await e2eUserFolder(cleanups);
 			sandbox = await startSandbox({ apiKey });
 			cleanups.push(() => sandbox.close());
-			const platformly = platformlyCredential({
-				id: newId('cred'),
-				name: 'Platformly sandbox',
-				apiKey,
-				baseUrl: sandbox.url,
-			});
+			const platformly = sandboxCredential(sandbox);
 			// The same account, with a Trigger Secret: the triggers that use it check it.
-			const guarded = platformlyCredential({
-				id: newId('cred'),
+			const guarded = sandboxCredential(sandbox, {
 				name: 'Platformly sandbox, with a Trigger Secret',
-				apiKey,
-				baseUrl: sandbox.url,
 				triggerSecret: SECRET,
 			});
 			/** @param {string} name @param {Partial<Parameters<typeof triggerWorkflow>[0]>} [spec] */
