@@ -12,9 +12,10 @@ const HEARTBEAT_MS = 15_000;
  */
 export function formatDuration(ms) {
 	const seconds = ms / 1000;
-	if (seconds < 60) return `${seconds.toFixed(1)} s`;
-	const minutes = Math.floor(seconds / 60);
-	return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+	if (seconds < 59.95) return `${seconds.toFixed(1)} s`;
+	// Rounded before splitting, so that 419.6 s reads "7 min 0 s", not "6 min 60 s".
+	const wholeSeconds = Math.round(seconds);
+	return `${Math.floor(wholeSeconds / 60)} min ${wholeSeconds % 60} s`;
 }
 
 /**
