@@ -449,6 +449,21 @@ export function notSentInTimeFailure(waitLimit: WaitLimit): PlatformlyFailure {
 }
 
 /**
+ * An item with a deadline whose request went out but was not answered before it: the request's
+ * own timeout had been shortened to the deadline.
+ */
+export function answerPastDeadlineFailure(
+	waitLimit: WaitLimit,
+	readOnly: boolean,
+): PlatformlyFailure {
+	return {
+		kind: 'timeout',
+		message: `Platformly sent no complete answer within ${waitLimit.name} (${waitLimit.ms / 1000} s)`,
+		description: `The request was sent. ${afterUncertainSend(readOnly)} Raise ${waitLimit.name} if Platformly is slow.`,
+	};
+}
+
+/**
  * Tells the user, in the error they see, that the failure was not for want of trying, and how
  * long the item waited, its pauses included.
  */

@@ -17,7 +17,8 @@ export interface RecordedRequest {
 	value: unknown;
 }
 
-type Reply = [number, string | object, Record<string, string>?];
+/** Status, body, headers, and how long to hold the answer back (default: not at all). */
+type Reply = [number, string | object, Record<string, string>?, number?];
 
 /**
  * A stand-in for api.platform.ly that records every request as raw bytes and answers each one from
@@ -32,7 +33,7 @@ export function mockPlatformly(
 	const scope = nock(TEST_BASE_URL)
 		.persist()
 		.post('/')
-		.reply(function (_uri, body) {
+		.reply(function (_uri, body, callback) {
 			const rawBody = typeof body === 'string' ? body : JSON.stringify(body);
 			const fields = Object.fromEntries(new URLSearchParams(rawBody));
 			const request: RecordedRequest = {
@@ -42,8 +43,11 @@ export function mockPlatformly(
 				value: fields.value === undefined ? undefined : JSON.parse(fields.value),
 			};
 			requests.push(request);
-			const [status, reply, headers] = answer(request, requests.length - 1);
-			return [status, reply, headers ?? {}];
+			const [status, reply, headers, delayMs] = answer(request, requests.length - 1);
+			const send = () => callback(null, [status, reply, headers ?? {}]);
+			// Unreferenced: an answer held past the end of its test keeps no test file running.
+			if (delayMs) setTimeout(send, delayMs).unref();
+			else send();
 		});
 	return { requests, scope };
 }

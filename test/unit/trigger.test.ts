@@ -403,6 +403,37 @@ describe('Fetch Contact', () => {
 		});
 	});
 
+	test('a retry the deadline cuts short leaves the earlier failure as the reason', async () => {
+		// The second answer comes long after Fetch Contact Timeout: that request ends at the deadline.
+		const { requests } = mockPlatformly((_request, index) =>
+			index === 0 ? [503, 'busy'] : [200, ann, {}, 10_000],
+		);
+
+		const run = await postToTrigger(formPost({ contactID: '12' }), {
+			parameters: { fetchContact: true, fetchTimeout: 1_000 },
+		});
+
+		expect(requests).toHaveLength(2);
+		expect(run.item).toMatchObject({
+			contact: null,
+			contact_error: 'Platformly is temporarily unavailable (HTTP 503)',
+		});
+	});
+
+	test('a first request unanswered at Fetch Contact Timeout says so, naming the setting', async () => {
+		const { requests } = mockPlatformly(() => [200, ann, {}, 10_000]);
+
+		const run = await postToTrigger(formPost({ contactID: '12' }), {
+			parameters: { fetchContact: true, fetchTimeout: 1_000 },
+		});
+
+		expect(requests).toHaveLength(1);
+		expect(run.item).toMatchObject({
+			contact: null,
+			contact_error: 'Platformly sent no complete answer within Fetch Contact Timeout (1 s)',
+		});
+	});
+
 	test.each([
 		['text', 'soon', '"soon"'],
 		['0', 0, '0'],

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { WaitLimit } from '../errors';
 import {
+	answerPastDeadlineFailure,
 	defect,
 	notSentInTimeFailure,
 	pausePastWaitLimitFailure,
@@ -86,7 +87,7 @@ export async function createSender(
  */
 type TurnEnd =
 	| { kind: 'sent'; pausedMs: number; outcome: Outcome<Answer> }
-	| { kind: 'late'; pausedMs: number; failure: PlatformlyFailure }
+	| { kind: 'late'; pausedMs: number; failure: PlatformlyFailure; sent: boolean }
 	| { kind: 'stopped'; pausedMs: number };
 
 class CallSender {
@@ -127,7 +128,9 @@ class CallSender {
 			const turn = await this.takeTurn(call, pauseDeadline, deadlineAt, waitLimit);
 			waits.waitedMs += turn.pausedMs;
 			if (turn.kind === 'stopped') return { ok: false, failure: runStoppedFailure() };
-			if (turn.kind === 'late') return giveUp(failure ?? turn.failure, attempts, true);
+			if (turn.kind === 'late') {
+				return giveUp(failure ?? turn.failure, attempts + (turn.sent ? 1 : 0), true);
+			}
 
 			const { outcome } = turn;
 			if (outcome.ok) return outcome;
@@ -166,7 +169,12 @@ class CallSender {
 		waitLimit: WaitLimit,
 	): Promise<TurnEnd> {
 		let pausedMs = 0;
-		const late = (failure: PlatformlyFailure): TurnEnd => ({ kind: 'late', pausedMs, failure });
+		const late = (failure: PlatformlyFailure, sent = false): TurnEnd => ({
+			kind: 'late',
+			pausedMs,
+			failure,
+			sent,
+		});
 		for (;;) {
 			const turn = await this.pacer.waitToStart(pauseDeadline);
 			pausedMs += turn.pausedMs;
@@ -185,6 +193,16 @@ class CallSender {
 				const timeoutMs = Math.min(this.options.timeoutMs, deadlineAt - Date.now());
 				if (timeoutMs < 1) return late(notSentInTimeFailure(waitLimit));
 				const outcome = await this.pacer.timed(() => this.client.send(call, timeoutMs));
+				// A request whose timeout the deadline shortened ended by the deadline, not by
+				// Platformly's slowness: an earlier failure, if any, stays the reason given.
+				if (
+					timeoutMs < this.options.timeoutMs &&
+					!outcome.ok &&
+					outcome.failure.kind === 'timeout'
+				) {
+					const readOnly = READ_ONLY_ACTIONS.has(call.action);
+					return late(answerPastDeadlineFailure(waitLimit, readOnly), true);
+				}
 				return { kind: 'sent', pausedMs, outcome };
 			} finally {
 				this.slots.release();
