@@ -190,16 +190,14 @@ class CallSender {
 			}
 			try {
 				if (this.isStopped()) return { kind: 'stopped', pausedMs };
-				const timeoutMs = Math.min(this.options.timeoutMs, deadlineAt - Date.now());
+				const untilDeadlineMs = deadlineAt - Date.now();
+				const endsAtDeadline = untilDeadlineMs <= this.options.timeoutMs;
+				const timeoutMs = endsAtDeadline ? untilDeadlineMs : this.options.timeoutMs;
 				if (timeoutMs < 1) return late(notSentInTimeFailure(waitLimit));
 				const outcome = await this.pacer.timed(() => this.client.send(call, timeoutMs));
-				// A request whose timeout the deadline shortened ended by the deadline, not by
-				// Platformly's slowness: an earlier failure, if any, stays the reason given.
-				if (
-					timeoutMs < this.options.timeoutMs &&
-					!outcome.ok &&
-					outcome.failure.kind === 'timeout'
-				) {
+				// A request whose timeout is the item's deadline ends by the deadline, however slow
+				// Platformly was: an earlier failure, if any, stays the reason given.
+				if (endsAtDeadline && !outcome.ok && outcome.failure.kind === 'timeout') {
 					const readOnly = READ_ONLY_ACTIONS.has(call.action);
 					return late(answerPastDeadlineFailure(waitLimit, readOnly), true);
 				}
