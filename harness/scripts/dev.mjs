@@ -53,17 +53,20 @@ async function main() {
 		say(`▶ Starting n8n ${n8n.version} (user folder ${instance.root})`);
 		// At the harness's info log level: n8n prints the line that ready() waits for ("Editor is now
 		// accessible via") through its logger at info level, so a quieter level never gets ready.
-		server = await instance.start({ port: N8N_PORT, env: ownerEnv(n8n) });
-		await server.ready();
-		printBanner(n8n, sandbox);
-		const stopWatching = reportFiredEvents(sandbox);
+		// Listening before n8n starts: a Ctrl-C while it starts must stop it too, not leave it running.
 		const stopRequested = onceStopRequested();
-		const outcome = await Promise.race([server.exited.then((exit) => ({ exit })), stopRequested]);
-		stopWatching();
-		if (outcome.exit)
-			throw new Error(
-				`n8n stopped by itself (${outcome.exit.signal ?? `exit code ${outcome.exit.code}`})`,
-			);
+		server = await instance.start({ port: N8N_PORT, env: ownerEnv(n8n) });
+		const ready = await Promise.race([server.ready().then(() => true), stopRequested]);
+		if (ready === true) {
+			printBanner(n8n, sandbox);
+			const stopWatching = reportFiredEvents(sandbox);
+			const outcome = await Promise.race([server.exited.then((exit) => ({ exit })), stopRequested]);
+			stopWatching();
+			if (outcome.exit)
+				throw new Error(
+					`n8n stopped by itself (${outcome.exit.signal ?? `exit code ${outcome.exit.code}`})`,
+				);
+		}
 		say('\nStopping n8n and the sandbox…');
 		await stopGently(server);
 	} finally {
