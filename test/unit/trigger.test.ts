@@ -321,6 +321,8 @@ describe('the shared secret', () => {
 
 describe('Fetch Contact', () => {
 	const fetching = { parameters: { fetchContact: true } };
+	/** Fetch Contact with a Fetch Contact Timeout of 1 s, for the tests that run into it. */
+	const fetchingWithin1s = { parameters: { fetchContact: true, fetchTimeout: 1_000 } };
 	const ann = { id: 12, email: 'ann@example.com', first_name: 'Ann' };
 
 	test('reads the contact by its ID and adds it as contact', async () => {
@@ -391,9 +393,7 @@ describe('Fetch Contact', () => {
 		const { requests } = mockPlatformly(() => [503, 'busy']);
 
 		const started = Date.now();
-		const run = await postToTrigger(formPost({ contactID: '12' }), {
-			parameters: { fetchContact: true, fetchTimeout: 1_000 },
-		});
+		const run = await postToTrigger(formPost({ contactID: '12' }), fetchingWithin1s);
 
 		expect(Date.now() - started).toBeLessThan(2_000);
 		expect(requests.length).toBeGreaterThanOrEqual(2);
@@ -409,9 +409,7 @@ describe('Fetch Contact', () => {
 			index === 0 ? [503, 'busy'] : [200, ann, {}, 10_000],
 		);
 
-		const run = await postToTrigger(formPost({ contactID: '12' }), {
-			parameters: { fetchContact: true, fetchTimeout: 1_000 },
-		});
+		const run = await postToTrigger(formPost({ contactID: '12' }), fetchingWithin1s);
 
 		expect(requests).toHaveLength(2);
 		expect(run.item).toMatchObject({
@@ -423,9 +421,7 @@ describe('Fetch Contact', () => {
 	test('a first request unanswered at Fetch Contact Timeout says so, naming the setting', async () => {
 		const { requests } = mockPlatformly(() => [200, ann, {}, 10_000]);
 
-		const run = await postToTrigger(formPost({ contactID: '12' }), {
-			parameters: { fetchContact: true, fetchTimeout: 1_000 },
-		});
+		const run = await postToTrigger(formPost({ contactID: '12' }), fetchingWithin1s);
 
 		expect(requests).toHaveLength(1);
 		expect(run.item).toMatchObject({
