@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 
+import { AccountPace } from './accountPace';
+
 /**
  * What every execution of the node in this n8n process shares for one Platformly account: the
- * pause a 429 asked for, and the requests in flight. n8n loads a node's code once per process
+ * pause a 429 asked for, the pace learned from 429s, and the requests in flight. n8n loads a node's code once per process
  * (the main process, or each worker in queue mode), so this lives there and nowhere else: n8n has
  * no rate limit shared across executions, and without it 300 executions at once would open 300
  * requests and each back off from a 429 alone.
  */
 export class AccountGate {
+	/** The pace Platformly accepts from the account, learned from its 429s. */
+	readonly pace: AccountPace;
+
 	private pausedUntil = 0;
 
 	private inFlight = 0;
@@ -18,11 +23,14 @@ export class AccountGate {
 	/** Numbers the requests for slots in the order they asked. */
 	private asked = 0;
 
-	constructor(private readonly now: () => number = Date.now) {}
+	constructor(private readonly now: () => number = Date.now) {
+		this.pace = new AccountPace(now);
+	}
 
 	/** Holds every request of the account in this process until `ms` from now (never shortens). */
 	pauseFor(ms: number): void {
 		this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+		this.pace.restartAt(this.pausedUntil);
 	}
 
 	/** When the pause Platformly asked for ends; in the past when there is none. */
@@ -83,7 +91,12 @@ export class AccountGate {
 	}
 
 	isIdle(): boolean {
-		return this.runs.size === 0 && this.inFlight === 0 && this.pauseRemainingMs() === 0;
+		return (
+			this.runs.size === 0 &&
+			this.inFlight === 0 &&
+			this.pauseRemainingMs() === 0 &&
+			this.pace.isForgotten()
+		);
 	}
 
 	/**
@@ -151,8 +164,8 @@ export interface AccountGateLease {
 }
 
 /**
- * The process's gates, one per account in use. A gate is let go once no execution uses it and no
- * pause is left; one let go while a pause was still running is swept at a later join.
+ * The process's gates, one per account in use. A gate is let go once no execution uses it, no
+ * pause is left and its pace is forgotten; one that becomes idle later is swept at a later join.
  */
 export class AccountGateRegistry {
 	private readonly gates = new Map<string, AccountGate>();

@@ -14,6 +14,7 @@ import { NUMBER_OPTION_RANGES } from '../options';
 import type { Answer, Outcome, PlatformlyCall, Send } from '../types';
 import type { AccountGateLease } from './accountGate';
 import { accountGates } from './accountGate';
+import type { AccountPace } from './accountPace';
 import { READ_ONLY_ACTIONS } from './actions';
 import type { PlatformlyClient } from './client';
 import { createPlatformlyClient } from './client';
@@ -159,8 +160,9 @@ class CallSender {
 	}
 
 	/**
-	 * Waits for the pacer, then for a slot at the account's gate, and sends. A 429 that arrives
-	 * while the request waits for its slot pauses it too, so it goes back to the pacer.
+	 * Waits for the pacer, then for a slot at the account's gate, then for the account's pace, and
+	 * sends, telling the pace whether Platformly refused it. A 429 that arrives while the request
+	 * waits for its slot or its pace pauses it too, so it goes back to the pacer.
 	 */
 	private async takeTurn(
 		call: PlatformlyCall,
@@ -184,17 +186,24 @@ class CallSender {
 			const slot = await this.takeSlot(deadlineAt);
 			if (slot === 'stopped') return { kind: 'stopped', pausedMs };
 			if (slot === 'late') return late(notSentInTimeFailure(waitLimit));
-			if (this.pacer.pauseRemainingMs() > 0) {
-				this.slots.release();
-				continue;
-			}
 			try {
+				if (this.pacer.pauseRemainingMs() > 0) continue;
+				const paceWaitMs = this.pace.reserveStart();
+				if (paceWaitMs > 0) {
+					if (Date.now() + paceWaitMs > deadlineAt) return late(notSentInTimeFailure(waitLimit));
+					await this.sleep(paceWaitMs);
+					// A 429 that came meanwhile pauses this request too.
+					if (this.pacer.pauseRemainingMs() > 0) continue;
+				}
 				if (this.isStopped()) return { kind: 'stopped', pausedMs };
 				const untilDeadlineMs = deadlineAt - Date.now();
 				const endsAtDeadline = untilDeadlineMs <= this.options.timeoutMs;
 				const timeoutMs = endsAtDeadline ? untilDeadlineMs : this.options.timeoutMs;
 				if (timeoutMs < 1) return late(notSentInTimeFailure(waitLimit));
+				const startedAt = Date.now();
 				const outcome = await this.pacer.timed(() => this.client.send(call, timeoutMs));
+				if (!outcome.ok && outcome.failure.kind === 'rate-limited') this.pace.refused(startedAt);
+				else this.pace.accepted(startedAt);
 				// A request whose timeout is the item's deadline ends by the deadline, however slow
 				// Platformly was: an earlier failure, if any, stays the reason given.
 				if (endsAtDeadline && !outcome.ok && outcome.failure.kind === 'timeout') {
@@ -206,6 +215,10 @@ class CallSender {
 				this.slots.release();
 			}
 		}
+	}
+
+	private get pace(): AccountPace {
+		return this.slots.gate.pace;
 	}
 
 	/**
