@@ -63,7 +63,22 @@ const QUEUE_ONLY_FAULTS = /** @type {const} */ ([
  * @property {boolean} wrapPages list_tags and list_segments answer page `p` as page `p mod pageCount`,
  *   so a page past the end is never empty, as from a server whose pages wrap around; a project with
  *   no items still answers `[]`. Default false.
- * @property {number} retryAfterSeconds Sent as `Retry-After` with each 429.
+ * @property {number} retryAfterSeconds Sent as `Retry-After` with each 429 fault (the rate limit's
+ *   refusals send their own).
+ * @property {number} rateLimitPerSecond A token bucket per API key, as a real API limits: tokens come
+ *   back at this rate, continuously. Each API request takes one at its arrival, before any fault is
+ *   picked (the queue and the random faults are not used up by a refused request) and before the
+ *   action runs; one that finds none is refused with a 429 like the '429' fault's, recorded as
+ *   'fault:429', and fires nothing. The bucket decides on arrival, before `holdUntilInFlight` and
+ *   the latency, which apply to refusals as to any answer. The key is the `api_key` as sent; a
+ *   request without one uses the bucket of the empty key. setFaults() and reset() start every
+ *   bucket anew, full. Default 0: no limit.
+ * @property {number} rateLimitBurst The most tokens a bucket holds, a whole number, 1 or more: how
+ *   many requests may come at once after a quiet spell. Left out, it is the rate rounded up (at
+ *   least 1), so a bucket holds a second's worth.
+ * @property {boolean} rateLimitRetryAfter Whether the rate limit's refusals carry `Retry-After`: the
+ *   whole seconds until the key's bucket has a token again, rounded up, at least 1. false sends no
+ *   Retry-After at all, as from an API that leaves the client to guess. Default true.
  * @property {string} redirectTo Where a 'redirect' points: an absolute http: or https: URL. Default
  *   `http://127.0.0.1:9/`.
  * @property {number} trickleMs Milliseconds between the bytes of a 'trickle', 1 or more. Default 400.
@@ -94,6 +109,10 @@ const NO_FAULTS = Object.freeze({
 	holdUntilInFlight: 0,
 	wrapPages: false,
 	retryAfterSeconds: 1,
+	rateLimitPerSecond: 0,
+	// What rateLimitBurst is without a rate; normalizeFaults derives it from the rate when left out.
+	rateLimitBurst: 1,
+	rateLimitRetryAfter: true,
 	// The discard port on the loopback, where normally nothing listens: a client that follows the
 	// redirect is refused rather than reaching some real server.
 	redirectTo: 'http://127.0.0.1:9/',
@@ -186,6 +205,15 @@ const PROBLEMS = {
 		Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 0
 			? undefined
 			: 'must be a whole number of seconds, 0 or more',
+	rateLimitPerSecond: (raw) =>
+		isFiniteNumber(raw) && raw >= 0
+			? undefined
+			: 'must be a number of requests per second, 0 (no limit) or more',
+	rateLimitBurst: (raw) =>
+		Number.isSafeInteger(raw) && /** @type {number} */ (raw) >= 1
+			? undefined
+			: 'must be a whole number of requests, 1 or more',
+	rateLimitRetryAfter: (raw) => (typeof raw === 'boolean' ? undefined : 'must be true or false'),
 	redirectTo: (raw) =>
 		isAbsoluteHttpUrl(raw) ? undefined : 'must be an absolute http: or https: URL',
 	// Node's timers wait at least 1 ms anyway, so a smaller value would not mean what it says.
@@ -236,7 +264,89 @@ function normalizeFaults(input = {}) {
 	// A single draw per request picks at most one fault, so the rates share the range 0..1.
 	if (totalRate > 1 + 1e-9)
 		throw new FaultSettingsError(undefined, `the fault rates add up to ${totalRate}, more than 1`);
-	return { ...settings, queue: [...settings.queue], faultsByEmail: { ...settings.faultsByEmail } };
+	// Only when left out: one given is kept, even if the rate changes later (setFaults() takes whole
+	// settings, so a caller that spreads the old ones in keeps the old burst).
+	const rateLimitBurst = Object.hasOwn(input, 'rateLimitBurst')
+		? settings.rateLimitBurst
+		: Math.max(1, Math.ceil(settings.rateLimitPerSecond));
+	return {
+		...settings,
+		rateLimitBurst,
+		queue: [...settings.queue],
+		faultsByEmail: { ...settings.faultsByEmail },
+	};
+}
+
+/**
+ * How the rate limit answers one API request.
+ * @typedef {{ accepted: true } | { accepted: false, retryAfterSeconds: number }} RateLimitDecision
+ */
+
+/**
+ * A bucket holds what a key had at `at`; the tokens that came back since are added when it is next
+ * used, so no timer runs.
+ * @typedef {object} TokenBucket
+ * @property {number} tokens
+ * @property {number} at clock milliseconds
+ */
+
+/**
+ * Tokens are fractional and compared with this slack, so that a wait computed from the rate (say a
+ * third of a second at 3/s) gives back the whole token that floating point would leave a hair short.
+ */
+const TOKEN_SLACK = 1e-9;
+
+/**
+ * How many buckets may be kept before the full ones are dropped. One bucket per key: the sandbox
+ * meets few keys (one per test account), so this normally never matters. Against a client that
+ * sends a new key with every request, only the buckets still refilling are kept, those of the keys
+ * seen within burst / rate seconds. A full bucket is just what a new one would be, so dropping it
+ * changes no answer.
+ */
+const BUCKETS_BEFORE_SWEEP = 1_000;
+
+/**
+ * @param {FaultSettings} settings
+ * @param {() => number} clock milliseconds from a clock that never goes back (performance.now());
+ *   a test may pass one it moves itself
+ * @returns {(apiKey: string) => RateLimitDecision} takes a token from the key's bucket, when it
+ *   has one
+ */
+function createRateLimiter(settings, clock) {
+	const { rateLimitPerSecond: perSecond, rateLimitBurst: burst } = settings;
+	if (perSecond === 0) return () => ({ accepted: true });
+	const perMs = perSecond / 1000;
+	/** @type {Map<string, TokenBucket>} */
+	const buckets = new Map();
+	let sweepAt = BUCKETS_BEFORE_SWEEP;
+	/**
+	 * What the bucket holds at `now`. A clock that went back (a test's) gives nothing back, rather
+	 * than taking tokens away.
+	 * @param {TokenBucket} bucket
+	 * @param {number} now
+	 */
+	const refilled = (bucket, now) =>
+		Math.min(burst, bucket.tokens + Math.max(0, now - bucket.at) * perMs);
+	return (apiKey) => {
+		const now = clock();
+		let bucket = buckets.get(apiKey);
+		if (bucket === undefined) {
+			if (buckets.size >= sweepAt) {
+				for (const [key, kept] of buckets) if (refilled(kept, now) >= burst) buckets.delete(key);
+				sweepAt = Math.max(BUCKETS_BEFORE_SWEEP, 2 * buckets.size);
+			}
+			bucket = { tokens: burst, at: now };
+			buckets.set(apiKey, bucket);
+		}
+		bucket.tokens = refilled(bucket, now);
+		bucket.at = Math.max(bucket.at, now);
+		if (bucket.tokens >= 1 - TOKEN_SLACK) {
+			bucket.tokens = Math.max(0, bucket.tokens - 1);
+			return { accepted: true };
+		}
+		const secondsToToken = (1 - bucket.tokens) / perSecond;
+		return { accepted: false, retryAfterSeconds: Math.max(1, Math.ceil(secondsToToken)) };
+	};
 }
 
 /**
@@ -300,4 +410,5 @@ module.exports = {
 	normalizeFaults,
 	createFaultPicker,
 	createDelayPicker,
+	createRateLimiter,
 };

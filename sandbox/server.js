@@ -18,6 +18,7 @@ const {
 	normalizeFaults,
 	createFaultPicker,
 	createDelayPicker,
+	createRateLimiter,
 	FaultSettingsError,
 } = require('./faults');
 
@@ -46,6 +47,10 @@ const {
  *   cut as a 'timeout'. Default 5000.
  * @property {number} [inFlightTimelineLimit] How many in-flight changes inFlightTimeline() keeps, the
  *   latest; a whole number, 1 or more. Default 100,000 (two per request).
+ * @property {() => number} [rateLimitClock] What the rate limit (rateLimitPerSecond) tells time by:
+ *   milliseconds that never go back. Default `performance.now()`; a test passes a clock it moves
+ *   itself, so that what the buckets hold does not depend on how fast the machine is. Nothing else
+ *   reads it: the records' times stay the wall clock's.
  */
 
 /**
@@ -70,7 +75,8 @@ const {
  * @property {boolean} apiKeyValid
  * @property {string} outcome 'success', 'error:<message>' or 'fault:<fault name>'. A 'trickle' becomes
  *   'fault:trickle:complete' once its last byte is sent, or 'fault:trickle:client-hung-up' when the
- *   connection closes before that (the client hung up, or close() cut it).
+ *   connection closes before that (the client hung up, or close() cut it). A request the rate limit
+ *   refused is 'fault:429' too, so that every 429 is counted one way.
  */
 
 /**
@@ -120,7 +126,7 @@ const {
  * @property {() => InFlightTimeline} inFlightTimeline A copy; the same as
  *   `GET /__sandbox/in-flight/timeline` answers.
  * @property {(faults: Partial<FaultSettings>) => void} setFaults Replaces every fault setting; those
- *   left out mean "no fault".
+ *   left out mean "no fault". The rate limit's buckets start anew, full.
  * @property {(spec: AutomationSpec) => Automation} addAutomation Registers an automation, as
  *   `POST /__sandbox/automations` does, and returns it. Throws an error whose message names the bad
  *   field (the route answers 400 with it).
@@ -134,8 +140,8 @@ const {
  *   `GET /__sandbox/deliveries?settled=1` waits likewise, for at most 10 s.
  * @property {() => void} reset Forgets the records and the fault queue, restores the seed data and the
  *   automations given to startSandbox (forgetting those added since), cuts the deliveries queued or
- *   in flight and forgets them, and starts the in-flight maximum and timeline again from the requests
- *   open now; the other fault settings stay.
+ *   in flight and forgets them, starts the in-flight maximum and timeline again from the requests
+ *   open now, and fills the rate limit's buckets; the other fault settings stay.
  * @property {() => Promise<void>} close Also cuts hanging, trickling and keep-alive connections, and
  *   the deliveries queued or in flight (recorded with the error 'sandbox closed'), so it returns
  *   promptly.
@@ -201,14 +207,24 @@ function internalServerError() {
 const FAULTS_AFTER_ACTION = new Set(['500-after-fire', 'trickle', 'cut-off']);
 
 /**
+ * What the '429' fault and the rate limit's refusals send.
+ * @param {number | undefined} retryAfterSeconds left out, no Retry-After header is sent
+ * @returns {Reply}
+ */
+function tooManyRequests(retryAfterSeconds) {
+	return jsonReply(
+		429,
+		errorBody('Too Many Requests'),
+		retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) },
+	);
+}
+
+/**
  * What each injected fault looks like to the client; null means no answer at all.
  * @type {Record<FaultName, FaultReply>}
  */
 const FAULT_REPLIES = {
-	429: (settings) =>
-		jsonReply(429, errorBody('Too Many Requests'), {
-			'retry-after': String(settings.retryAfterSeconds),
-		}),
+	429: (settings) => tooManyRequests(settings.retryAfterSeconds),
 	503: () => jsonReply(503, errorBody('Service Unavailable')),
 	500: internalServerError,
 	'500-after-fire': internalServerError,
@@ -441,6 +457,16 @@ function readTimelineLimit(raw) {
 }
 
 /**
+ * @param {unknown} raw
+ * @returns {() => number}
+ */
+function readRateLimitClock(raw) {
+	if (raw === undefined) return () => performance.now();
+	if (typeof raw === 'function') return /** @type {() => number} */ (raw);
+	throw new TypeError(`rateLimitClock must be a function, got ${JSON.stringify(raw)}`);
+}
+
+/**
  * @param {string} host
  * @param {number} port
  */
@@ -461,9 +487,11 @@ async function startSandbox(options = {}) {
 		deliveryTimeoutMs,
 	} = options;
 	const timelineLimit = readTimelineLimit(options.inFlightTimelineLimit);
+	const rateLimitClock = readRateLimitClock(options.rateLimitClock);
 	let faults = normalizeFaults(options.faults);
 	let pickFault = createFaultPicker(faults);
 	let pickDelay = createDelayPicker(faults);
+	let takeToken = createRateLimiter(faults, rateLimitClock);
 	/** @type {FiredEvent[]} */
 	let fired = [];
 	/** @type {RequestRecord[]} */
@@ -493,6 +521,7 @@ async function startSandbox(options = {}) {
 		faults = normalizeFaults(next);
 		pickFault = createFaultPicker(faults);
 		pickDelay = createDelayPicker(faults);
+		takeToken = createRateLimiter(faults, rateLimitClock);
 		releaseHeld();
 		holding = faults.holdUntilInFlight > 0;
 	}
@@ -609,8 +638,9 @@ async function startSandbox(options = {}) {
 	}
 
 	/**
-	 * Faults are picked before the action runs, so a faulted request never fires an event or changes
-	 * the store; only those in FAULTS_AFTER_ACTION run the action first. The automations the action
+	 * The rate limit decides first: a request it refuses uses up no fault and never reaches the
+	 * action. Faults are picked before the action runs, so a faulted request never fires an event or
+	 * changes the store; only those in FAULTS_AFTER_ACTION run the action first. The automations the action
 	 * starts post once its answer is written out, or cut off: Platformly answers first.
 	 * @param {http.IncomingMessage} req
 	 * @param {http.ServerResponse} res
@@ -629,6 +659,11 @@ async function startSandbox(options = {}) {
 			outcome: '',
 		};
 		requests.push(record);
+		const limit = takeToken(request.apiKey ?? '');
+		if (!limit.accepted) {
+			record.outcome = 'fault:429';
+			return tooManyRequests(faults.rateLimitRetryAfter ? limit.retryAfterSeconds : undefined);
+		}
 		/** @type {DeliveryJob[]} */
 		const jobs = [];
 		/** @type {import('./actions').ActionContext} */
