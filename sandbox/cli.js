@@ -32,6 +32,8 @@ const FAULT_FLAGS = new Map([
 	['rate-hang', 'rateHang'],
 	['rate-error', 'rateError'],
 	['seed', 'seed'],
+	['rate-limit', 'rateLimitPerSecond'],
+	['rate-limit-burst', 'rateLimitBurst'],
 ]);
 
 const USAGE = `Usage: node sandbox/cli.js [options]
@@ -50,6 +52,11 @@ A local Platformly-compatible API for development and tests (not for production)
   --rate-hang R        share accepted and never answered
   --rate-error R       share answered 200 {"status":"error","message":"Simulated failure"}
   --seed N             seed for the random faults (default 1), for reproducible runs
+  --rate-limit N       allow N requests a second per API key, a token bucket (default 0: no limit);
+                       the rest are answered 429, Retry-After the seconds until a token is back
+  --rate-limit-burst B the most requests at once after a quiet spell (default N, rounded up)
+  --no-rate-limit-retry-after
+                       send the rate limit's 429s without Retry-After
   --log-file PATH      append one JSON line per fired event
   --help               show this help
 `;
@@ -70,6 +77,7 @@ function parseCommandLine(argv) {
 			'api-key': { type: 'string', default: SANDBOX_API_KEY },
 			'log-file': { type: 'string' },
 			help: { type: 'boolean', default: false },
+			'no-rate-limit-retry-after': { type: 'boolean', default: false },
 			...Object.fromEntries([...FAULT_FLAGS.keys()].map((flag) => [flag, { type: 'string' }])),
 		},
 	});
@@ -82,11 +90,12 @@ function parseCommandLine(argv) {
 
 	/** @type {Record<string, unknown>} */
 	const flagValues = values;
-	/** @type {Partial<Record<NumericFaultSetting, number>>} */
+	/** @type {Partial<FaultSettings>} */
 	const faults = {};
 	for (const [flag, setting] of FAULT_FLAGS) {
 		if (flagValues[flag] !== undefined) faults[setting] = toNumber(flag, flagValues[flag]);
 	}
+	if (values['no-rate-limit-retry-after']) faults.rateLimitRetryAfter = false;
 	try {
 		normalizeFaults(faults);
 	} catch (error) {
@@ -147,8 +156,19 @@ function wrappedList(words, width) {
 }
 
 /**
+ * @param {Partial<FaultSettings>} faults
+ * @returns {string} the rate limit in words, with the burst and Retry-After it works out to
+ */
+function rateLimitSummary(faults) {
+	const { rateLimitPerSecond, rateLimitBurst, rateLimitRetryAfter } = normalizeFaults(faults);
+	if (rateLimitPerSecond === 0) return 'none';
+	const retryAfter = rateLimitRetryAfter ? 'with Retry-After' : 'without Retry-After';
+	return `${rateLimitPerSecond} requests/s per API key, bursts of up to ${rateLimitBurst}; 429 ${retryAfter}`;
+}
+
+/**
  * @param {import('./server').Sandbox} sandbox
- * @param {object} faults the fault settings given on the command line
+ * @param {Partial<FaultSettings>} faults the fault settings given on the command line
  */
 function banner(sandbox, faults) {
 	const faultSummary = Object.entries(faults)
@@ -161,6 +181,7 @@ function banner(sandbox, faults) {
 	return `Platformly sandbox listening on ${sandbox.url}
 API key: ${sandbox.apiKey}
 Faults: ${faultSummary || 'none'}
+Rate limit: ${rateLimitSummary(faults)}
 
 Contacts:
 ${table([
