@@ -1,44 +1,102 @@
-/**
- * How the pace is learned. Platformly answers 429 once an account sends faster than it accepts;
- * just before that, the requests it accepted in the last second show the rate it accepts. The
- * pace holds a little under that rate, so that refusals stop, then grows slowly while requests
- * wait for it, to find out whether the limit was higher (or has risen): the next 429 sets it
- * again. Until the first 429 there is no pace at all.
- */
-const RECENT_WINDOW_MS = 1_000;
+/** The span of time the rate Platformly accepts is measured over: its limits are per second. */
+const WINDOW_MS = 1_000;
 const BIN_MS = 50;
-const BIN_COUNT = RECENT_WINDOW_MS / BIN_MS;
+const BIN_COUNT = WINDOW_MS / BIN_MS;
 /** The share of the rate Platformly just accepted that the pace holds to after a 429. */
-const HOLD_SHARE = 0.95;
-/** How fast the pace grows while it holds requests back: this share of itself per second. */
-const GROWTH_PER_SECOND = 0.005;
+const HOLD_SHARE = 0.97;
+/**
+ * How fast the pace grows while it holds requests back: this share of itself per second at
+ * first, twice as fast for every GROWTH_DOUBLING_MS since it was last lowered, and never more than
+ * doubling in a second. Slow near the rate Platformly last refused, so that 429s stay rare; fast
+ * once none came for a while, so that a limit that has risen, or a stray 429, costs little.
+ */
+const GROWTH_PER_SECOND = 0.0025;
+const GROWTH_DOUBLING_MS = 20_000;
+/**
+ * After lowering the pace, how many accepted requests show whether that stopped the 429s: a
+ * second's worth at the new pace, and at least this many.
+ */
+const MIN_TRIAL_REQUESTS = 20;
+/**
+ * When lowering the pace did not stop the 429s (they came at least half as often as before),
+ * they are not about this account's rate: the pace is dropped and 429s do not set one for this long.
+ */
+const IGNORE_AFTER_FAILED_TRIAL_MS = 60_000;
 /** No pace goes below this, so that a burst of 429s cannot stall an account for good. */
 const MIN_REQUESTS_PER_SECOND = 1;
-/** A pace nothing refused for this long is forgotten: the account is idle, or its limit is gone. */
+/** A pace not lowered for this long is dropped once the account is idle (AccountGate.isIdle). */
 const PACE_MEMORY_MS = 10 * 60_000;
 
+/** Requests Platformly answered, counted by when they started, in BIN_MS bins over WINDOW_MS. */
+class StartCounts {
+	private readonly counts = new Array<number>(BIN_COUNT).fill(0);
+
+	private readonly bins = new Array<number>(BIN_COUNT).fill(-1);
+
+	add(startedAt: number): void {
+		const bin = Math.floor(startedAt / BIN_MS);
+		const slot = bin % BIN_COUNT;
+		if (this.bins[slot] !== bin) {
+			this.bins[slot] = bin;
+			this.counts[slot] = 0;
+		}
+		this.counts[slot]++;
+	}
+
+	/** Those started in the WINDOW_MS before `at`, or since. */
+	inWindowBefore(at: number): number {
+		const firstBin = Math.floor((at - WINDOW_MS) / BIN_MS);
+		let count = 0;
+		for (let slot = 0; slot < BIN_COUNT; slot++) {
+			if (this.bins[slot] >= firstBin) count += this.counts[slot];
+		}
+		return count;
+	}
+}
+
+/** What Platformly answered before and after the pace was last lowered. */
+interface Trial {
+	/** Requests started from here to the lowering count as "before". */
+	from: number;
+	before: { accepted: number; refused: number };
+	after: { accepted: number; refused: number };
+}
+
+const refusedShare = ({ accepted, refused }: { accepted: number; refused: number }) =>
+	refused / Math.max(1, accepted + refused);
+
 /**
- * The pace at which Platformly accepts one account's requests, learned from its 429s: Platformly
- * publishes no rate limit, so Max Requests per Second cannot be set right by a user, and finding
- * the limit only by hitting it makes a bulk run send, and be refused, over and over. Kept in the
- * account's gate, so every run of the account in this process sends at one pace.
+ * The pace at which Platformly accepts one account's requests, learned from its 429s. Platformly
+ * publishes no rate limit, so a user cannot set Max Requests per Second right, and finding the
+ * limit only by hitting it makes a bulk run send, and be refused, over and over. Kept in the
+ * account's gate, so that every run of the account in this process sends at one pace.
+ *
+ * Until Platformly first answers 429 there is no pace and nothing is held back. At a 429 the pace
+ * becomes a little less than the rate Platformly accepted in the second before (never more than it
+ * was), then grows slowly while it holds requests back, to find out whether the limit was higher:
+ * the next 429 sets it again. 429s that keep coming as often after the pace was lowered are not
+ * about the rate (a server refusing at random, or another client of the account): they drop the
+ * pace instead of lowering it further.
  */
 export class AccountPace {
-	/** Requests per second; undefined while Platformly has refused nothing. */
+	/** Requests per second; undefined while there is no pace. */
 	private rate: number | undefined;
 
 	private nextStartAt = 0;
 
-	/** When the pace last grew, or last was not holding anyone back, or a pause ends. */
+	/** When the pace last grew, or last held nobody back, or a pause ends. */
 	private grownAt = 0;
 
-	/** When the pace was last lowered: a 429 to a request started before then is already counted. */
+	/** When the pace was last lowered: 429s to requests started before then are already counted. */
 	private loweredAt = Number.NEGATIVE_INFINITY;
 
-	/** Accepted requests by their start, in BIN_MS bins over the last RECENT_WINDOW_MS. */
-	private readonly acceptedStarts = new Array<number>(BIN_COUNT).fill(0);
+	private trial: Trial | undefined;
 
-	private readonly binOf = new Array<number>(BIN_COUNT).fill(-1);
+	private ignoreUntil = Number.NEGATIVE_INFINITY;
+
+	private readonly accepted = new StartCounts();
+
+	private readonly refused = new StartCounts();
 
 	constructor(private readonly now: () => number = Date.now) {}
 
@@ -46,11 +104,7 @@ export class AccountPace {
 	reserveStart(): number {
 		if (this.rate === undefined) return 0;
 		const now = this.now();
-		if (this.nextStartAt > now && now > this.grownAt) {
-			// Holding requests back: probe whether the account now accepts more.
-			const grownMs = Math.min(now - this.grownAt, RECENT_WINDOW_MS);
-			this.rate *= 1 + (GROWTH_PER_SECOND * grownMs) / 1_000;
-		}
+		if (this.nextStartAt > now && now > this.grownAt) this.grow(now);
 		this.grownAt = Math.max(this.grownAt, now);
 		const startAt = Math.max(now, this.nextStartAt);
 		this.nextStartAt = startAt + 1_000 / this.rate;
@@ -58,30 +112,27 @@ export class AccountPace {
 	}
 
 	/** Platformly answered, other than with a 429, a request that started at `startedAt`. */
-	accepted(startedAt: number): void {
-		const bin = Math.floor(startedAt / BIN_MS);
-		const slot = bin % BIN_COUNT;
-		if (this.binOf[slot] !== bin) {
-			this.binOf[slot] = bin;
-			this.acceptedStarts[slot] = 0;
-		}
-		this.acceptedStarts[slot]++;
+	onAccepted(startedAt: number): void {
+		this.accepted.add(startedAt);
+		this.countInTrial(startedAt, 'accepted');
 	}
 
-	/**
-	 * Platformly answered 429 to a request that started at `startedAt`: the pace becomes a share
-	 * of what it accepted in the second before that start (never higher than it was). Refusals
-	 * of requests sent before the pace was last lowered change nothing more.
-	 */
-	refused(startedAt: number): void {
-		if (startedAt < this.loweredAt) return;
-		const acceptedRate =
-			(this.acceptedSince(startedAt - RECENT_WINDOW_MS) * 1_000) / RECENT_WINDOW_MS;
-		const lowered = Math.min(this.rate ?? Number.POSITIVE_INFINITY, acceptedRate) * HOLD_SHARE;
-		this.rate = Math.max(MIN_REQUESTS_PER_SECOND, lowered);
-		this.loweredAt = this.now();
-		this.grownAt = this.loweredAt;
-		this.nextStartAt = this.loweredAt;
+	/** Platformly answered 429 to a request that started at `startedAt`. */
+	onRefused(startedAt: number): void {
+		this.refused.add(startedAt);
+		this.countInTrial(startedAt, 'refused');
+		const now = this.now();
+		if (startedAt < this.loweredAt || now < this.ignoreUntil) return;
+		const trial = this.trial;
+		if (trial && this.rate !== undefined) {
+			// Too early to tell whether lowering the pace stopped the 429s.
+			if (trial.after.accepted < Math.max(MIN_TRIAL_REQUESTS, this.rate)) return;
+			if (refusedShare(trial.after) >= refusedShare(trial.before) / 2) {
+				this.drop(now);
+				return;
+			}
+		}
+		this.lower(startedAt, now);
 	}
 
 	/** A pause Platformly asked for ends at `at`: the next start is then, not after starts reserved before it. */
@@ -90,17 +141,52 @@ export class AccountPace {
 		this.grownAt = Math.max(this.grownAt, at);
 	}
 
-	/** Whether there is nothing worth keeping: no pace, or one nothing refused for long. */
+	/** Whether there is nothing worth keeping: no pace and no 429s being ignored, or a pace long unchanged. */
 	isForgotten(): boolean {
-		return this.rate === undefined || this.now() - this.loweredAt > PACE_MEMORY_MS;
+		const now = this.now();
+		if (this.rate === undefined) return now >= this.ignoreUntil;
+		return now - this.loweredAt > PACE_MEMORY_MS;
 	}
 
-	private acceptedSince(from: number): number {
-		const firstBin = Math.floor(from / BIN_MS);
-		let count = 0;
-		for (let slot = 0; slot < BIN_COUNT; slot++) {
-			if (this.binOf[slot] >= firstBin) count += this.acceptedStarts[slot];
-		}
-		return count;
+	private lower(startedAt: number, now: number): void {
+		const acceptedRate = (this.accepted.inWindowBefore(startedAt) * 1_000) / WINDOW_MS;
+		const lowered = Math.min(this.rate ?? Number.POSITIVE_INFINITY, acceptedRate) * HOLD_SHARE;
+		this.rate = Math.max(MIN_REQUESTS_PER_SECOND, lowered);
+		this.trial = {
+			from: startedAt - WINDOW_MS,
+			before: {
+				accepted: this.accepted.inWindowBefore(startedAt),
+				refused: this.refused.inWindowBefore(startedAt),
+			},
+			after: { accepted: 0, refused: 0 },
+		};
+		this.loweredAt = now;
+		this.grownAt = now;
+		this.nextStartAt = now;
+	}
+
+	private drop(now: number): void {
+		this.rate = undefined;
+		this.trial = undefined;
+		this.ignoreUntil = now + IGNORE_AFTER_FAILED_TRIAL_MS;
+	}
+
+	private grow(now: number): void {
+		const rate = this.rate!;
+		const grownMs = Math.min(now - this.grownAt, WINDOW_MS);
+		const perSecond = Math.min(
+			1,
+			GROWTH_PER_SECOND * 2 ** ((now - this.loweredAt) / GROWTH_DOUBLING_MS),
+		);
+		this.rate = rate * (1 + (perSecond * grownMs) / 1_000);
+	}
+
+	/**
+	 * Counts an answer for the trial of the last lowering, which it came after: by its request's
+	 * start, "after" the lowering or "before" it (a late answer, which the lowering could not count).
+	 */
+	private countInTrial(startedAt: number, outcome: 'accepted' | 'refused'): void {
+		if (!this.trial || startedAt < this.trial.from) return;
+		this.trial[startedAt >= this.loweredAt ? 'after' : 'before'][outcome]++;
 	}
 }

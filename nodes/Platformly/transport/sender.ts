@@ -202,8 +202,8 @@ class CallSender {
 				if (timeoutMs < 1) return late(notSentInTimeFailure(waitLimit));
 				const startedAt = Date.now();
 				const outcome = await this.pacer.timed(() => this.client.send(call, timeoutMs));
-				if (!outcome.ok && outcome.failure.kind === 'rate-limited') this.pace.refused(startedAt);
-				else this.pace.accepted(startedAt);
+				if (!outcome.ok && outcome.failure.kind === 'rate-limited') this.pace.onRefused(startedAt);
+				else this.pace.onAccepted(startedAt);
 				// A request whose timeout is the item's deadline ends by the deadline, however slow
 				// Platformly was: an earlier failure, if any, stays the reason given.
 				if (endsAtDeadline && !outcome.ok && outcome.failure.kind === 'timeout') {
