@@ -10,13 +10,13 @@ import type { AutomationSpec, FaultName, Sandbox } from '../../sandbox';
 import { callAction, fireEvent } from './http';
 import { refusingUrl, startReceiver } from './receiver';
 import type { Answering, Receiver } from './receiver';
-import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { useSandboxPerTest } from '../helpers/sandboxPerTest';
 
 const [ann, ben, , , zoe] = SANDBOX_CONTACTS;
 const [webinarJoined, paymentReceived, formSubmitted] = SANDBOX_EVENTS;
 const [customer, lead, vip] = [201, 202, 203];
 
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 
 let receivers: Receiver[] = [];
 async function receiver(answering?: Answering): Promise<Receiver> {
@@ -29,7 +29,7 @@ afterEach(async () => {
 	receivers = [];
 });
 
-/** A control request to the shared sandbox; `T` is the JSON answer's shape, for a test to read it. */
+/** A control request to the test's sandbox; `T` is the JSON answer's shape, for a test to read it. */
 async function control<T = unknown>(method: 'GET' | 'POST', route: string, body?: string) {
 	const response = await fetch(`${sandbox().url}/__sandbox/${route}`, { method, body });
 	return { status: response.status, json: (await response.json()) as T };
@@ -37,7 +37,7 @@ async function control<T = unknown>(method: 'GET' | 'POST', route: string, body?
 
 const fire = (target: Sandbox, contact: { id: number }, event: { id: number }) =>
 	fireEvent(target.url, { contact_id: contact.id, event: event.id });
-/** Calls the action on the shared sandbox, then waits until the posts it started are done. */
+/** Calls the action on the test's sandbox, then waits until the posts it started are done. */
 async function actAndSettle(action: string, value: object): Promise<unknown> {
 	const answer = await callAction(sandbox().url, action, value);
 	await sandbox().deliveriesSettled();

@@ -2,14 +2,14 @@
 // full, as in protocol.test.ts, and changes are checked in the sandbox's state.
 import { SANDBOX_CONTACTS } from '../../sandbox';
 import { callAction, fireEvent } from './http';
-import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { useSandboxPerTest } from '../helpers/sandboxPerTest';
 
 const PROCESSED = { status: 'success', message: 'The action has been processed' };
 const error = (message: string) => ({ status: 'error', message });
 
 const [ann] = SANDBOX_CONTACTS;
 
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 const call = (action: string, value: object) => callAction(sandbox().url, action, value);
 
 /** The error answer, and nothing in the sandbox's state changed by the request. */

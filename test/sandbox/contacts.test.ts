@@ -7,7 +7,7 @@ import {
 	bulkContactEmail,
 } from '../../sandbox';
 import { callAction, fireEvent } from './http';
-import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { useSandboxPerTest } from '../helpers/sandboxPerTest';
 
 const PROCESSED = { status: 'success', message: 'The action has been processed' };
 const error = (message: string) => ({ status: 'error', message });
@@ -17,7 +17,7 @@ const NO_ADDRESS = { address: '', address2: '', city: '', state: '', zip: '' };
 const [ann, ben] = SANDBOX_CONTACTS;
 const [webinarJoined] = SANDBOX_EVENTS;
 
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 const call = (action: string, value: object) => callAction(sandbox().url, action, value);
 const storedContact = (id: number) =>
 	sandbox()

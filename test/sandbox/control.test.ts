@@ -6,7 +6,7 @@ import path from 'node:path';
 import { SANDBOX_CONTACTS, SANDBOX_EVENTS, startSandbox } from '../../sandbox';
 import { normalizeFaults } from '../../sandbox/faults';
 import { fireEvent } from './http';
-import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { useSandboxPerTest } from '../helpers/sandboxPerTest';
 
 const [ann, ben] = SANDBOX_CONTACTS;
 const [webinarJoined, paymentReceived] = SANDBOX_EVENTS;
@@ -16,7 +16,7 @@ async function control(method: 'GET' | 'POST', route: string, body?: string) {
 	return { status: response.status, json: await response.json() };
 }
 
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 
 test('GET fired and requests show the same records as fired() and requests()', async () => {
 	await fireEvent(sandbox().url, {

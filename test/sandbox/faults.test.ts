@@ -13,14 +13,14 @@ import type { FaultSettings, Sandbox } from '../../sandbox';
 import { createDelayPicker, normalizeFaults } from '../../sandbox/faults';
 import { fireEvent } from './http';
 import { expectEventually } from '../helpers/eventually';
-import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { useSandboxPerTest } from '../helpers/sandboxPerTest';
 
 const [ann, ben, , dan] = SANDBOX_CONTACTS;
 const [webinarJoined] = SANDBOX_EVENTS;
 const fireForAnn = (target: Sandbox, init?: RequestInit) =>
 	fireEvent(target.url, { contact_id: ann.id, event: webinarJoined.id }, init);
 
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 
 describe('queued faults, one per request, then normal answers', () => {
 	test.each([

@@ -15,7 +15,7 @@ import type { FaultName, FaultSettings, Sandbox } from '../../sandbox';
 import { ACTIONS } from '../../sandbox/actions';
 import { Store } from '../../sandbox/store';
 import { apiFields, callAction } from './http';
-import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { useSandboxPerTest } from '../helpers/sandboxPerTest';
 import { expectEventually } from '../helpers/eventually';
 
 const [ann] = SANDBOX_CONTACTS;
@@ -27,7 +27,7 @@ const FIRE_FOR_ANN = apiFields('contact_event_fire', {
 const PROCESSED = '{"status":"success","message":"The action has been processed"}';
 const NEW_CONTACT = apiFields('add_contact', { project_id: 1, email: 'new@example.com' });
 
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 
 interface RawAnswer {
 	status: number;

@@ -12,7 +12,7 @@ import {
 } from '../../sandbox';
 import type { FaultName } from '../../sandbox';
 import { apiFields, callAction, callPlatformly } from './http';
-import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { useSandboxPerTest } from '../helpers/sandboxPerTest';
 
 const SEED_STATE = {
 	projects: SANDBOX_PROJECTS,
@@ -27,7 +27,7 @@ const NEW_CONTACT = { project_id: 1, email: 'new@example.com' };
 
 const [ann] = SANDBOX_CONTACTS;
 
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 const call = (action: string, value: object) => callAction(sandbox().url, action, value);
 
 /** One successful request of every kind that changes the state. */

@@ -10,14 +10,14 @@ import {
 } from '../../nodes/Platformly/transport/accountGate';
 import { FakeClock, settle } from '../helpers/fakeClock';
 import { runPlatformly } from '../helpers/n8nRuntime';
-import { accountPauseLeft, useSharedSandbox } from '../helpers/sharedSandbox';
+import { accountPauseLeft, useSandboxPerTest } from '../helpers/sandboxPerTest';
 import { postToTrigger } from '../helpers/triggerRuntime';
 
 /**
  * The gate every run of the node in one n8n process shares per Platformly account: several runs
  * at once, as n8n starts them for webhooks, over real sockets to the sandbox.
  */
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 
 const PROCESSED = { status: 'success', message: 'The action has been processed' };
 

@@ -87,10 +87,10 @@ describe('AccountPace', () => {
 			pace.onAccepted(time.now());
 		}
 		pace.onRefused(time.now());
-		// min(38.8, the 24 or 25 accepted in the last second, as its 50 ms bins count) × 0.97.
+		// min(38.8, the 24 to 26 accepted in the last second, as its 50 ms bins count) × 0.97.
 		const rate = 1_000 / gaps(reservedStarts(pace, time, 2))[0];
 		expect(rate).toBeGreaterThan(24 * 0.97 - 1e-6);
-		expect(rate).toBeLessThan(25 * 0.97 + 1e-6);
+		expect(rate).toBeLessThan(26 * 0.97 + 1e-6);
 	});
 
 	test('429s as frequent after the lowering as before drop the pace, and set none for a minute', () => {
@@ -133,11 +133,15 @@ describe('AccountPace', () => {
 		expect(1_000 / gaps(reservedStarts(pace, time, 2))[0]).toBeCloseTo(rateAfter, 0);
 	});
 
-	test('never goes below one request a second, even when nothing was accepted', () => {
+	test('a 429 when fewer than 5 requests were accepted in the second before sets no pace', () => {
 		const time = clock();
 		const pace = new AccountPace(time.now);
+		acceptedOverLastSecond(pace, time, 4);
 		pace.onRefused(time.now());
-		expect(gaps(reservedStarts(pace, time, 3))).toEqual([1_000, 1_000]);
+		expect(pace.reserveStart()).toBe(0);
+		pace.onAccepted(time.now());
+		pace.onRefused(time.now());
+		expect(gaps(reservedStarts(pace, time, 2))[0]).toBeCloseTo(1_000 / (5 * 0.97), 1);
 	});
 
 	test('a pause Platformly asked for restarts the schedule at its end', () => {
@@ -189,9 +193,9 @@ describe('AccountPace', () => {
 					gate.pauseFor(pauseMs);
 				}
 			}
-			// Finding the limit costs a refusal or two; afterwards one comes every ten seconds or more.
+			// Finding the limit costs a refusal or two; afterwards about one comes in ten seconds.
 			expect(refusedAt.filter((at) => at < 2_000).length).toBeLessThanOrEqual(2);
-			expect(refusedAt.filter((at) => at >= 2_000).length).toBeLessThanOrEqual(5);
+			expect(refusedAt.filter((at) => at >= 2_000).length).toBeLessThanOrEqual(7);
 			// Held a little under the limit, the account still sent 90 % of what it allows, or more.
 			expect(accepted).toBeGreaterThan((50 + 50 * 60) * 0.9);
 		},
@@ -203,6 +207,7 @@ describe('AccountGateRegistry with a learned pace', () => {
 		const time = clock();
 		const registry = new AccountGateRegistry(time.now);
 		const first = registry.join('account');
+		acceptedOverLastSecond(first.gate.pace, time, 40);
 		first.gate.pace.onRefused(time.now());
 		first.leave();
 		time.advance(9 * 60_000);

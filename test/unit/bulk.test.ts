@@ -4,13 +4,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { bulkContactEmail, startSandbox } from '../../sandbox';
 import type { RequestRecord } from '../../sandbox';
 import { runPlatformly } from '../helpers/n8nRuntime';
-import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { useSandboxPerTest } from '../helpers/sandboxPerTest';
 
 /**
  * Many items against the sandbox, over real sockets: how many requests are in flight at once, how
  * their starts are spaced, and how retries, a failure or a cancellation affect the other items.
  */
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 
 const PROCESSED = { status: 'success', message: 'The action has been processed' };
 

@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { runPlatformly } from '../helpers/n8nRuntime';
-import { useSharedSandbox } from '../helpers/sharedSandbox';
+import { useSandboxPerTest } from '../helpers/sandboxPerTest';
 import { expectEventually } from '../helpers/eventually';
 
 /**
@@ -10,7 +10,7 @@ import { expectEventually } from '../helpers/eventually';
  * sandbox plays them (its 'trickle' and 'cut-off' faults run the action first, as a real server
  * would have, then misbehave on the way back).
  */
-const sandbox = useSharedSandbox();
+const sandbox = useSandboxPerTest();
 
 const credentials = () => ({ apiKey: sandbox().apiKey, baseUrl: sandbox().url });
 

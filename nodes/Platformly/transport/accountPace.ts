@@ -1,7 +1,8 @@
 /** The span of time the rate Platformly accepts is measured over: its limits are per second. */
 const WINDOW_MS = 1_000;
 const BIN_MS = 50;
-const BIN_COUNT = WINDOW_MS / BIN_MS;
+/** One more than a window's worth: the bins of its two ends must not share a slot. */
+const BIN_COUNT = WINDOW_MS / BIN_MS + 1;
 /** The share of the rate Platformly just accepted that the pace holds to after a 429. */
 const HOLD_SHARE = 0.97;
 /**
@@ -22,8 +23,12 @@ const MIN_TRIAL_REQUESTS = 20;
  * they are not about this account's rate: the pace is dropped and 429s do not set one for this long.
  */
 const IGNORE_AFTER_FAILED_TRIAL_MS = 60_000;
-/** No pace goes below this, so that a burst of 429s cannot stall an account for good. */
-const MIN_REQUESTS_PER_SECOND = 1;
+/**
+ * A 429 lowers the pace only when Platformly accepted at least this many of the account's requests
+ * in the second before: fewer show no rate to hold to (the first request of a run refused, or the
+ * limit used up by another client of the account), and the 429's pause is enough.
+ */
+const MIN_ACCEPTED_TO_LOWER = 5;
 /** A pace not lowered for this long is dropped once the account is idle (AccountGate.isIdle). */
 const PACE_MEMORY_MS = 10 * 60_000;
 
@@ -123,6 +128,7 @@ export class AccountPace {
 		this.countInTrial(startedAt, 'refused');
 		const now = this.now();
 		if (startedAt < this.loweredAt || now < this.ignoreUntil) return;
+		if (this.accepted.inWindowBefore(startedAt) < MIN_ACCEPTED_TO_LOWER) return;
 		const trial = this.trial;
 		if (trial && this.rate !== undefined) {
 			// Too early to tell whether lowering the pace stopped the 429s.
@@ -150,8 +156,7 @@ export class AccountPace {
 
 	private lower(startedAt: number, now: number): void {
 		const acceptedRate = (this.accepted.inWindowBefore(startedAt) * 1_000) / WINDOW_MS;
-		const lowered = Math.min(this.rate ?? Number.POSITIVE_INFINITY, acceptedRate) * HOLD_SHARE;
-		this.rate = Math.max(MIN_REQUESTS_PER_SECOND, lowered);
+		this.rate = Math.min(this.rate ?? Number.POSITIVE_INFINITY, acceptedRate) * HOLD_SHARE;
 		this.trial = {
 			from: startedAt - WINDOW_MS,
 			before: {
