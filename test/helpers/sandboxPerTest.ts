@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { accountGates, accountKey } from '../../nodes/Platformly/transport/accountGate';
 import { checkBaseUrl } from '../../nodes/Platformly/transport/credential';
 import { startSandbox } from '../../sandbox';
@@ -8,13 +10,15 @@ import type { Sandbox } from '../../sandbox';
  * the sandbox of the running test.
  *
  * The node's runs share what they learn about an account (its URL and key) for the whole process:
- * the pause a 429 asked for and the pace learned from 429s. A sandbox per test is an account per
- * test (its own port), so that no test starts inside another's pause or at another's pace.
+ * the pause a 429 asked for and the pace learned from 429s. With `keyPerTest`, each test's sandbox
+ * expects a key of its own, so that with its own port each test is an account of its own (a port
+ * can come round again), and no test starts inside another's pause or at another's pace. Without
+ * it, the sandbox expects its usual key (the sandbox's own tests send that one).
  */
-export function useSandboxPerTest(): () => Sandbox {
+export function useSandboxPerTest({ keyPerTest = false } = {}): () => Sandbox {
 	let sandbox: Sandbox | undefined;
 	beforeEach(async () => {
-		sandbox = await startSandbox();
+		sandbox = await startSandbox(keyPerTest ? { apiKey: randomBytes(16).toString('hex') } : {});
 	});
 	afterEach(async () => {
 		await sandbox?.close();

@@ -17,7 +17,7 @@ import { postToTrigger } from '../helpers/triggerRuntime';
  * The gate every run of the node in one n8n process shares per Platformly account: several runs
  * at once, as n8n starts them for webhooks, over real sockets to the sandbox.
  */
-const sandbox = useSandboxPerTest();
+const sandbox = useSandboxPerTest({ keyPerTest: true });
 
 const PROCESSED = { status: 'success', message: 'The action has been processed' };
 

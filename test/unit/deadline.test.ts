@@ -10,7 +10,7 @@ import { expectEventually } from '../helpers/eventually';
  * sandbox plays them (its 'trickle' and 'cut-off' faults run the action first, as a real server
  * would have, then misbehave on the way back).
  */
-const sandbox = useSandboxPerTest();
+const sandbox = useSandboxPerTest({ keyPerTest: true });
 
 const credentials = () => ({ apiKey: sandbox().apiKey, baseUrl: sandbox().url });
 

@@ -29,6 +29,8 @@ const IGNORE_AFTER_FAILED_TRIAL_MS = 60_000;
  * limit used up by another client of the account), and the 429's pause is enough.
  */
 const MIN_ACCEPTED_TO_LOWER = 5;
+/** How long 429s must have been coming to measure the limit from what was accepted meanwhile. */
+const MIN_REFUSING_MS = 500;
 /** A pace not lowered for this long is dropped once the account is idle (AccountGate.isIdle). */
 const PACE_MEMORY_MS = 10 * 60_000;
 
@@ -50,7 +52,12 @@ class StartCounts {
 
 	/** Those started in the WINDOW_MS before `at`, or since. */
 	inWindowBefore(at: number): number {
-		const firstBin = Math.floor((at - WINDOW_MS) / BIN_MS);
+		return this.since(at - WINDOW_MS);
+	}
+
+	/** Those started from `from` on (as far back as WINDOW_MS reaches), to the BIN_MS. */
+	since(from: number): number {
+		const firstBin = Math.floor(from / BIN_MS);
 		let count = 0;
 		for (let slot = 0; slot < BIN_COUNT; slot++) {
 			if (this.bins[slot] >= firstBin) count += this.counts[slot];
@@ -99,6 +106,11 @@ export class AccountPace {
 
 	private ignoreUntil = Number.NEGATIVE_INFINITY;
 
+	/** The start of the latest refused request, and of the first of the 429s that came in a row. */
+	private lastRefusedStart = Number.NEGATIVE_INFINITY;
+
+	private refusingSince = Number.NEGATIVE_INFINITY;
+
 	private readonly accepted = new StartCounts();
 
 	private readonly refused = new StartCounts();
@@ -124,6 +136,8 @@ export class AccountPace {
 
 	/** Platformly answered 429 to a request that started at `startedAt`. */
 	onRefused(startedAt: number): void {
+		if (startedAt - this.lastRefusedStart > WINDOW_MS) this.refusingSince = startedAt;
+		this.lastRefusedStart = Math.max(this.lastRefusedStart, startedAt);
 		this.refused.add(startedAt);
 		this.countInTrial(startedAt, 'refused');
 		const now = this.now();
@@ -155,8 +169,8 @@ export class AccountPace {
 	}
 
 	private lower(startedAt: number, now: number): void {
-		const acceptedRate = (this.accepted.inWindowBefore(startedAt) * 1_000) / WINDOW_MS;
-		this.rate = Math.min(this.rate ?? Number.POSITIVE_INFINITY, acceptedRate) * HOLD_SHARE;
+		this.rate =
+			Math.min(this.rate ?? Number.POSITIVE_INFINITY, this.acceptedRate(startedAt)) * HOLD_SHARE;
 		this.trial = {
 			from: startedAt - WINDOW_MS,
 			before: {
@@ -168,6 +182,20 @@ export class AccountPace {
 		this.loweredAt = now;
 		this.grownAt = now;
 		this.nextStartAt = now;
+	}
+
+	/**
+	 * The rate Platformly accepted just before `at`, a refused request's start. While 429s have
+	 * been coming for a while, Platformly had no more to give than its limit: what it accepted
+	 * since the first of them is that limit, without the burst it let through before.
+	 * Otherwise, what it accepted in the second before.
+	 */
+	private acceptedRate(at: number): number {
+		const refusingMs = Math.min(at - this.refusingSince, WINDOW_MS);
+		if (refusingMs >= MIN_REFUSING_MS) {
+			return (this.accepted.since(at - refusingMs) * 1_000) / refusingMs;
+		}
+		return (this.accepted.inWindowBefore(at) * 1_000) / WINDOW_MS;
 	}
 
 	private drop(now: number): void {
