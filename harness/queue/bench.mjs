@@ -8,20 +8,41 @@
 // and the time from the first call to the last execution's end. Figures, not assertions: on a
 // 2-core machine this shows what the gate does in queue mode, not how n8n scales out.
 //
-//   node harness/queue/bench.mjs       (or from harness/scripts/bench.mjs: await benchQueue())
+// Its rate-limit cases (benchQueueRateLimit) run two executions of half the items each at once,
+// one per worker, against the sandbox's token bucket: each worker learns the account's pace on its
+// own, so together they find the limit twice as often as one process does.
+//
+//   node harness/queue/bench.mjs       (or from harness/scripts/bench.mjs)
+import {
+	countAgainstLimit,
+	limitFloorMs,
+	RATE_LIMIT_ITEMS,
+	rateLimitFaults,
+	rateLimitMarkdownTable,
+} from '../bench/rate-limit.mjs';
 import { oneN8nVersion } from '../n8n/config.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
 import { createUserFolder } from '../n8n/instance.mjs';
 import { packCommit } from '../n8n/package-tarball.mjs';
+import {
+	newId,
+	platformlyNode,
+	sandboxCredential,
+	webhookItemsWorkflow,
+	PLATFORMLY_NODE_NAME,
+} from '../n8n/workflows.mjs';
 import { formatDuration, phase, runScript, say } from '../progress.mjs';
 import { runCleanups } from '../proc.mjs';
-import { fireBurst, queueNodeOptions, startBurstStack } from './burst.mjs';
-import { countBy, startSharedServices } from './n8n.mjs';
-import { randomApiKey, startSandbox } from '../stand-ins/sandbox.mjs';
+import { EVENT_ID, fireBurst, queueNodeOptions, startBurstStack } from './burst.mjs';
+import { countBy, postJson, QUEUE_WORKERS, startQueueStack, startSharedServices } from './n8n.mjs';
+import { randomApiKey, seed, startSandbox } from '../stand-ins/sandbox.mjs';
 
 /**
  * @typedef {import('../stand-ins/sandbox.mjs').Sandbox} Sandbox
  * @typedef {import('./burst.mjs').BurstSetup} BurstSetup
+ * @typedef {import('../n8n/install.mjs').N8nInstall} N8nInstall
+ * @typedef {Awaited<ReturnType<typeof startSharedServices>>} SharedServices
+ * @typedef {import('../bench/rate-limit.mjs').RateLimitRow} RateLimitRow
  *
  * @typedef {object} QueueBenchRow
  * @property {string} variant
@@ -79,13 +100,13 @@ async function measureBurst(setup, sandbox, latencyMs, executionsBefore) {
 
 /**
  * Runs the queue cases and prints their table.
+ * @param {N8nInstall} n8n
+ * @param {SharedServices} shared
  * @returns {Promise<QueueBenchRow[]>}
  */
-export async function benchQueue() {
-	const n8n = await ensureN8n(await oneN8nVersion('BENCH_N8N_VERSION'));
-	const shared = await startSharedServices(n8n);
+export async function benchQueue(n8n, shared) {
 	/** @type {import('../proc.mjs').Cleanup[]} */
-	const cleanups = [shared.stop];
+	const cleanups = [];
 	/** @type {QueueBenchRow[]} */
 	const rows = [];
 	try {
@@ -130,6 +151,100 @@ export async function benchQueue() {
 }
 
 /**
+ * The rate-limit cases in queue mode: with and without Retry-After, two executions of half the
+ * items each, posted at once; each worker runs one (a worker runs one execution at a time here).
+ * The node's Options are its defaults. Prints their table.
+ * @param {N8nInstall} n8n
+ * @param {SharedServices} shared
+ * @returns {Promise<RateLimitRow[]>}
+ */
+export async function benchQueueRateLimit(n8n, shared) {
+	const halves = [0, 1].map((half) =>
+		Array.from({ length: RATE_LIMIT_ITEMS / 2 }, (_, n) =>
+			seed.bulkContactEmail(half * (RATE_LIMIT_ITEMS / 2) + n + 1),
+		),
+	);
+	/** @type {import('../proc.mjs').Cleanup[]} */
+	const cleanups = [];
+	/** @type {RateLimitRow[]} */
+	const rows = [];
+	try {
+		for (const retryAfter of [true, false]) {
+			// A key of its own: the account's learned pace lives on in the workers between cases.
+			const sandbox = await startSandbox({ apiKey: randomApiKey() });
+			cleanups.push(() => sandbox.close());
+			const credential = sandboxCredential(sandbox);
+			const executions = halves.map((emails, index) => {
+				const path = `rate-limit-${newId()}`;
+				const workflow = webhookItemsWorkflow({
+					name: `Rate limit, half ${index + 1}: ${emails.length} events`,
+					path,
+					items: emails.map((email) => ({ email })),
+					platformly: platformlyNode({
+						credential,
+						parameters: { email: '={{ $json.email }}', eventId: EVENT_ID },
+					}),
+				});
+				return { path, workflow };
+			});
+			const stack = await startQueueStack({
+				n8n,
+				template: shared.template,
+				services: shared.services,
+				label: 'bench-rate-limit',
+				credentials: [credential],
+				workflows: executions.map(({ workflow }) => workflow),
+				workerConcurrency: 1,
+			});
+			cleanups.push(() => stack.stop());
+			const row = await phase(
+				`Queue mode, ${RATE_LIMIT_ITEMS} items in ${QUEUE_WORKERS} executions, Retry-After ${retryAfter ? 'on' : 'off'}`,
+				async () => {
+					sandbox.reset();
+					sandbox.setFaults(rateLimitFaults(retryAfter));
+					const started = Date.now();
+					const posted = await Promise.all(executions.map(({ path }) => postJson(stack, path, {})));
+					if (posted.some((status) => status !== 200)) {
+						throw new Error(`n8n answered the webhook calls ${posted.join(', ')}`);
+					}
+					const ended = await Promise.all(
+						executions.map(({ workflow }) =>
+							stack.waitForExecutions(workflow.id, 1, RUN_TIMEOUT_MS),
+						),
+					);
+					const lastEnd = Math.max(
+						...ended.map(([execution]) => execution.stoppedAt?.getTime() ?? 0),
+					);
+					let ok = 0;
+					for (const [execution] of ended) {
+						const data = await stack.runData(execution.id);
+						if (data?.resultData.error) continue;
+						ok += data?.resultData.runData[PLATFORMLY_NODE_NAME]?.[0]?.data?.main?.[0]?.length ?? 0;
+					}
+					const perWorker = Object.values(await stack.executionsStartedPerWorker());
+					const durationMs = lastEnd - started;
+					return {
+						label: `Queue mode, ${QUEUE_WORKERS} workers, one execution each (${perWorker.join(' and ')} started), defaults`,
+						retryAfter,
+						itemCount: RATE_LIMIT_ITEMS,
+						durationMs,
+						ratio: durationMs / limitFloorMs(RATE_LIMIT_ITEMS),
+						ok,
+						...countAgainstLimit(sandbox, halves.flat()),
+					};
+				},
+			);
+			rows.push(row);
+			await stack.stop();
+		}
+	} finally {
+		await runCleanups(cleanups);
+	}
+	say(`\n${rateLimitMarkdownTable(rows)}`);
+	return rows;
+}
+
+/**
  * The queue cases as a markdown table, with what the machine can and cannot show.
  * @param {QueueBenchRow[]} rows
  */
@@ -151,6 +266,13 @@ export function queueMarkdownTable(rows) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
 	runScript(async () => {
-		await benchQueue();
+		const n8n = await ensureN8n(await oneN8nVersion('BENCH_N8N_VERSION'));
+		const shared = await startSharedServices(n8n);
+		try {
+			await benchQueue(n8n, shared);
+			await benchQueueRateLimit(n8n, shared);
+		} finally {
+			await shared.stop();
+		}
 	}, 'Queue bench could not complete');
 }

@@ -6,7 +6,9 @@
 // For each case it reports the node's own execution time from n8n's run data, its ratio to the
 // latency floor N×L/concurrency, and the n8n process's peak memory (VmHWM); splits the node's time
 // into checking the items and sending them; then runs the queue-mode cases (bench-queue.mjs: 500
-// executions at once, with the shared request gate and without it). It writes the tables to
+// executions at once, with the shared request gate and without it); then the rate-limit cases: the
+// sandbox holding each key to a token bucket (50 a second) that the node has to find by itself,
+// with and without Retry-After, in one process and in queue mode. It writes the tables to
 // docs/benchmark.md and a chart of time against concurrency to docs/benchmark.svg.
 //
 // Uncapped, V8 lets garbage pile up before collecting it, so peak memory says little about what is
@@ -15,15 +17,27 @@
 //
 //   BENCH_SIZES=1000,10000   item counts (default both)
 //   BENCH_LATENCY_MS=20      the sandbox's added latency per request
+//   BENCH_PARTS=speed,queue,rate-limit   which parts to measure (default all); the others are kept
+//                            from docs/benchmark.json
 //   BENCH_REDRAW=1           only redraw the table and chart from docs/benchmark.json
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { oneN8nVersion, REPO_ROOT } from '../n8n/config.mjs';
 import { ensureN8n } from '../n8n/install.mjs';
 import { prepareUserFolder } from '../n8n/instance.mjs';
-import { benchQueue, queueMarkdownTable } from '../queue/bench.mjs';
+import { benchQueue, benchQueueRateLimit, queueMarkdownTable } from '../queue/bench.mjs';
+import { startSharedServices } from '../queue/n8n.mjs';
 import { buildAndPack } from '../n8n/package-tarball.mjs';
 import { formatDuration, phase, runScript, say } from '../progress.mjs';
+import {
+	countAgainstLimit,
+	limitFloorMs,
+	RATE_LIMIT_PER_SECOND,
+	RATE_LIMIT_ITEMS,
+	RATE_LIMIT_LATENCY_MS,
+	rateLimitFaults,
+	rateLimitMarkdownTable,
+} from '../bench/rate-limit.mjs';
 import { randomApiKey, seed, startSandbox } from '../stand-ins/sandbox.mjs';
 import {
 	itemsToPlatformlyWorkflow,
@@ -42,12 +56,20 @@ const EVENT_ID = 101;
 const TARGET_NODE_NAME = 'Fire';
 const CAPPED_HEAP_MB = 200;
 const DOCS_DIR = path.join(REPO_ROOT, 'docs');
+const KNOWN_PARTS = ['speed', 'queue', 'rate-limit'];
+const PARTS = new Set((process.env.BENCH_PARTS ?? KNOWN_PARTS.join(',')).split(','));
+for (const part of PARTS) {
+	if (!KNOWN_PARTS.includes(part)) {
+		throw new Error(`BENCH_PARTS: unknown part "${part}"; the parts are ${KNOWN_PARTS.join(', ')}`);
+	}
+}
 
 /**
  * @typedef {import('../n8n/workflows.mjs').Workflow} Workflow
  * @typedef {import('../n8n/workflows.mjs').WorkflowNode} WorkflowNode
  * @typedef {import('../n8n/workflows.mjs').PlatformlyCredential} PlatformlyCredential
  * @typedef {import('../n8n/instance.mjs').N8nUserFolder} N8nUserFolder
+ * @typedef {import('../n8n/install.mjs').N8nInstall} N8nInstall
  * @typedef {import('../stand-ins/sandbox.mjs').Sandbox} Sandbox
  *
  * One case of the benchmark.
@@ -62,6 +84,8 @@ const DOCS_DIR = path.join(REPO_ROOT, 'docs');
  * @property {number} [processConcurrency] the node's Concurrency per Process, when not its default
  * @property {boolean} [checkOnly] the last item's email is invalid, so the node checks every item
  *   and stops before sending anything: its time is the checking alone
+ * @property {boolean} [rateLimitRetryAfter] set for a rate-limit case: the sandbox holds the key to
+ *   its token bucket (harness/bench/rate-limit.mjs), its 429s carrying Retry-After or not
  *
  * A case as measured (and as docs/benchmark.json keeps it; JSON leaves out what is undefined).
  * @typedef {object} BenchMeasurement
@@ -75,9 +99,14 @@ const DOCS_DIR = path.join(REPO_ROOT, 'docs');
  * A case with a concurrency, so with a floor to compare with.
  * @typedef {BenchResult & { concurrency: number, floorMs: number }} PacedResult
  *
- * What docs/benchmark.json holds.
- * @typedef {{ n8nVersion: string, date: string, results: BenchResult[], queue?: QueueBenchRow[] }} BenchRun
+ * What docs/benchmark.json holds: each part with the n8n version and date it was measured with.
+ * @typedef {{ n8nVersion: string, date: string }} Measured
+ * @typedef {object} BenchRun
+ * @property {Measured & { results: BenchResult[] }} [speed]
+ * @property {Measured & { rows: QueueBenchRow[] }} [queue]
+ * @property {Measured & { rows: RateLimitRow[] }} [rateLimit]
  * @typedef {import('../queue/bench.mjs').QueueBenchRow} QueueBenchRow
+ * @typedef {import('../bench/rate-limit.mjs').RateLimitRow} RateLimitRow
  */
 
 /**
@@ -213,6 +242,44 @@ function checkOnlyCase(itemCount, latencyMs) {
 }
 
 /**
+ * The rate-limit cases in one n8n process: the node at its default Concurrency and at 50, with and
+ * without Retry-After, and, for comparison, the HTTP Request node of a user who knows the limit,
+ * sending it in batches once a second.
+ * @returns {BenchCase[]}
+ */
+function rateLimitCases() {
+	const common = { itemCount: RATE_LIMIT_ITEMS, latencyMs: RATE_LIMIT_LATENCY_MS };
+	/** @type {BenchCase[]} */
+	const platformly = [true, false].flatMap((rateLimitRetryAfter) => [
+		{
+			...common,
+			rateLimitRetryAfter,
+			label: 'Platformly node, defaults (Concurrency 10)',
+			kind: 'platformly',
+			concurrency: 10,
+		},
+		{
+			...common,
+			rateLimitRetryAfter,
+			label: 'Platformly node, Concurrency 50, Concurrency per Process 50',
+			kind: 'platformly',
+			concurrency: 50,
+			processConcurrency: 50,
+		},
+	]);
+	return [
+		...platformly,
+		{
+			...common,
+			rateLimitRetryAfter: true,
+			label: `HTTP Request node, batches of ${RATE_LIMIT_PER_SECOND} every second (a user who knows the limit)`,
+			kind: 'http',
+			batching: { size: RATE_LIMIT_PER_SECOND, intervalMs: 1000 },
+		},
+	];
+}
+
+/**
  * Highest resident memory of a process so far, from Linux's /proc (kB → MB).
  * @param {number | undefined} pid
  * @returns {Promise<number | undefined>} undefined when /proc does not tell
@@ -241,16 +308,24 @@ function watchPeakMemory() {
 }
 
 /**
+ * The emails of a case's items: bulk contacts 1..N, the last one invalid for a check-only case.
+ * @param {BenchCase} spec
+ * @returns {string[]}
+ */
+function itemEmails(spec) {
+	return Array.from({ length: spec.itemCount }, (_, n) =>
+		spec.checkOnly && n === spec.itemCount - 1 ? INVALID_EMAIL : seed.bulkContactEmail(n + 1),
+	);
+}
+
+/**
  * @param {BenchCase} spec
  * @param {Sandbox} sandbox
  * @param {PlatformlyCredential} credential
  * @returns {Workflow}
  */
 function benchWorkflow(spec, sandbox, credential) {
-	const items = Array.from({ length: spec.itemCount }, (_, n) => ({
-		email:
-			spec.checkOnly && n === spec.itemCount - 1 ? INVALID_EMAIL : seed.bulkContactEmail(n + 1),
-	}));
+	const items = itemEmails(spec).map((email) => ({ email }));
 	const targets = {
 		platformly: () =>
 			platformlyNode({
@@ -321,6 +396,32 @@ async function runCase(instance, sandbox, spec, workflow) {
 		ratio: floorMs ? task.executionTime / floorMs : undefined,
 		perItemMs: task.executionTime / spec.itemCount,
 		peakMb: memory.peakMb(),
+	};
+}
+
+/**
+ * One rate-limit case: the sandbox's token bucket on, the run counted against its items.
+ * @param {N8nUserFolder} instance
+ * @param {Sandbox} sandbox
+ * @param {BenchCase} spec
+ * @param {Workflow} workflow
+ * @returns {Promise<RateLimitRow>}
+ */
+async function runRateLimitCase(instance, sandbox, spec, workflow) {
+	sandbox.reset();
+	sandbox.setFaults(rateLimitFaults(spec.rateLimitRetryAfter ?? true));
+	const { run } = await instance.execute(workflow.id);
+	const task = run.data.resultData.runData[TARGET_NODE_NAME]?.[0];
+	if (!task) throw new Error(`${spec.label}: the node did not run`);
+	const failure = run.data.resultData.error?.message;
+	return {
+		label: failure ? `${spec.label} (the run failed: ${failure})` : spec.label,
+		retryAfter: spec.rateLimitRetryAfter ?? true,
+		itemCount: spec.itemCount,
+		durationMs: task.executionTime,
+		ratio: task.executionTime / limitFloorMs(spec.itemCount),
+		ok: failure ? 0 : (task.data?.main?.[0]?.length ?? 0),
+		...countAgainstLimit(sandbox, itemEmails(spec)),
 	};
 }
 
@@ -444,9 +545,14 @@ function chartSvg(results) {
 	return parts.join('\n');
 }
 
-/** @returns {Promise<BenchRun>} */
-async function measure() {
-	const n8n = await ensureN8n(await oneN8nVersion('BENCH_N8N_VERSION'));
+/**
+ * Runs the cases that need one n8n process (the speed cases, the rate-limit ones, or both) with one
+ * packed package, user folder and sandbox.
+ * @param {N8nInstall} n8n
+ * @param {BenchCase[]} plan
+ * @returns {Promise<{ results: BenchResult[], rateLimitRows: RateLimitRow[] }>}
+ */
+async function measureInOneProcess(n8n, plan) {
 	const { tarball, cleanup } = await buildAndPack();
 	const instance = await phase('Preparing an n8n user folder', () =>
 		prepareUserFolder(n8n, tarball, 'bench'),
@@ -454,23 +560,27 @@ async function measure() {
 	const sandbox = await startSandbox({ apiKey: randomApiKey() });
 	/** @type {BenchResult[]} */
 	const results = [];
+	/** @type {RateLimitRow[]} */
+	const rateLimitRows = [];
 	try {
 		const credential = sandboxCredential(sandbox);
 		await instance.importCredentials([credential]);
-		const plan = [
-			...SIZES.flatMap((itemCount) => casesFor(itemCount, LATENCY_MS)),
-			// Per-item overhead without network waiting: the node's own cost against the HTTP Request node's.
-			...casesFor(Math.max(...SIZES), 0).filter((spec) => spec.concurrency !== 1 && !spec.batching),
-			...memoryCases(Math.max(...SIZES), LATENCY_MS),
-			checkOnlyCase(Math.max(...SIZES), LATENCY_MS),
-		];
 		const workflows = plan.map((spec) => benchWorkflow(spec, sandbox, credential));
 		await phase('Importing the workflows', () => instance.importWorkflows(workflows));
 		for (const [index, spec] of plan.entries()) {
-			const result = await phase(
-				`${spec.label}, ${spec.itemCount} items, ${spec.latencyMs} ms latency`,
-				() => runCase(instance, sandbox, spec, workflows[index]),
-			);
+			const title = `${spec.label}, ${spec.itemCount} items, ${spec.latencyMs} ms latency`;
+			if (spec.rateLimitRetryAfter !== undefined) {
+				const row = await phase(
+					`${title}, rate limit ${RATE_LIMIT_PER_SECOND}/s${spec.rateLimitRetryAfter ? '' : ' without Retry-After'}`,
+					() => runRateLimitCase(instance, sandbox, spec, workflows[index]),
+				);
+				say(
+					`    ${formatDuration(row.durationMs)}, ${row.ratio.toFixed(2)}× N ÷ limit, ${row.refused} of ${row.requests} requests answered 429`,
+				);
+				rateLimitRows.push(row);
+				continue;
+			}
+			const result = await phase(title, () => runCase(instance, sandbox, spec, workflows[index]));
 			say(
 				`    node time ${formatDuration(result.executionMs)}${result.ratio ? `, ${result.ratio.toFixed(2)}× the floor` : ''}, peak ${Math.round(result.peakMb)} MB`,
 			);
@@ -481,8 +591,52 @@ async function measure() {
 		await instance.remove();
 		await cleanup();
 	}
-	const queue = await benchQueue();
-	return { n8nVersion: n8n.version, date: new Date().toISOString().slice(0, 10), results, queue };
+	return { results, rateLimitRows };
+}
+
+/**
+ * Measures the parts asked for; the others stay as `previous` has them.
+ * @param {BenchRun} previous
+ * @returns {Promise<BenchRun>}
+ */
+async function measure(previous) {
+	const n8n = await ensureN8n(await oneN8nVersion('BENCH_N8N_VERSION'));
+	const measured = { n8nVersion: n8n.version, date: new Date().toISOString().slice(0, 10) };
+	const run = { ...previous };
+	const plan = [
+		...(PARTS.has('speed')
+			? [
+					...SIZES.flatMap((itemCount) => casesFor(itemCount, LATENCY_MS)),
+					// Per-item overhead without network waiting: the node's own cost against the HTTP Request node's.
+					...casesFor(Math.max(...SIZES), 0).filter(
+						(spec) => spec.concurrency !== 1 && !spec.batching,
+					),
+					...memoryCases(Math.max(...SIZES), LATENCY_MS),
+					checkOnlyCase(Math.max(...SIZES), LATENCY_MS),
+				]
+			: []),
+		...(PARTS.has('rate-limit') ? rateLimitCases() : []),
+	];
+	/** @type {RateLimitRow[]} */
+	let rateLimitRows = [];
+	if (plan.length > 0) {
+		const inOneProcess = await measureInOneProcess(n8n, plan);
+		if (PARTS.has('speed')) run.speed = { ...measured, results: inOneProcess.results };
+		rateLimitRows = inOneProcess.rateLimitRows;
+	}
+	if (PARTS.has('queue') || PARTS.has('rate-limit')) {
+		const shared = await startSharedServices(n8n);
+		try {
+			if (PARTS.has('queue')) run.queue = { ...measured, rows: await benchQueue(n8n, shared) };
+			if (PARTS.has('rate-limit')) {
+				rateLimitRows.push(...(await benchQueueRateLimit(n8n, shared)));
+			}
+		} finally {
+			await shared.stop();
+		}
+	}
+	if (PARTS.has('rate-limit')) run.rateLimit = { ...measured, rows: rateLimitRows };
+	return run;
 }
 
 /**
@@ -511,32 +665,52 @@ function timeSplit(results) {
 	);
 }
 
+/**
+ * Where a part was measured: n8n's version and the date.
+ * @param {string} title
+ * @param {Measured} part
+ */
+function measuredWith(title, part) {
+	return `## ${title}\n\nMeasured on ${part.date} with n8n ${part.n8nVersion}.`;
+}
+
+/** @param {BenchRun} measured */
+function markdownReport(measured) {
+	const { speed, queue, rateLimit } = measured;
+	return [
+		speed && measuredWith('Speed and memory', speed),
+		speed && markdownTable(speed.results),
+		speed && timeSplit(speed.results),
+		speed && '![Time against concurrency](benchmark.svg)',
+		queue && measuredWith('Queue mode', queue),
+		queue && queueMarkdownTable(queue.rows),
+		rateLimit && measuredWith('Under a rate limit', rateLimit),
+		rateLimit && rateLimitMarkdownTable(rateLimit.rows),
+	]
+		.filter(Boolean)
+		.join('\n\n');
+}
+
 async function main() {
 	const started = Date.now();
 	const resultsFile = path.join(DOCS_DIR, 'benchmark.json');
 	/** @type {BenchRun} */
-	const measured = process.env.BENCH_REDRAW
-		? JSON.parse(await fs.readFile(resultsFile, 'utf8'))
-		: await measure();
-	const table = [
-		markdownTable(measured.results),
-		timeSplit(measured.results),
-		measured.queue ? queueMarkdownTable(measured.queue) : '',
-	]
-		.filter(Boolean)
-		.join('\n\n');
+	const previous = JSON.parse(await fs.readFile(resultsFile, 'utf8').catch(() => '{}'));
+	const measured = process.env.BENCH_REDRAW ? previous : await measure(previous);
+	const report = markdownReport(measured);
 	await fs.mkdir(DOCS_DIR, { recursive: true });
 	await fs.writeFile(resultsFile, `${JSON.stringify(measured, null, 2)}\n`);
 	await fs.writeFile(
 		path.join(DOCS_DIR, 'benchmark.md'),
-		`# Benchmark\n\nMeasured by \`npm run bench\` on ${measured.date}: n8n ${measured.n8nVersion}, ` +
-			`the sandbox adding a fixed latency per request, on the machine that ran it.\n\n${table}\n\n![Time against concurrency](benchmark.svg)\n`,
+		'# Benchmark\n\nMeasured by `npm run bench` against the sandbox, on the machine that ran it: the ' +
+			'sandbox adds a fixed latency per request.\n\n' +
+			`${report}\n`,
 	);
 	// Without latency there is no floor to draw against.
-	if (LATENCY_MS > 0)
-		await fs.writeFile(path.join(DOCS_DIR, 'benchmark.svg'), chartSvg(measured.results));
+	if (measured.speed && LATENCY_MS > 0)
+		await fs.writeFile(path.join(DOCS_DIR, 'benchmark.svg'), chartSvg(measured.speed.results));
 	say(
-		`\n${table}\n\nWritten to docs/benchmark.md, .json and .svg (total ${formatDuration(Date.now() - started)}).`,
+		`\n${report}\n\nWritten to docs/benchmark.md, .json and .svg (total ${formatDuration(Date.now() - started)}).`,
 	);
 }
 
