@@ -140,7 +140,7 @@ export class AccountPace {
 	private rate: number | undefined;
 
 	/** Whether the pace was set from a span between 429s, not from the second before the first. */
-	private measured = false;
+	private setFromSpan = false;
 
 	private nextStartAt = 0;
 
@@ -204,7 +204,7 @@ export class AccountPace {
 		if (this.accepted.between(startedAt - WINDOW_MS, startedAt) < MIN_ACCEPTED_TO_LOWER) return;
 		const measured = this.measure(startedAt);
 		// A pace set from the second before a first 429 stands until a span can be measured.
-		if (this.rate !== undefined && !this.measured && startedAt - this.loweredAt < MIN_SPAN_MS) {
+		if (this.rate !== undefined && !this.setFromSpan && startedAt - this.loweredAt < MIN_SPAN_MS) {
 			return;
 		}
 		const trial = this.trial;
@@ -257,7 +257,7 @@ export class AccountPace {
 		this.rate =
 			Math.min(this.rate ?? Number.POSITIVE_INFINITY, measured.rate) *
 			(measured.spanFrom === undefined ? FIRST_HOLD_SHARE : HOLD_SHARE);
-		this.measured = measured.spanFrom !== undefined;
+		this.setFromSpan = measured.spanFrom !== undefined;
 		this.trial =
 			measured.spanFrom === undefined
 				? undefined
@@ -277,7 +277,7 @@ export class AccountPace {
 
 	private drop(now: number): void {
 		this.rate = undefined;
-		this.measured = false;
+		this.setFromSpan = false;
 		this.trial = undefined;
 		this.ignoreUntil = now + IGNORE_AFTER_FAILED_TRIAL_MS;
 	}
