@@ -4,10 +4,10 @@ import { AccountPace } from './accountPace';
 
 /**
  * What every execution of the node in this n8n process shares for one Platformly account: the
- * pause a 429 asked for, the pace learned from 429s, and the requests in flight. n8n loads a node's code once per process
- * (the main process, or each worker in queue mode), so this lives there and nowhere else: n8n has
- * no rate limit shared across executions, and without it 300 executions at once would open 300
- * requests and each back off from a 429 alone.
+ * pause a 429 asked for, the pace learned from 429s, and the requests in flight. n8n loads a node's
+ * code once per process (the main process, or each worker in queue mode), so this lives there and
+ * nowhere else: n8n has no rate limit shared across executions, and without it 300 executions at
+ * once would open 300 requests and each back off from a 429 alone.
  */
 export class AccountGate {
 	/** The pace Platformly accepts from the account, learned from its 429s. */

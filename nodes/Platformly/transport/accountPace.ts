@@ -1,4 +1,4 @@
-/** The span the rate Platformly accepts is measured over at a first 429: its limits are per second. */
+/** What Platformly accepted is measured over this span at a first 429: limits are per second. */
 const WINDOW_MS = 1_000;
 /**
  * How far back the pace looks for an earlier 429 to measure the limit from. Within a few seconds,
@@ -80,7 +80,7 @@ class StartCounts {
 		return count;
 	}
 
-	/** When the bin of the earliest one started from `from` on begins; undefined when there is none. */
+	/** Where the bin of the earliest one started from `from` on begins; undefined if there is none. */
 	earliestFrom(from: number): number | undefined {
 		const firstBin = Math.floor(from / BIN_MS);
 		let earliest: number | undefined;
@@ -97,7 +97,7 @@ class StartCounts {
 /** The rate Platformly accepted, and whether it was measured between two 429s. */
 interface Measured {
 	rate: number;
-	/** Where the span began: an earlier 429's start (its bin's), when there was one to measure from. */
+	/** Where the span began: an earlier 429's start (its bin's), if there was one to measure from. */
 	spanFrom: number | undefined;
 }
 
@@ -230,7 +230,10 @@ export class AccountPace {
 		this.grownAt = Math.max(this.grownAt, at);
 	}
 
-	/** Whether there is nothing worth keeping: no pace and no 429s being ignored, or a pace long unchanged. */
+	/**
+	 * Whether there is nothing worth keeping: no pace and no 429s being ignored, or a pace long
+	 * unchanged.
+	 */
 	isForgotten(): boolean {
 		const now = this.now();
 		if (this.rate === undefined) return now >= this.ignoreUntil;
