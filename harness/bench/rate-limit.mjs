@@ -26,6 +26,12 @@ export const RATE_LIMIT_PER_SECOND = 50;
 export const RATE_LIMIT_BURST = 50;
 export const RATE_LIMIT_LATENCY_MS = 30;
 export const RATE_LIMIT_ITEMS = Number(process.env.BENCH_RATE_LIMIT_ITEMS ?? 2000);
+// Queue mode splits the items between two executions.
+if (!Number.isSafeInteger(RATE_LIMIT_ITEMS) || RATE_LIMIT_ITEMS < 2 || RATE_LIMIT_ITEMS % 2 !== 0) {
+	throw new Error(
+		`BENCH_RATE_LIMIT_ITEMS must be an even whole number, 2 or more, got ${process.env.BENCH_RATE_LIMIT_ITEMS}`,
+	);
+}
 
 /**
  * The sandbox's settings for a rate-limit case.

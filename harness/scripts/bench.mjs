@@ -17,6 +17,7 @@
 //
 //   BENCH_SIZES=1000,10000   item counts (default both)
 //   BENCH_LATENCY_MS=20      the sandbox's added latency per request
+//   BENCH_RATE_LIMIT_ITEMS=2000   items of each rate-limit case (even: queue mode halves them)
 //   BENCH_PARTS=speed,queue,rate-limit   which parts to measure (default all); the others are kept
 //                            from docs/benchmark.json
 //   BENCH_REDRAW=1           only redraw the table and chart from docs/benchmark.json

@@ -202,7 +202,6 @@ export class AccountPace {
 		const now = this.now();
 		if (startedAt < this.loweredAt || now < this.ignoreUntil) return;
 		if (this.accepted.between(startedAt - WINDOW_MS, startedAt) < MIN_ACCEPTED_TO_LOWER) return;
-		const measured = this.measure(startedAt);
 		// A pace set from the second before a first 429 stands until a span can be measured.
 		if (this.rate !== undefined && !this.setFromSpan && startedAt - this.loweredAt < MIN_SPAN_MS) {
 			return;
@@ -217,7 +216,7 @@ export class AccountPace {
 				return;
 			}
 		}
-		this.lower(startedAt, now, measured);
+		this.lower(startedAt, now, this.measure(startedAt));
 	}
 
 	/**
